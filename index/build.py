@@ -1,0 +1,429 @@
+"""Building and updating the store, atomically.
+
+`build_index` is the one reindex: the CLI and the bot's /reindex both call
+it. It builds the new store in a file beside the old one and swaps it in
+with one rename, so readers always see a whole index and a crash leaves the
+old one serving. A lock file keeps two reindexes from running at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from index.ingest import IngestedFile, ingest_file
+from index.postings import build_postings
+from index.read import CorpusFile, UnreadableFile, list_corpus
+from index.segment import DEFAULT_MODE, Segmenter, describe_segmenter
+from index.store import (
+    SCHEMA_VERSION,
+    StoreError,
+    check_store,
+    create_schema,
+    read_meta,
+    write_meta,
+    write_postings,
+)
+
+logger = logging.getLogger(__name__)
+
+# Corpora larger than this many bytes to (re)read are segmented by worker processes.
+PARALLEL_BYTES = 4 * 1024 * 1024
+USERDICT_NAME = "userdict.txt"
+
+
+class IndexBusy(StoreError):
+    """Another reindex of the same store is running."""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    done: int
+    total: int
+    path: str
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What a reindex did; the CLI prints it and the bot sends it."""
+
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    skipped: tuple[SkippedFile, ...]
+    documents: int
+    passages: int
+    sentences: int
+    figures: int
+    seconds: float
+    chars: int
+    chars_per_second: float
+    rebuilt: bool
+
+
+@contextmanager
+def _lock(db_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the store, or raise IndexBusy at once."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusy(
+                f"another reindex of {db_path} is running; try again when it ends"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str, dict] | None:
+    """Documents of a current store keyed by path, or None when it must be rebuilt."""
+    if full or not db_path.is_file():
+        return None
+    try:
+        db = sqlite_utils.Database(db_path)
+        try:
+            check_store(read_meta(db), segmenter)
+            return {row["path"]: row for row in db["documents"].rows}
+        finally:
+            db.close()
+    except (StoreError, sqlite3.DatabaseError) as error:  # a damaged or foreign file is rebuilt
+        logger.warning("rebuilding %s from scratch: %s", db_path, error)
+        return None
+
+
+_worker_segmenter: Segmenter | None = None
+
+
+def _start_worker(mode: str, userdict: Path | None) -> None:
+    global _worker_segmenter
+    _worker_segmenter = Segmenter(mode=mode, userdict=userdict)
+
+
+def _ingest_in_worker(file: CorpusFile) -> IngestedFile | SkippedFile:
+    assert _worker_segmenter is not None
+    return _ingest_or_skip(file, _worker_segmenter)
+
+
+def _ingest_or_skip(file: CorpusFile, segmenter: Segmenter) -> IngestedFile | SkippedFile:
+    try:
+        return ingest_file(file.path, file.relative, file.mtime_ns, segmenter)
+    except UnreadableFile as error:
+        return SkippedFile(file.relative, str(error))
+    except OSError as error:
+        return SkippedFile(file.relative, f"cannot read: {error.strerror or error}")
+
+
+def _ingest_all(
+    files: list[CorpusFile],
+    mode: str,
+    userdict: Path | None,
+    progress: Callable[[BuildProgress], None] | None,
+    workers: int | None,
+) -> Iterator[IngestedFile | SkippedFile]:
+    """Ingest files in order, in worker processes when there is enough to do."""
+    total = len(files)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    parallel = workers > 1 and len(files) > 1 and sum(f.size for f in files) >= PARALLEL_BYTES
+    if parallel:
+        with ProcessPoolExecutor(
+            workers, initializer=_start_worker, initargs=(mode, userdict)
+        ) as pool:
+            results = pool.map(_ingest_in_worker, files, chunksize=1)
+            for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
+                if progress:
+                    progress(BuildProgress(done, total, file.relative))
+                yield result
+        return
+    segmenter = Segmenter(mode=mode, userdict=userdict)
+    for done, file in enumerate(files, 1):
+        result = _ingest_or_skip(file, segmenter)
+        if progress:
+            progress(BuildProgress(done, total, file.relative))
+        yield result
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    return (db.execute(f"select max(id) from {table}").fetchone()[0] or 0) + 1
+
+
+def _delete_documents(db: sqlite_utils.Database, ids: list[int]) -> None:
+    for document_id in ids:
+        for table in ("figures", "sentences", "passages"):
+            db[table].delete_where("document_id = ?", [document_id])
+        db["documents"].delete(document_id)
+
+
+def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
+    """Insert one file's rows; returns its figure count."""
+    document_id = _next_id(db, "documents")
+    passage_id = _next_id(db, "passages")
+    sentence_id = _next_id(db, "sentences")
+    figure_id = _next_id(db, "figures")
+    db["documents"].insert(
+        {
+            "id": document_id,
+            "path": ingested.relative,
+            "sha256": ingested.sha256,
+            "size": ingested.size,
+            "mtime_ns": ingested.mtime_ns,
+            "title": ingested.title,
+            "articles": ingested.articles,
+            "indexed_at": now,
+        }
+    )
+    passages, sentences, figures = [], [], []
+    for position, passage in enumerate(ingested.passages):
+        passages.append(
+            {
+                "id": passage_id,
+                "document_id": document_id,
+                "position": position,
+                "article": passage.article,
+                "section": passage.section,
+                "text": passage.text,
+                "tokens": " ".join(passage.tokens),
+                "length": len(passage.tokens),
+            }
+        )
+        for sentence_position, sentence in enumerate(passage.sentences):
+            sentences.append(
+                {
+                    "id": sentence_id,
+                    "passage_id": passage_id,
+                    "document_id": document_id,
+                    "position": sentence_position,
+                    "start": sentence.start,
+                    "end": sentence.end,
+                    "text": sentence.text,
+                    "tokens": " ".join(sentence.tokens),
+                }
+            )
+            for figure_position, figure in enumerate(sentence.figures):
+                figures.append(
+                    {
+                        "id": figure_id,
+                        "sentence_id": sentence_id,
+                        "document_id": document_id,
+                        "position": figure_position,
+                        "start": figure.start,
+                        "end": figure.end,
+                        "text": figure.text,
+                        "kind": figure.kind,
+                        "value": json.dumps(figure.value, ensure_ascii=False),
+                        "unit": figure.unit,
+                        "qualifier": figure.qualifier,
+                        "metric": figure.metric,
+                        "subtype": figure.subtype,
+                    }
+                )
+                figure_id += 1
+            sentence_id += 1
+        passage_id += 1
+    db["passages"].insert_all(passages, batch_size=2000)
+    db["sentences"].insert_all(sentences, batch_size=2000)
+    db["figures"].insert_all(figures, batch_size=2000)
+    return len(figures)
+
+
+def _rebuild_postings(db: sqlite_utils.Database) -> None:
+    """Recompute vocabulary and postings from the stored passage tokens."""
+    rows = db.execute("select id, tokens from passages order by id").fetchall()
+    postings = build_postings(tokens.split() for _, tokens in rows)
+    write_postings(db, postings, np.asarray([row[0] for row in rows], dtype=np.int64))
+
+
+def _count(db: sqlite_utils.Database, table: str) -> int:
+    return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def _remove_stale_builds(db_path: Path) -> None:
+    """Delete half-built stores left by a crashed or killed reindex (we hold the lock)."""
+    for stale in db_path.parent.glob(f".{db_path.name}.building-*"):
+        logger.warning("removing unfinished build %s", stale)
+        stale.unlink(missing_ok=True)
+
+
+def build_index(
+    corpus_dir: Path,
+    db_path: Path,
+    *,
+    full: bool = False,
+    mode: str = DEFAULT_MODE,
+    progress: Callable[[BuildProgress], None] | None = None,
+    workers: int | None = None,
+) -> IndexSummary:
+    """Build or update the store at `db_path` from the articles in `corpus_dir`.
+
+    Incremental unless `full`: unchanged files (same size and mtime, or same
+    content hash) are not read again, changed files are replaced and deleted
+    ones removed. Raises IndexBusy when another reindex holds the store, and
+    FileNotFoundError when the corpus folder does not exist.
+    """
+    started = time.perf_counter()
+    corpus_dir = Path(corpus_dir)
+    db_path = Path(db_path)
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    userdict = corpus_dir / USERDICT_NAME
+    userdict = userdict if userdict.is_file() else None
+    segmenter_settings = asdict(describe_segmenter(mode=mode, userdict=userdict))
+
+    with _lock(db_path):
+        _remove_stale_builds(db_path)
+        files = list_corpus(corpus_dir)
+        existing = _existing_documents(db_path, segmenter_settings, full)
+        rebuilt = existing is None
+        existing = existing or {}
+        current = {f.relative for f in files}
+        removed = [row["id"] for path, row in existing.items() if path not in current]
+        unchanged: list[CorpusFile] = []
+        to_read: list[CorpusFile] = []
+        touched: list[tuple[int, CorpusFile]] = []
+        for file in files:
+            row = existing.get(file.relative)
+            if row is None:
+                to_read.append(file)
+            elif row["size"] == file.size and row["mtime_ns"] == file.mtime_ns:
+                unchanged.append(file)
+            elif row["size"] == file.size and row["sha256"] == _file_sha256(file.path):
+                unchanged.append(file)
+                touched.append((row["id"], file))
+            else:
+                to_read.append(file)
+        changed = sum(1 for f in to_read if f.relative in existing)
+
+        if not rebuilt and not to_read and not removed:
+            if touched:
+                db = sqlite_utils.Database(db_path)
+                with db.conn:
+                    for document_id, file in touched:
+                        db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
+                db.close()
+            return _summary(db_path, started, 0, 0, 0, len(unchanged), (), 0, rebuilt=False)
+
+        building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        try:
+            if rebuilt:
+                db = sqlite_utils.Database(building)
+                create_schema(db)
+            else:
+                shutil.copyfile(db_path, building)
+                db = sqlite_utils.Database(building)
+            skipped: list[SkippedFile] = []
+            chars = 0
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            # The build file is thrown away on any failure, so it needs no journal.
+            db.execute("pragma journal_mode = off")
+            db.execute("pragma synchronous = off")
+            replaced = [existing[f.relative]["id"] for f in to_read if f.relative in existing]
+            _delete_documents(db, removed + replaced)
+            for document_id, file in touched:
+                db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
+            for result in _ingest_all(to_read, mode, userdict, progress, workers):
+                if isinstance(result, SkippedFile):
+                    logger.warning("skipped %s: %s", result.path, result.reason)
+                    skipped.append(result)
+                    continue
+                chars += result.chars
+                _insert_document(db, result, now)
+            _rebuild_postings(db)
+            write_meta(
+                db,
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "segmenter": segmenter_settings,
+                    "corpus_dir": str(corpus_dir.resolve()),
+                    "userdict": str(userdict.resolve()) if userdict else None,
+                    "built_at": now,
+                    "build_seconds": round(time.perf_counter() - started, 3),
+                    "documents": _count(db, "documents"),
+                    "passages": _count(db, "passages"),
+                    "sentences": _count(db, "sentences"),
+                    "figures": _count(db, "figures"),
+                },
+            )
+            db.close()
+            os.replace(building, db_path)
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
+        added = sum(1 for f in to_read if f.relative not in existing)
+        added -= sum(1 for s in skipped if s.path not in existing)
+        return _summary(
+            db_path,
+            started,
+            added,
+            changed,
+            len(removed),
+            len(unchanged),
+            tuple(skipped),
+            chars,
+            rebuilt=rebuilt,
+        )
+
+
+def _summary(
+    db_path: Path,
+    started: float,
+    added: int,
+    changed: int,
+    removed: int,
+    unchanged: int,
+    skipped: tuple[SkippedFile, ...],
+    chars: int,
+    *,
+    rebuilt: bool,
+) -> IndexSummary:
+    db = sqlite_utils.Database(db_path)
+    meta = read_meta(db)
+    db.close()
+    seconds = time.perf_counter() - started
+    return IndexSummary(
+        added=added,
+        changed=changed,
+        removed=removed,
+        unchanged=unchanged,
+        skipped=skipped,
+        documents=meta["documents"],
+        passages=meta["passages"],
+        sentences=meta["sentences"],
+        figures=meta["figures"],
+        seconds=seconds,
+        chars=chars,
+        chars_per_second=chars / seconds if seconds > 0 else 0.0,
+        rebuilt=rebuilt,
+    )

@@ -1,0 +1,352 @@
+"""Find the figures in one sentence: spans, values, units and qualifiers.
+
+Three passes over a width-folded copy of the sentence (same length, so
+offsets are the original's): calendar dates first, then words that are
+quantities by themselves (半数, 翻番, 百分之五), then numbers with what
+follows them (a unit, a classifier, a multiplier, a range). Earlier passes
+win overlaps. What each figure measures comes from `metric.describe_metric`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.figures import dates, exclusions, qualifiers
+from index.figures.metric import describe_metric, following_noun
+from index.figures.model import Figure, Value
+from index.figures.numerals import (
+    CHINESE_DIGITS,
+    fold_width,
+    multiply,
+    parse_arabic,
+    parse_chinese,
+)
+from index.figures.units import MONEY_WORDS, NOUN_LABELS, UNITS, Unit
+
+_NUMBER_RE = re.compile(
+    r"""(?P<vague>[数几](?=[十百千万亿]))?
+    (?:(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))
+    (?:\ ?(?P<mult>[十百千万亿]+|[wWkK](?![A-Za-z])))?
+    (?P<approx>[余多](?![样半变元数少])|几)?
+    (?P<mult2>[万亿]+)?""",
+    re.VERBOSE,
+)
+# A unit may not run into a word it starts (个人, 成本, 部门, 条件, 项目).
+_UNIT_GUARDS = {
+    "个": "人性体案例", "人": "口民工才员士群气类物性生们均", "成": "本员功立长交都果绩熟型就效品",
+    "对": "比于手话接标象外方此待应", "重": "要大点新视复", "集": "团中体成", "所": "有以在谓得",
+    "处": "理于", "支": "持付出撑", "期": "间待望货", "本": "地身土", "场": "景所合面地",
+    "项": "目", "条": "件款例", "名": "单字义称", "位": "置于居列数", "年": "代级度龄薪报货",
+    "周": "边末期刊", "天": "然下津猫气空使才", "秒": "杀懂", "升": "级值温至到高为",
+    "款": "式项", "元": "素宇旦化", "家": "庭居", "次": "数",
+}
+_UNIT_RE = re.compile(
+    " ?(?:"
+    + "|".join(
+        re.escape(word) + (f"(?![{_UNIT_GUARDS[word]}])" if word in _UNIT_GUARDS else "")
+        for word in sorted(UNITS, key=len, reverse=True)
+    )
+    + ")"
+)
+_RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+_SPECIAL_RE = re.compile(
+    r"(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
+    r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
+    r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
+    r"|翻(?P<doubles>[一两三四]|\d)?番|翻倍"
+)
+_RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
+_HALF_AFTER_RE = re.compile("半")
+_LIST_JOINERS = ("、", "和", "及", "或", "与")
+_BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+
+
+@dataclass
+class _Found:
+    """A figure before its metric is known (mutable while the passes run)."""
+
+    start: int
+    end: int
+    kind: str
+    value: Value
+    unit: str | None
+    qualifier: str | None = None
+    ext_start: int = -1
+    ext_end: int = -1
+    subtype: str | None = None
+    counted: bool = False  # a classifier that counts a noun written after it
+
+    def family(self) -> str:
+        if self.kind == "date":
+            return "date"
+        return "duration" if self.subtype == "duration" else "amount"
+
+
+def extract_figures(sentence: str) -> list[Figure]:
+    """Every figure in `sentence`, in order, with character offsets into it."""
+    text = fold_width(sentence)
+    blocked = exclusions.excluded_spans(text)
+    found: list[_Found] = []
+    for match in dates.DATE_RE.finditer(text):
+        value = dates.date_value(match)
+        if value is not None:
+            end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
+            _add(found, blocked, _Found(match.start(), end, "date", value, None))
+    for match in _SPECIAL_RE.finditer(text):
+        _add(found, blocked, _read_special(match))
+    for match in _NUMBER_RE.finditer(text):
+        if not _overlaps(found, match.start(), match.end()):
+            _add(found, blocked, _read_number(text, match))
+    found.sort(key=lambda item: item.start)
+    for index, item in enumerate(found):
+        _qualify(text, item, found[index - 1] if index else None)
+    metrics = describe_metrics(text, found)
+    return [
+        Figure(
+            text=sentence[item.start : item.end],
+            kind=item.kind,
+            value=item.value,
+            unit=item.unit,
+            qualifier=item.qualifier,
+            metric=metric,
+            start=item.start,
+            end=item.end,
+            subtype=item.subtype,
+        )
+        for item, metric in zip(found, metrics, strict=True)
+    ]
+
+
+def describe_metrics(text: str, found: list[_Found]) -> list[str]:
+    """The metric of each figure, in order (a figure may inherit its neighbour's)."""
+    spans = [(item.ext_start, item.ext_end, item.kind == "date") for item in found]
+    metrics: list[str] = []
+    for index, item in enumerate(found):
+        if item.kind == "date":
+            metrics.append("")
+            continue
+        share = item.kind in ("percent", "ratio")
+        metrics.append(
+            describe_metric(text, spans, index, metrics, counted=item.counted, share=share)
+        )
+        if item.kind == "count":
+            item.unit = _label_from_words(text, item, metrics[-1]) or item.unit
+    return metrics
+
+
+def _overlaps(found: list[_Found], start: int, end: int) -> bool:
+    return any(item.start < end and start < item.end for item in found)
+
+
+def _add(found: list[_Found], blocked: list[tuple[int, int]], item: _Found | None) -> None:
+    if item is None or _overlaps(found, item.start, item.end):
+        return
+    if any(start < item.end and item.start < end for start, end in blocked):
+        return
+    found.append(item)
+
+
+def _qualify(text: str, item: _Found, previous: _Found | None) -> None:
+    """Attach the qualifier next to the span (unless the number had its own, 十余次).
+
+    In a list (超过 30%、40%) a qualifier before the first item covers the rest.
+    """
+    qualifier, ext_start, ext_end = qualifiers.find_qualifier(
+        text, item.start, item.end, item.family()
+    )
+    item.ext_start, item.ext_end = ext_start, ext_end
+    if item.qualifier is None:
+        item.qualifier = qualifier
+    listed = (
+        previous is not None
+        and previous.kind == item.kind
+        and text[previous.ext_end : item.start].strip() in _LIST_JOINERS
+    )
+    if item.qualifier is None and listed:
+        item.qualifier = previous.qualifier
+
+
+def _read_special(match: re.Match[str]) -> _Found | None:
+    """Quantities written as words: 半数, 半年, 百分之五, 三分之一, 翻番."""
+    start, end = match.span()
+    group = match.group
+    if group("half"):
+        unit = group("half_unit")
+        if unit == "数":
+            return _Found(start, end, "ratio", 50, "%")
+        return _Found(start, end, "other", 0.5, UNITS[unit].label, subtype="duration")
+    if group("percent"):
+        value = _number(group("percent").replace("点", "."))
+        return None if value is None else _Found(start, end, "percent", value, "%")
+    if group("denominator"):
+        denominator, numerator = _number(group("denominator")), _number(group("numerator"))
+        if not denominator or numerator is None:
+            return None
+        return _Found(start, end, "ratio", round(100 * numerator / denominator, 2), "%")
+    doubles = group("doubles")
+    return _Found(start, end, "multiple", 2 ** (_number(doubles) if doubles else 1), "x")
+
+
+def _number(numeral: str) -> float | int | None:
+    if numeral[:1].isdigit():
+        return parse_arabic(numeral)
+    if "." in numeral:  # 百分之三点五
+        whole, _, decimals = numeral.partition(".")
+        head = parse_chinese(whole)
+        tail = "".join(str(CHINESE_DIGITS.get(char, "")) for char in decimals)
+        return None if head is None or not tail else float(f"{head}.{tail}")
+    return parse_chinese(numeral)
+
+
+def _read_number(text: str, match: re.Match[str]) -> _Found | None:
+    """A number and whatever follows it, or None when it is not a figure."""
+    start = match.start()
+    arabic, chinese = match.group("arabic"), match.group("cn")
+    if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
+        return None
+    base = _number(arabic or chinese)
+    if base is None:
+        return None
+    if start and text[start - 1] == "第":
+        return _read_rank(text, start - 1, match.end(), base)
+    multiplier = (match.group("mult") or "") + (match.group("mult2") or "")
+    unit_match = _UNIT_RE.match(text, match.end())
+    ranged = _read_range(text, match, unit_match, base, multiplier)
+    if ranged is not None:
+        return ranged
+    if unit_match is None:
+        return _read_bare(text, match, base, multiplier)
+    if chinese and not _chinese_with_unit_ok(text, match, unit_match):
+        return None
+    unit = UNITS[unit_match.group().strip()]
+    end = unit_match.end()
+    if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
+        base, end = base + 0.5, end + 1
+    found = _Found(start, end, unit.kind, _scale(match, base, multiplier, unit), unit.label)
+    found.subtype = unit.subtype
+    found.counted = unit.kind == "count"
+    if match.group("approx") in ("余", "多"):
+        found.qualifier = "more than"
+    return found
+
+
+def _scale(match: re.Match[str], base: float | int, multiplier: str, unit: Unit) -> Value:
+    """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30."""
+    factor = 10 if unit.kind == "ratio" else 1
+    low = multiply(base, multiplier) * factor
+    if match.group("vague"):
+        return (low, low * 10)
+    if match.group("approx") == "几":
+        step = multiply(1, multiplier) * factor
+        return (low + step, low + 9 * step)
+    return low
+
+
+def _chinese_with_unit_ok(text: str, match: re.Match[str], unit_match: re.Match[str]) -> bool:
+    """Chinese numerals need care: 一 + classifier is an article (一种, 一次)."""
+    chinese = match.group("cn")
+    unit = UNITS[unit_match.group().strip()]
+    if chinese[0] in "百千万亿" and not match.group("vague"):
+        # A bare multiplier counts people or money (万人以上, 千元), nothing else.
+        return unit.label in ("people", "CNY")
+    if chinese != "一" or match.group("approx") or match.group("mult"):
+        return True
+    if unit.kind in ("count", "money") or unit.label == "‰":
+        return False
+    before = text[match.start() - 1] if match.start() else ""
+    return before not in exclusions.DETERMINERS
+
+
+def _read_rank(text: str, start: int, end: int, base: float | int) -> _Found | None:
+    """第N (第一次, 第3名); not 第三方 or 第一代, which name a kind of thing."""
+    if exclusions.NOT_RANK_AFTER.match(text, end):
+        return None
+    unit = _RANK_UNIT_RE.match(text, end)
+    return _Found(start, unit.end() if unit else end, "rank", base, "ordinal")
+
+
+def _read_range(
+    text: str,
+    match: re.Match[str],
+    unit_match: re.Match[str] | None,
+    base: float | int,
+    multiplier: str,
+) -> _Found | None:
+    """20%-40%, 1000-9999人, 1到2年, 10-20亿元: two numbers sharing one unit."""
+    joint = _RANGE_RE.match(text, unit_match.end() if unit_match else match.end())
+    if joint is None:
+        return None
+    second = _NUMBER_RE.match(text, joint.end())
+    if second is None or bool(second.group("arabic")) != bool(match.group("arabic")):
+        return None
+    second_unit = _UNIT_RE.match(text, second.end())
+    if second_unit is None:
+        return None
+    word = second_unit.group().strip()
+    if unit_match is not None and unit_match.group().strip() != word:
+        return None
+    high = _number(second.group("arabic") or second.group("cn"))
+    if high is None:
+        return None
+    high_multiplier = (second.group("mult") or "") + (second.group("mult2") or "")
+    unit = UNITS[word]
+    factor = 10 if unit.kind == "ratio" else 1
+    low = multiply(base, multiplier or high_multiplier) * factor
+    high = multiply(high, high_multiplier) * factor
+    if low >= high:
+        return None
+    found = _Found(match.start(), second_unit.end(), unit.kind, (low, high), unit.label)
+    found.subtype = unit.subtype
+    found.counted = unit.kind == "count"
+    return found
+
+
+def _read_bare(
+    text: str, match: re.Match[str], base: float | int, multiplier: str
+) -> _Found | None:
+    """A number with no unit: a year (2016), an amount (5亿, 500万) or nothing."""
+    start, end = match.span()
+    arabic, chinese = match.group("arabic"), match.group("cn")
+    if arabic and not multiplier and not match.group("approx"):
+        following = text[end : end + 1]
+        if _BARE_YEAR_RE.fullmatch(arabic) and not following.isdigit() and following not in ".%":
+            return _Found(start, end, "date", arabic, None)
+        return None
+    if chinese:
+        has_digit = chinese[0] in CHINESE_DIGITS or chinese[0] == "十"  # not 万一, 亿万
+        if not has_digit or not any(char in "万亿" for char in chinese):
+            return None
+    elif not any(char in "万亿wWkK" for char in multiplier):
+        return None
+    value = _scale(match, base, multiplier, UNITS["个"])
+    found = _Found(start, end, "count", value, None)
+    if _mentions_money(text, start):
+        found.kind, found.unit = "money", "CNY"
+    if match.group("approx") in ("余", "多"):
+        found.qualifier = "more than"
+    return found
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max(text.rfind(mark, 0, position) for mark in ",，;；。:：!！?？") + 1
+
+
+def _mentions_money(text: str, start: int) -> bool:
+    """Whether the clause before a bare 亿/万 amount talks about money (营收, 利润, 融资)."""
+    clause = text[_clause_start(text, start) : start]
+    return any(word in clause for word in MONEY_WORDS)
+
+
+def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
+    """Unit of a count from the noun after it (5100万个视频 -> videos) or its metric.
+
+    None when neither names a known noun; the classifier's label then stands.
+    """
+    noun = following_noun(text, item.end)
+    for word, label in NOUN_LABELS.items():
+        if noun.startswith(word) or noun.endswith(word) or (not item.unit and word in metric):
+            return label
+    if item.unit is None and ("人" in noun or "人" in metric):
+        return "people"
+    return None

@@ -1,0 +1,133 @@
+"""What a figure measures, read from the words around it.
+
+Rules, in order (each a habit of Chinese news prose):
+1. A figure in brackets glosses the term before them: “企业效益不好”(38.8%).
+2. "38.8%的受访者", "5100万个视频": the noun after the figure is what is counted.
+3. Otherwise the phrase before it, from the clause start or the previous
+   figure: "总营收同比增长11.4%". Link verbs, qualifiers, modal and time
+   words are trimmed, adverbs dropped, and of "腾讯的净利润" the head after
+   the last 的 is kept.
+4. "增长11.4%至311亿元": a figure right after another one (至, 达, 、, 和)
+   measures the same subject, less the change (总营收 for 311亿元).
+5. "以95亿美元收购饿了么": money spent measures the act that follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_MARKS = ",，;；。:：!！?？\n"
+_QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
+_LINKS = (
+    "分别为|分别是|分别|达到了|达到|达|约为|为|是|至|到|有|了|已经|已|均|都|也|还|将|仍|在|的"
+    "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
+    "|有望|预计|或将|将会|可能|可望|同比|环比"
+)
+_TRAILING_RE = re.compile(f"(?:{_LINKS})$")
+_LEADING_RE = re.compile(
+    "^(?:但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
+    "且|则|即|也|还|又|据|比如|例如|如|在|从|自|于|对比|相比|较|今年|去年|目前|当前|现在|现有|截至|"
+    "截止|同期|期间|我国|全国|仅|超过|超|近|约|高达|有|共|其他|表示|认为|称|反映|显示|"
+    "总共|累计达|达)"
+)
+_ADVERBS_RE = re.compile("已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已")
+_CHANGE_RE = re.compile(
+    "(?:同比|环比)?(?:增长|增加|上升|提升|提高|下降|下滑|减少|扩大|收窄|增|降|涨|跌)(?:了)?$"
+)
+_SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
+_PUNCTUATION = ",，;；。:：!！?？、“”\"()（）《》「」\\s"
+_PUNCTUATION_RE = re.compile(f"[{_PUNCTUATION}]")
+_NOUN_STOP_RE = re.compile(
+    f"[{_PUNCTUATION}]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还"
+    "|的|对|从|与|和|通过|来自|达|为|占|中|上"
+)
+_JOINERS = ("、", "和", "及", "或", "与")
+_MAX_NOUN = 12
+
+
+def describe_metric(
+    text: str,
+    spans: list[tuple[int, int, bool]],
+    index: int,
+    earlier: list[str],
+    *,
+    counted: bool = False,
+    share: bool = False,
+) -> str:
+    """The phrase saying what figure `index` measures; "" when the sentence does not say.
+
+    `spans` holds (ext_start, ext_end, is_date) of every figure in order and
+    `earlier` the metrics already chosen for the figures before this one.
+    `counted`: a classifier counts the noun after it (5100万个视频); `share`:
+    a percentage of the noun after 的 (38.8%的受访者).
+    """
+    start, end, _ = spans[index]
+    if start and text[start - 1] in "(（":
+        return _bracket_term(text, start - 1)
+    after = end + 1 if text[end : end + 1] == "的" else end
+    noun = following_noun(text, after)
+    if noun and (share if after > end else counted):
+        return noun
+    region_start = _clause_start(text, start)
+    previous = index - 1
+    if previous >= 0 and spans[previous][1] > region_start:
+        region_start = spans[previous][1]
+        between = text[region_start:start].strip()
+        if not spans[previous][2] and earlier[previous] and _is_joiner(between):
+            return _inherit(earlier[previous], between)
+    region = text[region_start:start]
+    if _SPEND_RE.search(region) and noun:
+        return noun
+    phrase = _tidy(region)
+    return phrase if len(phrase) >= 2 else noun
+
+
+def following_noun(text: str, position: int) -> str:
+    """The words right after `position` up to the next verb or punctuation (视频, 受访者)."""
+    while True:  # "19.9%表示沟通": skip the verb of reporting
+        lead = re.match("表示|认为|称|反映", text[position : position + 2])
+        if not lead:
+            break
+        position += len(lead.group())
+    if _PUNCTUATION_RE.match(text, position) or text.startswith("的", position):
+        return ""
+    stop = _NOUN_STOP_RE.search(text, position + 1, position + _MAX_NOUN)
+    return text[position : stop.start() if stop else position + _MAX_NOUN].strip()
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max(text.rfind(mark, 0, position) for mark in _CLAUSE_MARKS) + 1
+
+
+def _is_joiner(between: str) -> bool:
+    return between in _JOINERS or bool(re.fullmatch(f"(?:{_LINKS})", between))
+
+
+def _inherit(previous: str, between: str) -> str:
+    """Same subject as the figure before: 、/和 share its metric; 至/达 drop the change."""
+    if between in _JOINERS:
+        return previous
+    return _CHANGE_RE.sub("", previous) or previous
+
+
+def _bracket_term(text: str, bracket: int) -> str:
+    """The term a bracketed figure glosses: the quoted words or phrase before "("."""
+    before = text[:bracket].rstrip()
+    if before.endswith(("”", "」", "\"")):
+        opening = max(before.rfind(mark) for mark in "“「\"" if mark in before[:-1])
+        if opening >= 0:
+            return _QUOTES_RE.sub("", before[opening:])
+    return _tidy(before[_clause_start(before, len(before)) :])
+
+
+def _tidy(phrase: str) -> str:
+    """Trim links, qualifiers and connectives off a phrase; keep the head after 的."""
+    phrase = _QUOTES_RE.sub("", phrase)
+    phrase = _ADVERBS_RE.sub("", phrase)
+    while True:
+        trimmed = _TRAILING_RE.sub("", _LEADING_RE.sub("", phrase))
+        if trimmed == phrase:
+            break
+        phrase = trimmed
+    head = phrase.rsplit("的", 1)[-1]
+    return head if len(head) >= 2 else phrase

@@ -1,0 +1,89 @@
+"""Parse Arabic and Chinese numerals, with multipliers, into numbers.
+
+Hand-written rather than cn2an: the extractor only ever hands over a span it
+has already recognised, the grammar is small, and it stays fast and never
+rewrites text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII and the ideographic space to a
+# space: one character for one, so offsets into the folded text are offsets
+# into the original.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+CHINESE_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+_SMALL_PLACES = {"十": 10, "百": 100, "千": 1000}
+MULTIPLIERS = {
+    "十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000,
+    "w": 10_000, "W": 10_000, "k": 1000, "K": 1000,
+}
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, letters, % and spaces as ASCII; same length as `text`."""
+    return text.translate(_WIDTH_FOLD)
+
+
+def parse_chinese(numeral: str) -> int | None:
+    """Value of a Chinese numeral such as 十五, 三千五百万, 一百零五; None if malformed.
+
+    Digits must be separated by place characters (一一 or 二三 are not
+    numbers); positional years like 二〇二四 are read by `parse_digit_string`.
+    """
+    total = 0  # finished 亿/万 sections
+    section = 0  # value below 万 being built
+    digit: int | None = None
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            if digit is not None:
+                return None
+            digit = CHINESE_DIGITS[char]
+            if digit == 0:
+                digit = None
+        elif char in _SMALL_PLACES:
+            section += (1 if digit is None else digit) * _SMALL_PLACES[char]
+            digit = None
+        elif char == "万":
+            section += digit or 0
+            total += (section or 1) * 10_000
+            section, digit = 0, None
+        elif char == "亿":
+            section += digit or 0
+            total = (total + section or 1) * 100_000_000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def parse_digit_string(numeral: str) -> int | None:
+    """Value of digits read one by one (二〇二四 -> 2024, 2024 -> 2024)."""
+    digits = []
+    for char in numeral:
+        if char.isdigit():
+            digits.append(char)
+        elif char in CHINESE_DIGITS:
+            digits.append(str(CHINESE_DIGITS[char]))
+        else:
+            return None
+    return int("".join(digits)) if digits else None
+
+
+def parse_arabic(numeral: str) -> float | int:
+    """Value of 1,234.5 style digits; an int when there is no decimal point."""
+    plain = numeral.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def multiply(value: float | int, multiplier: str) -> float | int:
+    """Apply a run of multipliers such as 万, 千万, 亿 or w; keeps ints exact."""
+    exact = Decimal(str(value))  # 9.89亿 is 989000000, not 989000000.0000001
+    for char in multiplier:
+        exact *= MULTIPLIERS[char]
+    return int(exact) if exact == exact.to_integral_value() else float(exact)

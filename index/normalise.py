@@ -1,0 +1,72 @@
+"""Text normalisation shared by articles and questions.
+
+Everything that compares text (segmentation, BM25, highlighting) sees the
+normalised form; people always see the original. The normalised form keeps
+one character per original character wherever it can, and
+`normalise_with_offsets` says where each normalised character came from, so
+that a match found in normalised text can be shown in bold in the original.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import opencc
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    # OpenCC's own package (C++ core, maintained by the OpenCC project):
+    # ~60 MB/s here, and its t2s tables are the reference ones.
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(char: str) -> str:
+    """NFKC and lower case for one character (full-width digits and Latin to half-width)."""
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` and map each output character to its source index.
+
+    NFKC, lower case, Traditional to Simplified, whitespace runs folded to one
+    space and trimmed. `offsets[i]` is the index in `text` of the character
+    that produced output character `i`; `offsets` has one extra entry,
+    `len(text)`, so that an end offset maps too.
+    """
+    pieces: list[str] = []
+    origins: list[int] = []
+    previous_space = True  # trims leading whitespace
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not previous_space:
+                pieces.append(" ")
+                origins.append(index)
+            previous_space = True
+            continue
+        folded = _fold_char(char)
+        for out in folded:
+            if out.isspace():
+                continue
+            pieces.append(out)
+            origins.append(index)
+        previous_space = False
+    if pieces and pieces[-1] == " ":
+        pieces.pop()
+        origins.pop()
+    folded_text = "".join(pieces)
+    simplified = _converter().convert(folded_text)
+    if len(simplified) != len(folded_text):
+        # A phrase conversion changed the length: convert char by char so
+        # that offsets stay exact (loses only rare multi-character phrases).
+        simplified = "".join(_converter().convert(char) or char for char in folded_text)
+        if len(simplified) != len(folded_text):
+            simplified = folded_text
+    origins.append(len(text))
+    return simplified, origins
+
+
+def normalise(text: str) -> str:
+    """Return the comparison form of `text` (see `normalise_with_offsets`)."""
+    return normalise_with_offsets(text)[0]

@@ -1,0 +1,125 @@
+"""jieba segmentation shared by articles and questions.
+
+Each `Segmenter` owns a private `jieba.Tokenizer`, so a user dictionary
+loaded for one corpus never leaks into another, and results never depend on
+what an earlier call did to jieba's global tokenizer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jieba
+
+from index.normalise import normalise_with_offsets
+
+logger = logging.getLogger(__name__)
+# jieba prints its dictionary loading at DEBUG on its own handler; keep it quiet.
+jieba.setLogLevel(logging.WARNING)
+
+MODES = ("search", "default")
+# jieba's cut_for_search ("search") against plain cut ("default"): see README for the measurement.
+DEFAULT_MODE = "search"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A kept token and where it stands in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SegmenterSettings:
+    """What decides the tokens; a store built with other settings is rebuilt."""
+
+    mode: str = "search"
+    hmm: bool = True
+    userdict_sha1: str = ""
+    jieba_version: str = jieba.__version__
+    stopwords_sha1: str = ""
+
+
+@functools.cache
+def load_stopwords() -> frozenset[str]:
+    """The shipped stop word list (function words that carry no topic)."""
+    text = resources.files("index").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def describe_segmenter(
+    *, mode: str = DEFAULT_MODE, hmm: bool = True, userdict: Path | None = None
+) -> SegmenterSettings:
+    """The settings a Segmenter with these arguments has, without loading jieba."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    userdict_sha1 = ""
+    if userdict is not None and userdict.is_file():
+        userdict_sha1 = hashlib.sha1(userdict.read_bytes()).hexdigest()
+    stopwords_sha1 = hashlib.sha1("\n".join(sorted(load_stopwords())).encode()).hexdigest()
+    return SegmenterSettings(
+        mode=mode, hmm=hmm, userdict_sha1=userdict_sha1, stopwords_sha1=stopwords_sha1
+    )
+
+
+def _is_noise(token: str) -> bool:
+    """True for tokens made only of whitespace, punctuation or symbols."""
+    return all(unicodedata.category(c)[0] in "PZSC" for c in token)
+
+
+@functools.cache
+def _base_tokenizer() -> jieba.Tokenizer:
+    """jieba's main dictionary, loaded once per process (about a second)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _new_tokenizer(*, copy: bool) -> jieba.Tokenizer:
+    """A private tokenizer on the shared dictionary; `copy` when it will be extended."""
+    base = _base_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ) if copy else base.FREQ
+    tokenizer.total = base.total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+class Segmenter:
+    """Normalises text and cuts it into the tokens BM25 counts."""
+
+    def __init__(self, *, mode: str = DEFAULT_MODE, hmm: bool = True, userdict: Path | None = None):
+        self.settings = describe_segmenter(mode=mode, hmm=hmm, userdict=userdict)
+        self.mode = mode
+        self.hmm = hmm
+        self.stopwords = load_stopwords()
+        self._jieba = _new_tokenizer(copy=bool(self.settings.userdict_sha1))
+        if self.settings.userdict_sha1:
+            self._jieba.load_userdict(str(userdict))
+            logger.info("loaded user dictionary %s", userdict)
+
+    def is_vocabulary(self, word: str) -> bool:
+        """True when jieba's dictionary (with the user dictionary) knows `word`."""
+        return bool(self._jieba.FREQ.get(word))
+
+    def segment(self, text: str) -> list[Token]:
+        """Tokens of `text` with offsets into the original, stop words and punctuation dropped."""
+        normalised, origins = normalise_with_offsets(text)
+        kept = []
+        for word, start, end in self._jieba.tokenize(normalised, mode=self.mode, HMM=self.hmm):
+            if word in self.stopwords or _is_noise(word):
+                continue
+            kept.append(Token(word, origins[start], origins[end - 1] + 1))
+        return kept
+
+    def tokens(self, text: str) -> list[str]:
+        """Token strings of `text`: the one tokenisation used for articles and questions."""
+        return [token.text for token in self.segment(text)]

@@ -1,0 +1,214 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from index import IndexBusy, build_index
+from index.store import open_store, read_meta, write_meta
+
+ARTICLES = {
+    "a.txt": "云帆科技发布财报\n云帆科技发布财报\n总营收同比增长18.5%至126亿元。\n云端业务\n云服务收入为41亿元。\n",
+    "b.md": "# 星河咖啡门店破万\n\n门店总数突破10000家。\n",
+    "c.jsonl": '{"title": "江城地铁", "text": "日均客流达到266万人次。"}\n',
+}
+
+
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus", ARTICLES)
+
+
+def rows(db_path: Path, sql: str) -> list[tuple]:
+    db = open_store(db_path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+def test_build_stores_documents_passages_sentences_and_sources(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    summary = build_index(corpus, db_path)
+    assert (summary.added, summary.changed, summary.removed, summary.documents) == (3, 0, 0, 3)
+    assert summary.passages == 4 and summary.sentences == 4
+    sources = rows(
+        db_path,
+        "select d.path, p.article, p.section, s.text from sentences s "
+        "join passages p on p.id = s.passage_id join documents d on d.id = s.document_id "
+        "order by s.id",
+    )
+    assert sources == [
+        ("a.txt", "云帆科技发布财报", "", "总营收同比增长18.5%至126亿元。"),
+        ("a.txt", "云帆科技发布财报", "云端业务", "云服务收入为41亿元。"),
+        ("b.md", "星河咖啡门店破万", "", "门店总数突破10000家。"),
+        ("c.jsonl", "江城地铁", "", "日均客流达到266万人次。"),
+    ]
+    meta = read_meta(open_store(db_path))
+    assert meta["documents"] == 3 and meta["segmenter"]["mode"] in ("search", "default")
+    assert rows(db_path, "select count(*) from terms")[0][0] > 5
+
+
+def test_figures_are_stored_with_their_sentence(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    figures = rows(
+        db_path,
+        "select f.text, f.kind, f.unit from figures f join sentences s on s.id = f.sentence_id "
+        "where s.text like '总营收%' order by f.start",
+    )
+    assert ("126亿元", "money", "CNY") in figures
+
+
+def test_unchanged_files_are_not_read_again(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    before = rows(db_path, "select path, indexed_at, id from documents order by path")
+    summary = build_index(corpus, db_path)
+    assert (summary.added, summary.changed, summary.unchanged, summary.chars) == (0, 0, 3, 0)
+    assert rows(db_path, "select path, indexed_at, id from documents order by path") == before
+
+
+def test_touching_a_file_without_changing_it_reads_nothing(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    os.utime(corpus / "a.txt", ns=(1, 1))
+    summary = build_index(corpus, db_path)
+    assert (summary.changed, summary.unchanged, summary.chars) == (0, 3, 0)
+
+
+def test_changing_one_file_resegments_only_it(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    others_sql = "select id, text, tokens from passages where document_id in (2, 3) order by id"
+    others = rows(db_path, others_sql)
+    (corpus / "a.txt").write_text("新标题\n净利润为15.3亿元。\n", encoding="utf-8")
+    summary = build_index(corpus, db_path)
+    assert (summary.added, summary.changed, summary.unchanged) == (0, 1, 2)
+    assert summary.chars == len("净利润为15.3亿元。")
+    texts = [t for (t,) in rows(db_path, "select text from sentences")]
+    assert "净利润为15.3亿元。" in texts and "总营收同比增长18.5%至126亿元。" not in texts
+    assert rows(db_path, others_sql) == others  # the other documents keep their rows
+
+
+def test_deleted_files_disappear(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    (corpus / "b.md").unlink()
+    summary = build_index(corpus, db_path)
+    assert (summary.removed, summary.documents) == (1, 2)
+    assert rows(db_path, "select count(*) from sentences where text like '%10000家%'") == [(0,)]
+    assert rows(
+        db_path,
+        "select count(*) from figures f left join sentences s "
+        "on s.id = f.sentence_id where s.id is null",
+    ) == [(0,)]
+
+
+def test_undecodable_file_is_skipped_and_named(corpus, tmp_path):
+    write_corpus(
+        corpus,
+        {"broken.txt": b"\x00\xff\xfe binary \x00", "gbk.txt": "标题\n内容。\n".encode("gbk")},
+    )
+    summary = build_index(corpus, tmp_path / "wenda.db")
+    assert [(s.path, "binary" in s.reason) for s in summary.skipped] == [("broken.txt", True)]
+    assert summary.documents == 4
+
+
+def test_crash_midway_leaves_the_old_store_serving(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    before = rows(db_path, "select text from sentences order by id")
+    write_corpus(corpus, {"d.txt": "新文章\n新内容。\n", "e.txt": "另一篇\n更多内容。\n"})
+
+    def crash(progress):
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        build_index(corpus, db_path, progress=crash)
+    assert rows(db_path, "select text from sentences order by id") == before
+    assert [p.name for p in tmp_path.iterdir() if "building" in p.name] == []
+    assert build_index(corpus, db_path).added == 2
+
+
+def test_killed_reindex_leaves_the_old_store_and_is_cleaned_up(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    before = rows(db_path, "select text from sentences order by id")
+    write_corpus(corpus, {"d.txt": "新文章\n新内容。\n"})
+    script = (
+        "import sys, time\nfrom pathlib import Path\nfrom index import build_index\n"
+        "def hang(progress):\n    print('building', flush=True)\n    time.sleep(60)\n"
+        "build_index(Path(sys.argv[1]), Path(sys.argv[2]), progress=hang)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(corpus), str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().strip() == "building"
+        with pytest.raises(IndexBusy):
+            build_index(corpus, db_path)  # a second reindex at the same time is refused
+    finally:
+        child.kill()
+        child.wait()
+    assert rows(db_path, "select text from sentences order by id") == before
+    assert any("building" in p.name for p in tmp_path.iterdir())
+    assert build_index(corpus, db_path).added == 1
+    assert not any("building" in p.name for p in tmp_path.iterdir())
+
+
+def test_readers_see_the_old_store_until_the_swap(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    reader = open_store(db_path)
+    (corpus / "b.md").unlink()
+    build_index(corpus, db_path)
+    # A reader opened before the swap keeps a whole, consistent old index.
+    assert reader.execute("select count(*) from documents").fetchone() == (3,)
+    assert rows(db_path, "select count(*) from documents") == [(2,)]
+
+
+def test_other_tokenizer_settings_or_schema_trigger_a_rebuild(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    assert build_index(corpus, db_path, mode="default").rebuilt
+    db = sqlite_utils.Database(db_path)
+    write_meta(db, {"schema_version": 0})
+    db.close()
+    summary = build_index(corpus, db_path, mode="default")
+    assert summary.rebuilt and summary.added == 3
+    assert read_meta(open_store(db_path))["schema_version"] > 0
+
+
+def test_full_rebuild(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    summary = build_index(corpus, db_path, full=True)
+    assert summary.rebuilt and summary.added == 3 and summary.documents == 3
+
+
+def test_parallel_workers_give_the_same_store(corpus, tmp_path, monkeypatch):
+    serial, parallel = tmp_path / "serial.db", tmp_path / "parallel.db"
+    build_index(corpus, serial, workers=1)
+    monkeypatch.setattr("index.build.PARALLEL_BYTES", 0)
+    build_index(corpus, parallel, workers=2)
+    query = "select text, tokens from sentences order by id"
+    assert rows(serial, query) == rows(parallel, query)
+
+
+def test_missing_corpus_folder(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        build_index(tmp_path / "nowhere", tmp_path / "wenda.db")

@@ -1,0 +1,26 @@
+import pytest
+
+from index.normalise import normalise, normalise_with_offsets
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("快手短劇單日消耗", "快手短剧单日消耗"),
+        ("ＤＡＵ達到４.０８億", "dau达到4.08亿"),
+        ("Kling  AI\t1.5", "kling ai 1.5"),
+        ("  被裁員的人裡  ", "被裁员的人里"),
+        ("增长１１．４％", "增长11.4%"),
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+def test_offsets_map_back_to_the_original():
+    text = " ＤＡＵ達到 \n ４.０８億"
+    normalised, offsets = normalise_with_offsets(text)
+    assert normalised == "dau达到 4.08亿"
+    assert len(offsets) == len(normalised) + 1
+    start = normalised.index("4.08亿")
+    assert text[offsets[start] : offsets[start + len("4.08亿") - 1] + 1] == "４.０８億"

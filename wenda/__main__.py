@@ -1,0 +1,3 @@
+from wenda.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,229 @@
+"""The `wenda` command line: a thin shell over the functions the bot calls.
+
+Each subcommand builds `Settings`, calls one library function and prints.
+Library errors become one friendly line here, and only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from index import BuildProgress, IndexBusy, IndexSummary, build_index
+from index.figures import (
+    extract_figures,
+    figure_score_json,
+    format_extraction,
+    format_figure_score,
+    read_gold,
+    score_figures,
+)
+from wenda.settings import Settings, SettingsError, load_settings, read_environment
+
+logger = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A failure to report as one line, with an exit code."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, overridden by --corpus / --db."""
+    base = load_settings(read_environment())
+    changes = {}
+    if getattr(args, "corpus", None):
+        changes["corpus_dir"] = Path(args.corpus)
+    if getattr(args, "db", None):
+        changes["db_path"] = Path(args.db)
+    return Settings(**{**base.__dict__, **changes})
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", metavar="DIR", help="folder of articles (env WENDA_CORPUS_DIR)")
+    parser.add_argument(
+        "--db", metavar="FILE", help="SQLite store (env WENDA_DB, default wenda.db)"
+    )
+
+
+class _ProgressPrinter:
+    """A progress bar on a terminal, a plain line every few seconds elsewhere."""
+
+    def __init__(self, stream=sys.stderr, interval: float = 2.0):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.interval = interval
+        self.last = 0.0
+
+    def __call__(self, progress: BuildProgress) -> None:
+        now = time.monotonic()
+        final = progress.done == progress.total
+        if self.tty:
+            width = 30
+            filled = width * progress.done // max(progress.total, 1)
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if final else ""
+            self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} files{end}")
+            self.stream.flush()
+        elif final or now - self.last >= self.interval:
+            self.last = now
+            print(
+                f"indexed {progress.done}/{progress.total} files ({progress.path})",
+                file=self.stream,
+            )
+
+
+def format_summary(summary: IndexSummary) -> str:
+    """The end-of-reindex report, as lines of plain text."""
+    lines = [
+        f"documents: {summary.added} added, {summary.changed} changed, "
+        f"{summary.removed} removed, {summary.unchanged} unchanged, {len(summary.skipped)} skipped",
+    ]
+    lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
+    lines.append(
+        f"index: {summary.documents} documents, {summary.passages} passages, "
+        f"{summary.sentences} sentences, {summary.figures} figures"
+    )
+    speed = f", {summary.chars_per_second:,.0f} chars/s" if summary.chars else ""
+    lines.append(f"took {summary.seconds:.2f} s{speed}")
+    return "\n".join(lines)
+
+
+def _run_index(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        summary = build_index(
+            settings.corpus_dir, settings.db_path, full=args.full, progress=_ProgressPrinter()
+        )
+    except (FileNotFoundError, IndexBusy) as error:
+        raise CommandError(str(error)) from None
+    print(format_summary(summary))
+    return 0
+
+
+def _add_index_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "index",
+        help="build or update the index from the corpus folder",
+        description="Build or update the SQLite index from a folder of articles. "
+        "Incremental: unchanged files are not read again.",
+        epilog="example: wenda index --corpus ../shared/corpus --db wenda.db",
+    )
+    _add_store_options(parser)
+    parser.add_argument("--full", action="store_true", help="rebuild from scratch")
+    parser.set_defaults(run=_run_index)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    # Imported here: python-telegram-bot is only needed by this command.
+    from bot import serve_bot
+
+    try:
+        serve_bot(_settings(args), verbose=args.verbose)
+    except (FileNotFoundError, IndexBusy) as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="run the Telegram bot (long polling, or a webhook)",
+        description="Run the Telegram bot until SIGINT/SIGTERM. Needs TELEGRAM_BOT_TOKEN; "
+        "WENDA_ADMIN_IDS may run /reindex; WENDA_WEBHOOK_URL switches to webhook mode. "
+        "Builds the index first when it is missing.",
+        epilog="example: TELEGRAM_BOT_TOKEN=123456:ABC... wenda serve --db wenda.db",
+    )
+    _add_store_options(parser)
+    parser.set_defaults(run=_run_serve)
+
+
+def _run_figures_extract(args: argparse.Namespace) -> int:
+    sys.stdout.reconfigure(encoding="utf-8")
+    for line in io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8"):
+        sentence = line.rstrip("\r\n")
+        print(format_extraction(sentence, extract_figures(sentence)), flush=True)
+    return 0
+
+
+def _run_figures_score(args: argparse.Namespace) -> int:
+    try:
+        records = read_gold(Path(args.gold))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot read gold file {args.gold}: {error}") from None
+    score = score_figures(records)
+    print(figure_score_json(score) if args.json else format_figure_score(score))
+    return 0
+
+
+def _add_figures_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "figures",
+        help="extract figures from sentences, or score the extractor",
+        description="Figures: the quantities in a sentence (money, percentages, counts, "
+        "dates...), with their qualifier and what they measure.",
+        epilog="example: echo '总营收同比增长11.4%%至311亿元' | wenda figures extract",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    extract = actions.add_parser(
+        "extract",
+        help="read sentences on stdin, write one JSON line of figures per sentence",
+        description="Read UTF-8 text from standard input, one sentence a line; write one "
+        'JSON object a line: {"sentence", "figures": [{"text", "kind", "value", "unit", '
+        '"qualifier", "metric", "start", "end"}]} with character offsets into the line.',
+        epilog="example: wenda figures extract < sentences.txt > figures.jsonl",
+    )
+    extract.set_defaults(run=_run_figures_extract)
+    score = actions.add_parser(
+        "score",
+        help="score the extractor against a gold figures file",
+        description="Score extracted figures against gold (figures_dev.jsonl format): span "
+        "precision/recall/F1, value, kind, unit, qualifier and metric accuracy, false "
+        "positives on sentences without figures, and sentences per second.",
+        epilog="example: wenda figures score ../shared/eval/figures_dev.jsonl --json",
+    )
+    score.add_argument("gold", metavar="GOLD.jsonl", help="gold figures, one JSON object a line")
+    score.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    score.set_defaults(run=_run_figures_score)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wenda",
+        description="Wenda (问答): answers questions over a folder of Chinese news articles.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    _add_index_command(commands)
+    _add_serve_command(commands)
+    _add_figures_command(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.run(args) or 0
+    except (CommandError, SettingsError) as error:
+        print(f"wenda: {error}", file=sys.stderr)
+        return getattr(error, "code", EXIT_USAGE)
+    except KeyboardInterrupt:
+        print("wenda: interrupted", file=sys.stderr)
+        return 130
