@@ -77,6 +77,7 @@ class IndexSummary:
     passages: int
     sentences: int
     figures: int
+    articles: tuple[tuple[str, tuple[str, ...]], ...]  # (title, section headings) per article
     seconds: float
     chars: int
     chars_per_second: float
@@ -265,6 +266,21 @@ def _rebuild_postings(db: sqlite_utils.Database) -> None:
     write_postings(db, postings, np.asarray([row[0] for row in rows], dtype=np.int64))
 
 
+def _articles(db: sqlite_utils.Database) -> list[dict]:
+    """Article titles with their section headings, in corpus order (the build's table of contents)."""
+    articles: dict[tuple[str, str], list[str]] = {}
+    query = "select d.path, p.article, p.section from passages p join documents d "
+    query += "on d.id = p.document_id order by d.path, p.position"
+    for path, article, section in db.execute(query):
+        sections = articles.setdefault((path, article), [])
+        if section and section not in sections:
+            sections.append(section)
+    return [
+        {"path": path, "title": title, "sections": sections}
+        for (path, title), sections in articles.items()
+    ]
+
+
 def _count(db: sqlite_utils.Database, table: str) -> int:
     return db.execute(f"select count(*) from {table}").fetchone()[0]
 
@@ -374,6 +390,7 @@ def build_index(
                     "passages": _count(db, "passages"),
                     "sentences": _count(db, "sentences"),
                     "figures": _count(db, "figures"),
+                    "articles": _articles(db),
                 },
             )
             db.close()
@@ -422,6 +439,7 @@ def _summary(
         passages=meta["passages"],
         sentences=meta["sentences"],
         figures=meta["figures"],
+        articles=tuple((a["title"], tuple(a["sections"])) for a in meta["articles"]),
         seconds=seconds,
         chars=chars,
         chars_per_second=chars / seconds if seconds > 0 else 0.0,

@@ -10,9 +10,13 @@ that a match found in normalised text can be shown in bold in the original.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 import opencc
+
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 @functools.cache
@@ -68,5 +72,11 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 def normalise(text: str) -> str:
-    """Return the comparison form of `text` (see `normalise_with_offsets`)."""
-    return normalise_with_offsets(text)[0]
+    """Return the comparison form of `text`: `normalise_with_offsets` without the offsets.
+
+    Whole-string operations, several times faster; equal to the offset form
+    except where a combining sequence or a length-changing phrase conversion
+    makes exact offsets impossible.
+    """
+    folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    return _converter().convert(folded)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jieba
 
-from index.normalise import normalise_with_offsets
+from index.normalise import normalise, normalise_with_offsets
 
 logger = logging.getLogger(__name__)
 # jieba prints its dictionary loading at DEBUG on its own handler; keep it quiet.
@@ -121,5 +121,13 @@ class Segmenter:
         return kept
 
     def tokens(self, text: str) -> list[str]:
-        """Token strings of `text`: the one tokenisation used for articles and questions."""
-        return [token.text for token in self.segment(text)]
+        """Token strings of `text`: the one tokenisation used for articles and questions.
+
+        The same tokens as `segment`, without offsets (which indexing does not need).
+        """
+        normalised = normalise(text)
+        if self.mode == "search":
+            words = self._jieba.cut_for_search(normalised, HMM=self.hmm)
+        else:
+            words = self._jieba.cut(normalised, HMM=self.hmm)
+        return [word for word in words if word not in self.stopwords and not _is_noise(word)]

@@ -28,6 +28,8 @@ from wenda.settings import Settings, SettingsError, load_settings, read_environm
 logger = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
+# `wenda index` lists articles and their headings when there are at most this many.
+MAX_LISTED_ARTICLES = 20
 
 
 class CommandError(Exception):
@@ -90,10 +92,15 @@ def format_summary(summary: IndexSummary) -> str:
         f"{summary.removed} removed, {summary.unchanged} unchanged, {len(summary.skipped)} skipped",
     ]
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
+    sections = sum(len(headings) for _, headings in summary.articles)
     lines.append(
-        f"index: {summary.documents} documents, {summary.passages} passages, "
+        f"index: {summary.documents} documents, {len(summary.articles)} articles, "
+        f"{sections} section headings, {summary.passages} passages, "
         f"{summary.sentences} sentences, {summary.figures} figures"
     )
+    if len(summary.articles) <= MAX_LISTED_ARTICLES:
+        for title, headings in summary.articles:
+            lines.append(f"  《{title}》" + "".join(f"\n    › {h}" for h in headings))
     speed = f", {summary.chars_per_second:,.0f} chars/s" if summary.chars else ""
     lines.append(f"took {summary.seconds:.2f} s{speed}")
     return "\n".join(lines)

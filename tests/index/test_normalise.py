@@ -24,3 +24,8 @@ def test_offsets_map_back_to_the_original():
     assert len(offsets) == len(normalised) + 1
     start = normalised.index("4.08亿")
     assert text[offsets[start] : offsets[start + len("4.08亿") - 1] + 1] == "４.０８億"
+
+
+def test_fast_and_offset_forms_agree():
+    text = "快手ＤＡＵ  突破４億，短劇「單日」消耗\t峰值 Kling AI 1.5。"
+    assert normalise(text) == normalise_with_offsets(text)[0]

@@ -33,3 +33,11 @@ def test_user_dictionary_is_private_to_its_segmenter(tmp_path: Path, segmenter):
     # The shared segmenter, built before and used after, is unaffected.
     assert "云帆智算" not in segmenter.tokens("云帆智算发布新品")
     assert "云帆智算" not in Segmenter().tokens("云帆智算发布新品")
+
+
+def test_tokens_and_segment_agree_on_the_sample_corpus(segmenter):
+    from wenda.settings import sample_corpus_dir
+
+    for path in sample_corpus_dir().iterdir():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert segmenter.tokens(line) == [t.text for t in segmenter.segment(line)]
