@@ -267,7 +267,7 @@ def _rebuild_postings(db: sqlite_utils.Database) -> None:
 
 
 def _articles(db: sqlite_utils.Database) -> list[dict]:
-    """Article titles with their section headings, in corpus order (the build's table of contents)."""
+    """Article titles with their section headings, in corpus order."""
     articles: dict[tuple[str, str], list[str]] = {}
     query = "select d.path, p.article, p.section from passages p join documents d "
     query += "on d.id = p.document_id order by d.path, p.position"

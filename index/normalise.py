@@ -15,7 +15,6 @@ import unicodedata
 
 import opencc
 
-
 _WHITESPACE = re.compile(r"\s+")
 
 

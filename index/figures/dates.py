@@ -26,18 +26,21 @@ _YEAR = (
 )
 _MONTH = rf"(?P<month>1[0-2]|0?[1-9]|{_CN_MONTH}){_S}月(?:份)?"
 _DAY = rf"(?P<day>3[01]|[12]\d|0?[1-9]|{_CN_DAY}){_S}[日号]"
-_QUARTER = rf"(?:第?(?P<quarter>[一二三四1-4]){_S}季度|[Qq](?P<q>[1-4])(?![0-9A-Za-z]))"
+_QUARTER = (
+    rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季度"
+    rf"|[Qq](?P<q>[1-4])(?![0-9A-Za-z]))"
+)
 _HALF = r"(?P<half>[上下])半年"
 
 DATE_RE = re.compile(
-    rf"""(?<![0-9A-Za-z.个第])(?:
+    rf"""(?=[0-9Qq今去前明同当第{_CN_DIGIT}十])(?<![0-9A-Za-z.个第])(?:  # cheap first test
       (?:{_YEAR}{_S})?(?:
           {_MONTH}{_S}(?:{_DAY})?   # 2020 年 12 月, 10 月 19 日, 今年6月
         | {_QUARTER})               # 2024年三季度, 第三季度, Q3, 2021年Q4
     | (?P<hyear>(?:1[89]|20)\d\d){_S}年{_S}{_HALF}    # 2021年下半年
     | (?P<ystart>(?:1[89]|20)\d\d){_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年  # 2019-2021年
     | (?P<oyear>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}){_S}年(?!代|龄|级|限|薪|均|度)  # 2027年
-    | (?P<dday>3[01]|[12]\d|0?[1-9]){_S}[日号](?=[ ,，、。晚早上下中凌起前后至到(（]|$)  # 19日,
+    | (?P<dday>3[01]|[12]\d|0?[1-9]){_S}[日号](?![活均常本元益报内线])  # 19日,
     )""",
     re.VERBOSE,
 )
@@ -71,7 +74,10 @@ def date_value(match: re.Match[str]) -> str | None:
         return f"{group('hyear')}-H{1 if group('half') == '上' else 2}"
     quarter = group("quarter") or group("q")
     if quarter:
-        return f"{_year(match)}-Q{_number(quarter)}"
+        year = _year(match)
+        if group("first"):  # 前三季度: the first three quarters
+            return f"{year}-Q1/{year}-Q{_number(quarter)}"
+        return f"{year}-Q{_number(quarter)}"
     month = _number(group("month")) if group("month") else None
     day_text = group("day") or group("dday")
     day = _number(day_text) if day_text else None

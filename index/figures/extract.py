@@ -51,10 +51,11 @@ _UNIT_RE = re.compile(
 )
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
 _SPECIAL_RE = re.compile(
-    r"(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
+    r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
+    r"(?:(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
-    r"|翻(?P<doubles>[一两三四]|\d)?番|翻倍"
+    r"|翻(?P<doubles>[一两三四]|\d)?番|翻倍)"
 )
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
@@ -76,6 +77,7 @@ class _Found:
     ext_end: int = -1
     subtype: str | None = None
     counted: bool = False  # a classifier that counts a noun written after it
+    bare: bool = False  # an amount with no unit (5亿): money or count from context
 
     def family(self) -> str:
         if self.kind == "date":
@@ -101,6 +103,7 @@ def extract_figures(sentence: str) -> list[Figure]:
     found.sort(key=lambda item: item.start)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
+    _carry_currency(text, found)
     metrics = describe_metrics(text, found)
     return [
         Figure(
@@ -314,18 +317,34 @@ def _read_bare(
             return _Found(start, end, "date", arabic, None)
         return None
     if chinese:
-        has_digit = chinese[0] in CHINESE_DIGITS or chinese[0] == "十"  # not 万一, 亿万
-        if not has_digit or not any(char in "万亿" for char in chinese):
+        # 三亿, 十万, 数百亿, 破百万; not 万一, 亿万, 千万别
+        counted = chinese[0] in CHINESE_DIGITS or chinese[0] == "十" or match.group("vague")
+        if not any(char in "万亿" for char in chinese):
+            return None
+        if not counted and not qualifiers.AMOUNT_BEFORE_RE.search(text, max(0, start - 4), start):
             return None
     elif not any(char in "万亿wWkK" for char in multiplier):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
-    found = _Found(start, end, "count", value, None)
+    found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start):
         found.kind, found.unit = "money", "CNY"
     if match.group("approx") in ("余", "多"):
         found.qualifier = "more than"
     return found
+
+
+def _carry_currency(text: str, found: list[_Found]) -> None:
+    """"营收为 215 亿,远低于市场预期的 256 亿": a bare amount after money is money too.
+
+    Not when a noun follows the amount (5亿短剧人群 counts people).
+    """
+    currency = None
+    for item in found:
+        if item.bare and item.kind == "count" and currency and not following_noun(text, item.end):
+            item.kind, item.unit = "money", currency
+        if item.kind in ("money", "count"):
+            currency = item.unit if item.kind == "money" else None
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -19,7 +19,8 @@ import re
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
 _LINKS = (
-    "分别为|分别是|分别|达到了|达到|达|约为|为|是|至|到|有|了|已经|已|均|都|也|还|将|仍|在|的"
+    "分别为|分别是|分别|达到了|达到|达|约为|降至|升至|增至|降到|升到|增到|降为|为|是|至|到|有|了"
+    "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比"
 )
@@ -27,7 +28,7 @@ _TRAILING_RE = re.compile(f"(?:{_LINKS})$")
 _LEADING_RE = re.compile(
     "^(?:但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
     "且|则|即|也|还|又|据|比如|例如|如|在|从|自|于|对比|相比|较|今年|去年|目前|当前|现在|现有|截至|"
-    "截止|同期|期间|我国|全国|仅|超过|超|近|约|高达|有|共|其他|表示|认为|称|反映|显示|"
+    "截止|同期|期间|近期|近日|此前|随后|我国|全国|仅|超过|高达|有|共|其他|表示|认为|称|反映|显示|"
     "总共|累计达|达)"
 )
 _ADVERBS_RE = re.compile("已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已")
@@ -38,9 +39,10 @@ _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入
 _PUNCTUATION = ",，;；。:：!！?？、“”\"()（）《》「」\\s"
 _PUNCTUATION_RE = re.compile(f"[{_PUNCTUATION}]")
 _NOUN_STOP_RE = re.compile(
-    f"[{_PUNCTUATION}]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还"
+    f"[{_PUNCTUATION}0-9]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还"
     "|的|对|从|与|和|通过|来自|达|为|占|中|上"
 )
+_NOUN_START_STOP_RE = re.compile(f"[{_PUNCTUATION}0-9的和与及或]")
 _JOINERS = ("、", "和", "及", "或", "与")
 _MAX_NOUN = 12
 
@@ -63,6 +65,8 @@ def describe_metric(
     """
     start, end, _ = spans[index]
     if start and text[start - 1] in "(（":
+        if index and spans[index - 1][1] == start - 1 and earlier[index - 1]:
+            return earlier[index - 1]  # 95.13亿元(约14.76亿美元): the same amount again
         return _bracket_term(text, start - 1)
     after = end + 1 if text[end : end + 1] == "的" else end
     noun = following_noun(text, after)
@@ -79,6 +83,9 @@ def describe_metric(
     if _SPEND_RE.search(region) and noun:
         return noun
     phrase = _tidy(region)
+    if len(phrase) < 2 and not noun and region.strip() and region_start:
+        # "..., 分别为50%": the clause before says what is measured.
+        phrase = _tidy(text[_clause_start(text, region_start - 1) : region_start - 1])
     return phrase if len(phrase) >= 2 else noun
 
 
@@ -89,10 +96,11 @@ def following_noun(text: str, position: int) -> str:
         if not lead:
             break
         position += len(lead.group())
-    if _PUNCTUATION_RE.match(text, position) or text.startswith("的", position):
+    if _NOUN_START_STOP_RE.match(text, position):
         return ""
     stop = _NOUN_STOP_RE.search(text, position + 1, position + _MAX_NOUN)
-    return text[position : stop.start() if stop else position + _MAX_NOUN].strip()
+    noun = text[position : stop.start() if stop else position + _MAX_NOUN].strip()
+    return noun if len(noun) >= 2 else ""
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -51,6 +51,7 @@ def _after(table: dict[str, str]) -> re.Pattern[str]:
     return re.compile(" ?(?:" + "|".join(map(re.escape, words)) + ")")
 
 
+AMOUNT_BEFORE_RE = _before(AMOUNT_BEFORE)
 _BEFORE_VERB_RE = re.compile(
     "(仅|只有|近|约|超过|超|高达)(?:增长|提升|提高|上涨|下降|下跌|减少|占|达|为)了? ?$"
 )

@@ -10,7 +10,10 @@ from index import IndexBusy, build_index
 from index.store import open_store, read_meta, write_meta
 
 ARTICLES = {
-    "a.txt": "云帆科技发布财报\n云帆科技发布财报\n总营收同比增长18.5%至126亿元。\n云端业务\n云服务收入为41亿元。\n",
+    "a.txt": (
+        "云帆科技发布财报\n云帆科技发布财报\n总营收同比增长18.5%至126亿元。\n"
+        "云端业务\n云服务收入为41亿元。\n"
+    ),
     "b.md": "# 星河咖啡门店破万\n\n门店总数突破10000家。\n",
     "c.jsonl": '{"title": "江城地铁", "text": "日均客流达到266万人次。"}\n',
 }
