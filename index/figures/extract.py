@@ -52,13 +52,15 @@ _UNIT_RE = re.compile(
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
 _SPECIAL_RE = re.compile(
     r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
-    r"(?:(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
+    r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
     r"|翻(?P<doubles>[一两三四]|\d)?番|翻倍)"
 )
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
+# 付费用户 is people, not a fee: a money word does not count inside a word for people.
+_MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
 _BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -327,7 +329,7 @@ def _read_bare(
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
     found = _Found(start, end, "count", value, None, bare=True)
-    if _mentions_money(text, start):
+    if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
     if match.group("approx") in ("余", "多"):
         found.qualifier = "more than"
@@ -351,10 +353,10 @@ def _clause_start(text: str, position: int) -> int:
     return max(text.rfind(mark, 0, position) for mark in ",，;；。:：!！?？") + 1
 
 
-def _mentions_money(text: str, start: int) -> bool:
-    """Whether the clause before a bare 亿/万 amount talks about money (营收, 利润, 融资)."""
-    clause = text[_clause_start(text, start) : start]
-    return any(word in clause for word in MONEY_WORDS)
+def _mentions_money(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a bare 亿/万 amount talks about money (营收, 利润, 资金)."""
+    clause = text[_clause_start(text, start) : start] + following_noun(text, end)
+    return _MONEY_RE.search(clause) is not None
 
 
 def _label_from_words(text: str, item: _Found, metric: str) -> str | None:

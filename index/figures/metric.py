@@ -83,7 +83,8 @@ def describe_metric(
     if _SPEND_RE.search(region) and noun:
         return noun
     phrase = _tidy(region)
-    if len(phrase) < 2 and not noun and region.strip() and region_start:
+    at_clause = region_start and text[region_start - 1] in _CLAUSE_MARKS
+    if len(phrase) < 2 and not noun and region.strip() and at_clause:
         # "..., 分别为50%": the clause before says what is measured.
         phrase = _tidy(text[_clause_start(text, region_start - 1) : region_start - 1])
     return phrase if len(phrase) >= 2 else noun

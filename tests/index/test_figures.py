@@ -1,0 +1,196 @@
+"""Figures: each tricky kind pinned on a sentence of its own, then the dev gold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.figures import Figure, extract_figures, read_gold, score_figures
+
+GOLD = Path("/work/shared/eval/figures_dev.jsonl")
+
+
+def find(sentence: str, text: str) -> Figure:
+    """The one figure whose span is `text`."""
+    matches = [figure for figure in extract_figures(sentence) if figure.text == text]
+    assert len(matches) == 1, extract_figures(sentence)
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind", "value", "unit", "qualifier"),
+    [
+        # money, with explicit or implied currency
+        ("比亚迪营收同比增长36.4%至1249.4亿元", "1249.4亿元", "money", 124940000000, "CNY", None),
+        ("小米集团第二季度净利润约为62亿港元", "62亿港元", "money", 6200000000, "HKD", "about"),
+        ("苹果市值一度突破3万亿美元", "3万亿美元", "money", 3 * 10**12, "USD", "more than"),
+        ("拼多多的营收为 215 亿,远低于预期的 256 亿", "215 亿", "money", 21500000000, "CNY", None),
+        ("拼多多的营收为 215 亿,远低于预期的 256 亿", "256 亿", "money", 25600000000, "CNY", None),
+        ("该公司近三年累计亏损超过十亿元", "十亿元", "money", 10**9, "CNY", "more than"),
+        ("某厂商年薪 80w 以上的员工", "80w", "money", 800000, "CNY", "more than"),
+        # percentages, percentage points, ratios in 成
+        ("美团经营利润率提升2.1个百分点", "2.1个百分点", "percent", 2.1, "pp", None),
+        ("毛利率仅提升 0.8 个点", "0.8 个点", "percent", 0.8, "pp", "only"),
+        ("公司计划裁员10%-15%,涉及约2000人", "10%-15%", "percent", (10, 15), "%", None),
+        ("渗透率达到２８．５％", "２８．５％", "percent", 28.5, "%", None),
+        ("营收的百分之十五来自海外", "百分之十五", "percent", 15, "%", None),
+        ("超七成受访者表示愿意为AI功能付费", "七成", "ratio", 70, "%", "more than"),
+        ("九成以上的门店已经盈利", "九成", "ratio", 90, "%", "more than"),
+        ("近半数用户来自三线以下城市", "半数", "ratio", 50, "%", "nearly"),
+        ("市场份额约占三分之一", "三分之一", "ratio", 33.33, "%", "about"),
+        # counts: classifiers, multipliers, 余/多, Chinese numerals, ranges
+        ("蔚来全年交付新车16.02万辆,同比增长30.7%", "16.02万辆", "count", 160200, "vehicles", None),
+        ("春节假期国内旅游出游4.74亿人次", "4.74亿人次", "count", 474000000, "person-times", None),
+        ("星巴克中国门店数量突破7000家", "7000家", "count", 7000, "companies", "more than"),
+        ("百度文心一言用户规模突破1亿", "1亿", "count", 100000000, "users", "more than"),
+        ("这款游戏一年内更新了二十余次", "二十余次", "count", 20, "times", "more than"),
+        ("平台接入了300多个品牌", "300多个", "count", 300, "items", "more than"),
+        ("两名高管在本月离职", "两名", "count", 2, "people", None),
+        ("京东将在未来3到5年内招聘1万名员工", "1万名", "count", 10000, "employees", None),
+        ("规模在500-999人的企业", "500-999人", "count", (500, 999), "people", None),
+        ("吸引数百亿资金涌入", "数百亿", "money", (10**10, 10**11), "CNY", None),
+        ("每场直播有十几万人观看", "十几万人", "count", (110000, 190000), "people", None),
+        # multiples and ranks
+        ("该平台的日订单量是去年的2倍", "2倍", "multiple", 2, "x", None),
+        ("拼多多的活跃买家数在两年内翻番", "翻番", "multiple", 2, "x", None),
+        ("该应用在下载榜上排名第3名", "第3名", "rank", 3, "ordinal", None),
+        ("这是公司上市以来第一次出现亏损", "第一次", "rank", 1, "ordinal", None),
+        # durations
+        ("员工司龄不足一年", "一年", "other", 1, "year", "less than"),
+        ("京东将在未来3到5年内招聘", "3到5年", "other", (3, 5), "year", None),
+        ("平均每位用户日均使用时长超过120分钟", "120分钟", "other", 120, "minute", "more than"),
+        ("过去半年,广告收入停止增长", "半年", "other", 0.5, "year", "past"),
+        ("该项目历时一年半", "一年半", "other", 1.5, "year", None),
+    ],
+)
+def test_amounts(sentence, text, kind, value, unit, qualifier):
+    figure = find(sentence, text)
+    assert (figure.kind, figure.unit, figure.qualifier) == (kind, unit, qualifier)
+    if isinstance(value, tuple):
+        assert figure.value == pytest.approx(value)
+    else:
+        assert figure.value == pytest.approx(value, rel=1e-6)
+
+
+def test_durations_are_flagged():
+    assert find("员工司龄不足一年", "一年").subtype == "duration"
+    assert find("数据覆盖最近10年", "10年").subtype == "duration"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "qualifier"),
+    [
+        ("特斯拉2023年第四季度交付48.46万辆电动车", "2023年第四季度", "2023-Q4", None),
+        ("比亚迪2024年三季度营收增长", "2024年三季度", "2024-Q3", None),
+        ("在 Q2 财报中,公司上调了指引", "Q2", "XXXX-Q2", None),
+        ("2022年Q1及全年财报", "2022年Q1", "2022-Q1", None),
+        ("2023年下半年,行业开始复苏", "2023年下半年", "2023-H2", None),
+        ("2021年前三季度净利润下滑", "2021年前三季度", "2021-Q1/2021-Q3", None),
+        ("据报道,9 月 12 日,苹果发布新机", "9 月 12 日", "XXXX-09-12", None),
+        ("今年3月,公司宣布重组", "今年3月", "THIS_YEAR-03", None),
+        ("公司在去年12月完成了A轮融资", "去年12月", "LAST_YEAR-12", None),
+        ("同年8月,两家公司合并", "同年8月", "SAME_YEAR-08", None),
+        ("截至2023年6月底,我国网民规模达10.79亿人", "2023年6月", "2023-06", "as of"),
+        ("5月8日下午,公司回应称", "5月8日", "XXXX-05-08", "afternoon"),
+        ("从 3 月以来,股价持续下跌", "3 月", "XXXX-03", "since"),
+        ("O2O模式曾在2015年吸引资金", "2015年", "2015", None),
+    ],
+)
+def test_dates(sentence, text, value, qualifier):
+    figure = find(sentence, text)
+    assert (figure.kind, figure.value, figure.qualifier, figure.metric) == (
+        "date", value, qualifier, ""
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "腾讯控股(00700.HK)今日股价上涨",  # stock code
+        "新版本可灵AI1.5已经上线",  # version
+        "双11期间各平台促销不断",  # festival
+        "双十一的成交数据尚未公布",
+        "员工可以获得N+1补偿",  # N+1
+        "O2O模式已经退潮",
+        "B站的用户以年轻人为主",
+        "03 写在最后",  # section number
+        "互联网大厂大裁员2",  # headline suffix
+        "这是一种全新的商业模式,一位高管说",  # 一 as an article
+        "每一次调整都有一场硬仗,一家公司一次次试错",
+        "他一口气发布了多款产品",  # idioms
+        "退一万步说,这也是一方面的原因",
+        "市场被两强二分天下,万物互联",
+        "城乡二元结构依然存在",
+        "公司将引入第三方机构,发布第一代产品",  # 第三方, 第一代
+        "阿里将三大业务合并",  # 三大X
+        "今年年底,明年将继续推进",  # relative dates without a numeral
+        "今年上半年行业承压",
+    ],
+)
+def test_not_figures(sentence):
+    assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "count"),
+    [
+        ("快手将绩效分为四个等级", "四个", 4),
+        ("两家公司合并", "两家", 2),
+        ("这句话有两重意思", "两重", 2),
+        ("他在一年内跳槽 4 次", "4 次", 4),
+    ],
+)
+def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
+    assert find(sentence, text).value == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "metric"),
+    [
+        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "36.4%", "营收同比增长"),
+        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "1249.4亿元", "营收"),
+        ("今年,腾讯的净利润下降了 5%", "5%", "净利润下降"),
+        ("有42.1%的受访者表示愿意换工作", "42.1%", "受访者"),
+        ("平台累计生成3000万个视频", "3000万个", "视频"),
+        ("宁德时代拟斥资约20亿美元在匈牙利建厂", "20亿美元", "在匈牙利建厂"),
+        ("占比高于“成本太高”(31.5%)等选项", "31.5%", "成本太高"),
+        ("收入占比分别为40.2%、35.1%和24.7%", "35.1%", "收入占比"),
+        ("公司员工数量已经达到 1.2 万人", "1.2 万人", "公司员工数量"),
+    ],
+)
+def test_metric(sentence, text, metric):
+    assert find(sentence, text).metric == metric
+
+
+def test_offsets_point_into_the_original_sentence():
+    sentence = "截止到 2020 年 12 月,网民规模达到 9.89 亿,普及率为７０．４％"
+    figures = extract_figures(sentence)
+    assert [figure.text for figure in figures] == ["2020 年 12 月", "9.89 亿", "７０．４％"]
+    assert all(sentence[figure.start : figure.end] == figure.text for figure in figures)
+    assert figures[-1].value == pytest.approx(70.4)
+
+
+def test_qualifier_sits_outside_the_span_and_inside_numbers_stays():
+    sentence = "服务用户已超500万,升级迭代十余次"
+    assert find(sentence, "500万").qualifier == "more than"
+    assert find(sentence, "十余次").value == 10
+
+
+def test_listed_figures_share_the_qualifier_before_the_list():
+    sentence = "员工每年以超过 30% 、40% 的比例增长"
+    assert [figure.qualifier for figure in extract_figures(sentence)] == ["more than"] * 2
+
+
+def test_extraction_is_deterministic():
+    sentence = "总营收同比增长11.4%至311亿元"
+    assert extract_figures(sentence) == extract_figures(sentence)
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="dev gold figures not available")
+def test_dev_gold_meets_the_targets():
+    score = score_figures(read_gold(GOLD))
+    assert score.f1 >= 0.95
+    assert score.value_accuracy >= 0.97
+    assert score.metric_accuracy >= 0.75
+    assert score.false_positives <= 2
