@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
 
 MODES = ("search", "default")
+STOPWORDS = "stopwords.txt"
+DICTIONARY = "dictionary.txt"
 # jieba's cut_for_search ("search") against plain cut ("default"): see README for the measurement.
 DEFAULT_MODE = "search"
 
@@ -46,13 +48,18 @@ class SegmenterSettings:
     userdict_sha1: str = ""
     jieba_version: str = jieba.__version__
     stopwords_sha1: str = ""
+    dictionary_sha1: str = ""
 
 
 @functools.cache
 def load_stopwords() -> frozenset[str]:
     """The shipped stop word list (function words that carry no topic)."""
-    text = resources.files("index").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    text = resources.files("index").joinpath(STOPWORDS).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _shipped_sha1(name: str) -> str:
+    return hashlib.sha1(resources.files("index").joinpath(name).read_bytes()).hexdigest()
 
 
 def describe_segmenter(
@@ -64,9 +71,12 @@ def describe_segmenter(
     userdict_sha1 = ""
     if userdict is not None and userdict.is_file():
         userdict_sha1 = hashlib.sha1(userdict.read_bytes()).hexdigest()
-    stopwords_sha1 = hashlib.sha1("\n".join(sorted(load_stopwords())).encode()).hexdigest()
     return SegmenterSettings(
-        mode=mode, hmm=hmm, userdict_sha1=userdict_sha1, stopwords_sha1=stopwords_sha1
+        mode=mode,
+        hmm=hmm,
+        userdict_sha1=userdict_sha1,
+        stopwords_sha1=_shipped_sha1(STOPWORDS),
+        dictionary_sha1=_shipped_sha1(DICTIONARY),
     )
 
 
@@ -77,9 +87,16 @@ def _is_noise(token: str) -> bool:
 
 @functools.cache
 def _base_tokenizer() -> jieba.Tokenizer:
-    """jieba's main dictionary, loaded once per process (about a second)."""
+    """jieba's main dictionary plus ours, loaded once per process (about a second).
+
+    Ours (`index/dictionary.txt`) adds the business and tech-news words jieba
+    lacks (营收, 日活, 拼多多, 饿了么 ...), which its HMM would otherwise glue to
+    their neighbours (总营收为 -> 总营/收为).
+    """
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    with resources.as_file(resources.files("index").joinpath(DICTIONARY)) as path:
+        tokenizer.load_userdict(str(path))
     return tokenizer
 
 

@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(Exception):
@@ -98,7 +99,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db["figures"].create_index(["sentence_id"])
     db["figures"].create_index(["document_id"])
-    db["terms"].create({"id": int, "term": str, "df": int}, pk="id")
+    db["terms"].create({"id": int, "term": str, "df": int, "pinyin": str}, pk="id")
+    db["terms"].create_index(["pinyin"])
     db["arrays"].create({"name": str, "dtype": str, "data": bytes}, pk="name")
     db["meta"].create({"key": str, "value": str}, pk="key")
 
@@ -159,7 +161,7 @@ def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: n
     db["terms"].delete_where()
     db["terms"].insert_all(
         (
-            {"id": index, "term": term, "df": int(df)}
+            {"id": index, "term": term, "df": int(df), "pinyin": pinyin_key(term)}
             for index, (term, df) in enumerate(
                 zip(postings.terms, postings.document_frequency, strict=False)
             )

@@ -1,0 +1,50 @@
+"""Toneless pinyin keys of words, for matching typos made with pinyin input methods.
+
+The index stores each vocabulary word's key, so that retrieval finds the
+words that sound like a mistyped one with one indexed look-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from pypinyin.phrases_dict import phrases_dict
+from pypinyin.pinyin_dict import pinyin_dict
+
+# Only words of 2-4 characters take part: a single character sounds like too much.
+MIN_CHARS = 2
+MAX_CHARS = 4
+
+
+def _toneless(reading: str) -> str:
+    """'zhǎng' -> 'zhang', 'lǜ' -> 'lu'."""
+    stripped = unicodedata.normalize("NFD", reading)
+    return "".join(c for c in stripped if not unicodedata.combining(c))
+
+
+@functools.cache
+def char_readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of a Chinese character, most common first; () when it has none."""
+    raw = pinyin_dict.get(ord(char), "")
+    return tuple(dict.fromkeys(_toneless(r) for r in raw.split(",") if r))
+
+
+def is_pinyin_word(word: str) -> bool:
+    """True for all-Chinese words of 2-4 characters, the ones typo matching considers."""
+    return MIN_CHARS <= len(word) <= MAX_CHARS and all(char_readings(c) for c in word)
+
+
+def pinyin_key(word: str) -> str | None:
+    """The toneless reading of a word (its phrase reading, else each character's most
+    common one); None when it does not take part in typo matching.
+
+    A mistyped word is read the same way: an input method offers a character
+    for its common reading.
+    """
+    if not is_pinyin_word(word):
+        return None
+    phrase = phrases_dict.get(word)
+    if phrase is not None and len(phrase) == len(word):
+        return " ".join(_toneless(readings[0]) for readings in phrase)
+    return " ".join(char_readings(char)[0] for char in word)

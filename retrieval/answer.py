@@ -1,0 +1,340 @@
+"""The Retriever: a question in, an `Answer` (sentences, sources, figures) out.
+
+`Retriever.open` loads a store once: the vocabulary, the BM25 weight matrix
+(computed from the stored postings, vectorised) and a Segmenter with the
+store's own settings. A question then costs a tokenisation, a sparse sum,
+three small SQL reads of the best passages, and the sentence choice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from index.figures import Figure
+from index.normalise import normalise_with_offsets
+from index.segment import Segmenter
+from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
+from retrieval.bm25 import BM25Matrix
+from retrieval.choose import (
+    CandidatePassage,
+    CandidateSentence,
+    ChosenSentence,
+    choose_sentences,
+    sort_figures,
+)
+from retrieval.examples import make_example_questions
+from retrieval.found import decide_found
+from retrieval.query import Query, QueryBuilder
+from retrieval.question import EmptyQuestion, parse_question
+from retrieval.synonyms import SynonymTable
+from retrieval.times import fold
+from retrieval.typos import PinyinIndex
+
+logger = logging.getLogger(__name__)
+
+# Passages whose sentences compete for the answer.
+CANDIDATE_PASSAGES = 12
+_HEADING_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    title: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    sentence: str
+    score: float
+    spans: tuple[tuple[int, int], ...]  # matched spans in `sentence`, for bold
+    source: Source
+    passage_id: int
+    sentence_id: int
+    figures: tuple[Figure, ...]  # the ones of the kind the question wants first
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    documents: int
+    passages: int
+    sentences: int
+    figures: int
+    built_at: str
+    build_seconds: float
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """The answer as plain JSON data, the one shape `wenda ask --json` and `eval --json` print."""
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answers": [
+            {
+                "sentence": hit.sentence,
+                "score": hit.score,
+                "title": hit.source.title,
+                "section": hit.source.section,
+                "source": hit.source.path,
+                "figures": [
+                    {
+                        "text": f.text, "kind": f.kind,
+                        "value": list(f.value) if isinstance(f.value, tuple) else f.value,
+                        "unit": f.unit, "qualifier": f.qualifier, "metric": f.metric,
+                    }
+                    for f in hit.figures
+                ],
+            }
+            for hit in answer.hits
+        ],
+    }
+
+
+def segmenter_for(meta: dict[str, Any]) -> Segmenter:
+    """A Segmenter with the store's settings; StoreOutdated when they can no longer be had."""
+    settings = meta.get("segmenter") or {}
+    userdict = Path(meta["userdict"]) if meta.get("userdict") else None
+    segmenter = Segmenter(
+        mode=settings.get("mode", "search"), hmm=settings.get("hmm", True), userdict=userdict
+    )
+    if asdict(segmenter.settings) != settings:
+        raise StoreOutdated("index was built with other tokenizer settings: rebuild it")
+    return segmenter
+
+
+def _figure_from_row(row: tuple) -> Figure:
+    start, end, text, kind, value, unit, qualifier, metric, subtype = row
+    decoded = json.loads(value) if value else None
+    if isinstance(decoded, list):
+        decoded = tuple(decoded)
+    return Figure(text=text, kind=kind, value=decoded, unit=unit, qualifier=qualifier,
+                  metric=metric or "", start=start, end=end, subtype=subtype)
+
+
+def _placeholders(values: list[int]) -> str:
+    return ",".join("?" * len(values))
+
+
+def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of `text` (original offsets) where a query term occurs, merged."""
+    folded = fold(text)
+    if len(folded) == len(text):  # the common case: offsets carry over unchanged
+        normalised, origins = folded, range(len(text) + 1)
+    else:
+        normalised, origins = normalise_with_offsets(text)
+    spans = []
+    for term in terms:
+        start = normalised.find(term)
+        while start != -1:
+            spans.append((origins[start], origins[start + len(term) - 1] + 1))
+            start = normalised.find(term, start + len(term))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((s, e) for s, e in merged)
+
+
+class Retriever:
+    """Answers questions from one store; safe to share between threads."""
+
+    def __init__(self, db, meta: dict[str, Any], segmenter: Segmenter, matrix: BM25Matrix,
+                 passage_ids, vocabulary: dict[str, int], synonyms: SynonymTable):
+        self._db = db
+        self._lock = threading.Lock()
+        self._meta = meta
+        self._segmenter = segmenter
+        self._matrix = matrix
+        self._passage_ids = passage_ids
+        self._vocabulary = vocabulary
+        self.synonyms = synonyms
+        self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
+                                     PinyinIndex(self._words_for_pinyin))
+        self._headings: dict[tuple[str, str], frozenset[str]] = {}
+        self._examples: list[str] | None = None
+
+    @classmethod
+    def open(cls, db_path: Path) -> Retriever:
+        """Load the store at `db_path`; raises StoreMissing or StoreOutdated."""
+        db = open_store(Path(db_path))
+        meta = read_meta(db)
+        check_store(meta)
+        segmenter = segmenter_for(meta)
+        matrix = BM25Matrix.from_postings(
+            read_array(db, "postings_indptr"),
+            read_array(db, "postings_columns"),
+            read_array(db, "postings_tf"),
+            read_array(db, "passage_lengths"),
+        )
+        vocabulary = dict(db.execute("select term, id from terms"))
+        corpus_dir = Path(meta["corpus_dir"]) if meta.get("corpus_dir") else None
+        logger.info("loaded %s: %d passages, %d terms", db_path, matrix.n_passages,
+                    len(vocabulary))
+        return cls(db, meta, segmenter, matrix, read_array(db, "passage_ids"), vocabulary,
+                   SynonymTable.load(corpus_dir))
+
+    @property
+    def stats(self) -> StoreStats:
+        meta = self._meta
+        return StoreStats(
+            documents=int(meta.get("documents", 0)),
+            passages=int(meta.get("passages", 0)),
+            sentences=int(meta.get("sentences", 0)),
+            figures=int(meta.get("figures", 0)),
+            built_at=str(meta.get("built_at", "")),
+            build_seconds=float(meta.get("build_seconds", 0.0)),
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def answer(self, question: str, top: int = 10) -> Answer:
+        """The best distinct sentences for `question`, or found=False when the articles do not say.
+
+        Raises EmptyQuestion when nothing is left after removing /command and @mentions.
+        """
+        parsed = parse_question(question, self._segmenter)
+        if not parsed.text:
+            raise EmptyQuestion("the question is empty")
+        query = self._builder.build(parsed)
+        terms = tuple(dict.fromkeys(t.term for t in query.terms))
+        ranked = self._matrix.rank_passages(
+            [t.term_id for t in query.terms], [t.weight for t in query.terms],
+            k=CANDIDATE_PASSAGES,
+        )
+        passages = self._read_candidates(
+            [int(self._passage_ids[c]) for c in ranked.columns], ranked.scores.tolist()
+        )
+        chosen = choose_sentences(query, passages, max(top, 1))
+        found = decide_found(query, chosen)
+        hits = self._hits(query, chosen[:top]) if found else ()
+        return Answer(question=parsed.text, found=found, terms=terms, hits=hits,
+                      truncated=parsed.truncated)
+
+    def _words_for_pinyin(self, key: str) -> list[str]:
+        """Vocabulary words whose toneless pinyin is `key` (the store indexes it)."""
+        with self._lock:
+            rows = self._db.execute("select term from terms where pinyin = ?", [key]).fetchall()
+        return [row[0] for row in rows]
+
+    def passage(self, passage_id: int) -> Passage:
+        """The whole passage a hit came from (the bot's 原文 button); KeyError when unknown."""
+        with self._lock:
+            row = self._db.execute(
+                "select p.text, d.path, p.article, p.section from passages p "
+                "join documents d on d.id = p.document_id where p.id = ?", [passage_id]
+            ).fetchone()
+        if row is None:
+            raise KeyError(passage_id)
+        return Passage(text=row[0], source=Source(path=row[1], title=row[2], section=row[3]))
+
+    def example_questions(self, n: int = 3) -> list[str]:
+        """Questions this corpus answers, made from its figures (for /start)."""
+        if self._examples is None:
+            self._examples = make_example_questions(self, self._db, self._lock)
+        return self._examples[:n]
+
+    def _heading_tokens(self, article: str, section: str) -> frozenset[str]:
+        key = (article, section)
+        tokens = self._headings.get(key)
+        if tokens is None:
+            tokens = frozenset(self._segmenter.tokens(f"{article}\n{section}"))
+            if len(self._headings) < _HEADING_CACHE_SIZE:
+                self._headings[key] = tokens
+        return tokens
+
+    def _read_candidates(self, passage_ids: list[int],
+                         scores: list[float]) -> list[CandidatePassage]:
+        if not passage_ids:
+            return []
+        marks = _placeholders(passage_ids)
+        with self._lock:
+            passages = {
+                row[0]: row[1:] for row in self._db.execute(
+                    f"select p.id, p.article, p.section, d.path from passages p "
+                    f"join documents d on d.id = p.document_id where p.id in ({marks})",
+                    passage_ids,
+                )
+            }
+            sentences = self._db.execute(
+                f"select id, passage_id, position, text, tokens from sentences "
+                f"where passage_id in ({marks}) order by passage_id, position", passage_ids
+            ).fetchall()
+            sentence_ids = [row[0] for row in sentences]
+            kinds: dict[int, set[str]] = {}
+            for sentence_id, kind, unit in self._db.execute(
+                f"select sentence_id, kind, unit from figures "
+                f"where sentence_id in ({_placeholders(sentence_ids)})", sentence_ids
+            ):
+                found = kinds.setdefault(sentence_id, set())
+                found.update((kind, "pp") if unit == "pp" else (kind,))
+        by_passage: dict[int, list[CandidateSentence]] = {}
+        for sentence_id, passage_id, position, text, tokens in sentences:
+            by_passage.setdefault(passage_id, []).append(CandidateSentence(
+                sentence_id=sentence_id, passage_id=passage_id, position=position, text=text,
+                folded=fold(text), tokens=frozenset(tokens.split()),
+                figure_kinds=frozenset(kinds.get(sentence_id, ())),
+            ))
+        return [
+            CandidatePassage(
+                passage_id=pid, score=score,
+                heading_tokens=self._heading_tokens(passages[pid][0], passages[pid][1]),
+                heading=fold(f"{passages[pid][0]}\n{passages[pid][1]}"),
+                sentences=tuple(by_passage.get(pid, ())), article=passages[pid][0],
+                section=passages[pid][1], path=passages[pid][2],
+            )
+            for pid, score in zip(passage_ids, scores, strict=True)
+            if pid in passages
+        ]
+
+    def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
+        figures: dict[int, list[Figure]] = {}
+        with self._lock:
+            for row in self._db.execute(
+                f"select sentence_id, start, end, text, kind, value, unit, qualifier, metric, "
+                f"subtype from figures where sentence_id in ({_placeholders(sentence_ids)}) "
+                f"order by sentence_id, position", sentence_ids
+            ):
+                figures.setdefault(row[0], []).append(_figure_from_row(row[1:]))
+        return figures
+
+    def _hits(self, query: Query, chosen: list[ChosenSentence]) -> tuple[Hit, ...]:
+        figures = self._read_figures([c.sentence.sentence_id for c in chosen])
+        terms = {t for c in query.concepts for p in c.phrases for t in p.terms if len(t) > 1}
+        return tuple(
+            Hit(
+                sentence=c.sentence.text,
+                score=round(c.score, 4),
+                spans=match_spans(c.sentence.text, terms),
+                source=Source(path=c.passage.path, title=c.passage.article,
+                              section=c.passage.section),
+                passage_id=c.passage.passage_id,
+                sentence_id=c.sentence.sentence_id,
+                figures=sort_figures(tuple(figures.get(c.sentence.sentence_id, ())),
+                                     query.question.kinds),
+            )
+            for c in chosen
+        )

@@ -1,0 +1,62 @@
+"""Example questions the loaded corpus answers, for the bot's /start.
+
+Made from the corpus itself: a sentence with a money, percent or count
+figure whose metric the figure extractor named, asked about the company or
+product its passage names ("快手总营收多少？"), and kept only when the
+Retriever answers it with that very sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import TYPE_CHECKING
+
+from retrieval.synonyms import ENTITY_KINDS
+from retrieval.times import fold
+
+if TYPE_CHECKING:
+    from retrieval.answer import Retriever
+
+logger = logging.getLogger(__name__)
+
+MAX_TRIES = 40
+MAX_EXAMPLES = 5
+_METRIC = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}$")
+
+
+def make_example_questions(retriever: Retriever, db, lock: threading.Lock) -> list[str]:
+    """Up to MAX_EXAMPLES questions whose first answer is the sentence they were made from."""
+    with lock:
+        rows = db.execute(
+            "select f.sentence_id, f.metric, s.text, p.article, p.section from figures f "
+            "join sentences s on s.id = f.sentence_id join passages p on p.id = s.passage_id "
+            "where f.kind in ('money', 'percent', 'count') and f.metric != '' "
+            "order by f.id limit ?", [MAX_TRIES * 4]
+        ).fetchall()
+    examples: list[str] = []
+    tried = 0
+    for sentence_id, metric, text, article, section in rows:
+        if tried >= MAX_TRIES or len(examples) >= MAX_EXAMPLES:
+            break
+        entity = _entity_named(retriever, f"{text}\n{article}\n{section}")
+        if entity is None or not _METRIC.match(metric) or entity in metric:
+            continue
+        question = f"{entity}{metric}多少？"
+        if question in examples:
+            continue
+        tried += 1
+        answer = retriever.answer(question, top=1)
+        if answer.found and answer.hits[0].sentence_id == sentence_id:
+            examples.append(question)
+    logger.debug("made %d example questions in %d tries", len(examples), tried)
+    return examples
+
+
+def _entity_named(retriever: Retriever, text: str) -> str | None:
+    """The first company or product of the alias table the text names, as written there."""
+    for match in retriever.synonyms.find(fold(text)):
+        if match.group.kind in ENTITY_KINDS:
+            return match.form.upper() if match.form.isascii() else match.form
+    return None

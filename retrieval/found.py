@@ -1,0 +1,40 @@
+"""Deciding whether the articles answer a question at all.
+
+Better "I don't know" than a weak sentence: a question naming a company,
+product, person or year the articles never mention is refused, and so is
+one whose best sentence (with its context) says too little of it, does not
+name the company asked about, or holds no number when a number is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from retrieval.choose import QUANTITIES, ChosenSentence
+from retrieval.query import Query
+
+logger = logging.getLogger(__name__)
+
+# Least share of the question's importance the best sentence and its context must say.
+MIN_COVERAGE = 0.5
+
+
+def decide_found(query: Query, chosen: Sequence[ChosenSentence]) -> bool:
+    """True when the best sentence answers the question well enough to show."""
+    if not chosen:
+        return False
+    if query.missing_entities or query.missing_years:
+        logger.debug("refused: absent %s %s", query.missing_entities, query.missing_years)
+        return False
+    best = chosen[0]
+    if best.coverage < MIN_COVERAGE:
+        logger.debug("refused: coverage %.2f", best.coverage)
+        return False
+    if not best.grounded:
+        logger.debug("refused: the best passage does not name the entity asked about")
+        return False
+    if query.question.quantity and not best.sentence.figure_kinds & QUANTITIES:
+        logger.debug("refused: asks for a number, the best sentence has none")
+        return False
+    return True

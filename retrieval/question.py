@@ -1,0 +1,135 @@
+"""Reading a question: its words, what kind of figure it wants, and when.
+
+The question goes through the same normalisation and segmentation as the
+articles (`Segmenter.segment` on the normalised text), minus the bot's
+/command and @mentions and the words that only make it a question (多少,
+什么, 吗 ...), which the articles do not contain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.normalise import normalise
+from index.segment import Segmenter
+from retrieval.times import Times, find_times
+
+MAX_QUESTION_CHARS = 200
+
+
+class EmptyQuestion(ValueError):
+    """Nothing is left to ask once the /command and @mentions are removed."""
+
+
+_COMMAND = re.compile(r"^\s*/[a-z0-9_]+(?:@\w+)?(?=\s|$)", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")
+
+# Words that make a sentence a question (or fill it) and that answers do not contain.
+QUESTION_WORDS = frozenset(
+    [
+        "多少", "多少钱", "多大", "多高", "多久", "多长", "多快", "多远", "多", "几",
+        "几个", "几次", "几家", "几款", "几成", "什么", "啥", "为什么", "为何", "怎么",
+        "怎么样", "怎样", "咋", "如何", "谁", "哪", "哪个", "哪些", "哪里", "哪儿",
+        "哪家", "哪块", "哪方面", "吗", "呢", "啊", "吧", "呀", "嘛", "么",
+        "到底", "究竟", "请问", "是不是", "有没有", "能不能", "是否", "知道", "告诉", "一下",
+        "想", "问", "那次", "那边", "那家", "这家", "那时", "那会", "how", "many",
+        "much", "what", "which", "who", "when",
+    ]
+)
+_QUESTION_PREFIXES = ("哪", "几", "多少")
+
+_MEASURE = re.compile(r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块钱|个百分点|百分点)")
+_QUANTITY = re.compile(
+    r"多少|几|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
+    r"|how (?:many|much)"
+)
+# Cues for the kind of figure wanted, most specific first.
+_PERCENT = re.compile(
+    r"比例|占比|比重|份额|增速|增长率|增幅|幅度|百分|几成|率|几个点|占|涨|跌|增长|下降|提升"
+)
+_MONEY = re.compile(
+    r"钱|营收|收入|利润|净利|赚|亏|花|烧|流水|gmv|交易额|成交额|市值|估值|融资|价格|价|卖|买"
+    r"|成本|投入|元|薪|revenue|profit|income|loss|cost|price|spend"
+)
+_COUNT = re.compile(r"人|用户|员工|日活|月活|dau|mau|网民|次|个|款|家|条|件|部|数")
+# A question about people that also asks about opinions or shares is answered by a percentage.
+_SURVEY = re.compile(r"受访|觉得|认为|表示|愿意|满意|占|比例")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A token of the normalised question and where it stands in it."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    text: str  # the question as asked, without /command and @mentions (cut if too long)
+    normalised: str
+    words: tuple[Word, ...]  # content tokens, question words removed
+    quantity: bool  # asks for a number
+    kinds: tuple[str, ...]  # figure kinds wanted, best first ("percent", "money", "count")
+    times: Times
+    truncated: bool
+
+
+def clean_question(text: str) -> str:
+    """Drop a leading /command (or /command@Bot) and any @mentions."""
+    return _MENTION.sub(" ", _COMMAND.sub("", text)).strip()
+
+
+def is_question_word(token: str) -> bool:
+    return token in QUESTION_WORDS or token.startswith(_QUESTION_PREFIXES)
+
+
+def wanted_kinds(normalised: str) -> tuple[str, ...]:
+    """Figure kinds a quantity question wants, best first; () for other questions."""
+    if not _QUANTITY.search(normalised):
+        return ()
+    kinds: list[str] = []
+    if re.search(r"(?:几|多少)个?(?:百分)?点", normalised):
+        kinds.append("pp")  # percentage points
+    people = re.search(r"多少人|几个人|人数|人占|人里|受访", normalised)
+    if people and _SURVEY.search(normalised):
+        kinds += ["percent", "count"]
+    if _PERCENT.search(normalised):
+        kinds.append("percent")
+    if _MONEY.search(normalised):
+        kinds.append("money")
+    if _COUNT.search(normalised):
+        kinds.append("count")
+    if people:
+        kinds.append("percent")  # "how many people" is often answered with a share
+    return tuple(dict.fromkeys(kinds))
+
+
+def parse_question(text: str, segmenter: Segmenter,
+                   max_chars: int = MAX_QUESTION_CHARS) -> ParsedQuestion:
+    """Words, wanted figure kinds and times of a question."""
+    cleaned = clean_question(text)
+    truncated = len(cleaned) > max_chars
+    if truncated:
+        cleaned = cleaned[:max_chars]
+    normalised = normalise(cleaned)
+    # In "多少钱", "多少人", "几个点" the measure word says what the figure is; answers
+    # rarely repeat it ("裁员 30%" answers "裁了多少人").
+    measures = {m.start(1) for m in _MEASURE.finditer(normalised)}
+    words = tuple(
+        Word(token.text, token.start, token.end)
+        for token in segmenter.segment(normalised)
+        if not is_question_word(token.text) and token.start not in measures
+    )
+    kinds = wanted_kinds(normalised)
+    return ParsedQuestion(
+        text=cleaned,
+        normalised=normalised,
+        words=words,
+        quantity=bool(_QUANTITY.search(normalised)),
+        kinds=kinds,
+        times=find_times(normalised),
+        truncated=truncated,
+    )

@@ -1,0 +1,93 @@
+"""Times in questions and sentences: years, quarters, half years and 双11.
+
+A question about 2024 Q3 should be answered from a sentence about 2024 Q3,
+not from the same metric two years earlier. Both sides go through
+`find_times` on normalised text (lower case, Simplified, half-width digits).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# A four-digit year, in questions also without 年 ("2021前三季度").
+_PERIOD_AHEAD = r"(?:q[1-4]|第?[一二三四1-4]季|前[一二三]季|[上下]半年|全年)"
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年(?!代)|(?=\s*" + _PERIOD_AHEAD + r"))")
+# "24年" is a year only when a period follows: "24年第三季度", "21年q4" (not "工作了10年").
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(?=" + _PERIOD_AHEAD + r"|\d{1,2}\s*月)")
+_QUARTER = re.compile(r"(?<![a-z])q([1-4])(?!\d)|(?<!前)第?([一二三四1-4])\s*季度")
+_FIRST_QUARTERS = re.compile(r"前([一二三])(?:个)?季度")
+_HALF = re.compile(r"([上下])半年")
+_FULL_YEAR = re.compile(r"全年|年度")
+_DOUBLE_ELEVEN = re.compile(r"双\s*(?:11|十一)")
+
+
+@dataclass(frozen=True)
+class Times:
+    """What a text says about time; empty sets when it says nothing."""
+
+    years: frozenset[int] = frozenset()
+    periods: frozenset[str] = frozenset()  # "Q3", "Q1-Q3", "H1", "H2", "FY", "双11"
+    spans: tuple[tuple[int, int], ...] = ()  # where the text says them
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.periods)
+
+
+def _full_year(two_digits: str) -> int:
+    value = int(two_digits)
+    return 2000 + value if value < 70 else 1900 + value
+
+
+def find_times(normalised: str) -> Times:
+    """Years and periods mentioned in normalised text."""
+    years, periods, spans = set(), set(), []
+    for match in _YEAR.finditer(normalised):
+        years.add(int(match.group(1)))
+        spans.append(match.span())
+    for match in _SHORT_YEAR.finditer(normalised):
+        years.add(_full_year(match.group(1)))
+        spans.append(match.span())
+    for match in _FIRST_QUARTERS.finditer(normalised):
+        periods.add(f"Q1-Q{_DIGITS[match.group(1)]}")
+        spans.append(match.span())
+    for match in _QUARTER.finditer(normalised):
+        periods.add(f"Q{_DIGITS[match.group(1) or match.group(2)]}")
+        spans.append(match.span())
+    for match in _HALF.finditer(normalised):
+        periods.add("H1" if match.group(1) == "上" else "H2")
+        spans.append(match.span())
+    for match in _FULL_YEAR.finditer(normalised):
+        periods.add("FY")
+        spans.append(match.span())
+    for match in _DOUBLE_ELEVEN.finditer(normalised):
+        periods.add("双11")
+        spans.append(match.span())
+    return Times(frozenset(years), frozenset(periods), tuple(sorted(spans)))
+
+
+def fold(text: str) -> str:
+    """A cheap stand-in for `normalise` (NFKC, lower case) for the many sentences of a query."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def compare_times(wanted: Times, mentioned: Times) -> float:
+    """+1 when `mentioned` names the wanted times, -1 when it names only others, 0 when silent.
+
+    Years and periods count separately and average: a sentence about 2024 Q3
+    matches "24年第三季度" fully, one about 2024 without a quarter half.
+    """
+    verdicts = []
+    for want, have in ((wanted.years, mentioned.years), (wanted.periods, mentioned.periods)):
+        if not want:
+            continue
+        if want & have:
+            verdicts.append(1.0)
+        elif have:
+            verdicts.append(-1.0)
+        else:
+            verdicts.append(0.0)
+    return sum(verdicts) / len(verdicts) if verdicts else 0.0

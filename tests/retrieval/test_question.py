@@ -1,0 +1,79 @@
+"""Reading questions: commands removed, question words dropped, wanted figure kinds, times."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.segment import Segmenter
+from retrieval.question import clean_question, parse_question, wanted_kinds
+from retrieval.times import compare_times, find_times
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("/ask 快手营收", "快手营收"),
+        ("/ask@WendaBot 快手营收", "快手营收"),
+        ("@WendaBot 快手营收?", "快手营收?"),
+        ("/ask", ""),
+    ],
+)
+def test_clean_question(raw: str, cleaned: str):
+    assert clean_question(raw) == cleaned
+
+
+def test_question_words_are_dropped(segmenter: Segmenter):
+    words = [w.text for w in parse_question("快手三季度营收是多少呢？", segmenter).words]
+    assert "营收" in words
+    assert not {"多少", "呢"} & set(words)
+
+
+def test_traditional_and_full_width_are_normalised(segmenter: Segmenter):
+    parsed = parse_question("快手營收ＤＡＵ", segmenter)
+    assert parsed.normalised == "快手营收dau"
+
+
+@pytest.mark.parametrize(
+    ("question", "first_kind"),
+    [
+        ("快手营收多少", "money"),
+        ("可灵一个月能收多少钱", "money"),
+        ("爱奇艺股价跌了多少", "percent"),
+        ("裁员比例多大", "percent"),
+        ("快手有多少员工", "count"),
+        ("有多少受访者觉得满意", "percent"),
+        ("复购率涨了几个点", "pp"),
+    ],
+)
+def test_wanted_figure_kind(question: str, first_kind: str):
+    assert wanted_kinds(question)[0] == first_kind
+
+
+def test_questions_without_quantity_want_no_figure():
+    assert wanted_kinds("字节裁员重点是哪块业务") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "periods"),
+    [
+        ("快手24年第三季度赚了多少", {2024}, {"Q3"}),
+        ("快手q3电商gmv", set(), {"Q3"}),
+        ("2021年前三季度亏了多少", {2021}, {"Q1-Q3"}),
+        ("21年q4业绩会", {2021}, {"Q4"}),
+        ("双十一的成绩", set(), {"双11"}),
+        ("截止到 2020 年 12 月", {2020}, set()),
+        ("工作了1到2年", set(), set()),
+        ("第一季的剧情", set(), set()),
+    ],
+)
+def test_find_times(text: str, years: set, periods: set):
+    times = find_times(text)
+    assert set(times.years) == years
+    assert set(times.periods) == periods
+
+
+def test_compare_times():
+    wanted = find_times("2024年第三季度")
+    assert compare_times(wanted, find_times("2024年三季度业绩")) == 1.0
+    assert compare_times(wanted, find_times("2021年第四季度")) == -1.0
+    assert compare_times(wanted, find_times("今年以来")) == 0.0
