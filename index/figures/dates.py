@@ -1,4 +1,5 @@
-"""Calendar dates in Chinese news: 2024年三季度, 10 月 19 日, 今年6月, 2021年下半年, Q3.
+"""Calendar dates in Chinese news: 2024年三季度, 10 月 19 日, 今年6月, 2021年下半年, Q3,
+1-11月, 2022财年 (FY2022), 23Q3 and short years before a part of the calendar (24年Q3).
 
 Values are ISO-like strings; an unknown year is XXXX and a relative one is
 named (THIS_YEAR-06, LAST_YEAR-11, SAME_YEAR-10). A relative word alone
@@ -20,11 +21,17 @@ _CN_MONTH = "(?:十[一二]?|[一二三四五六七八九])"
 _CN_DAY = "(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _S = "[ ]?"  # news text often spaces out numbers: "10 月 19 日"
 
+_MONTH_NUMBER = rf"(?:1[0-2]|0?[1-9]|{_CN_MONTH})"
+# Short years ("24年") only when a part of the calendar follows: 24年三季度, 24年3月.
+_CALENDAR_PART = (
+    rf"(?:前?第?[一二三四1-4]{_S}季度|[Qq][1-4]|[上下]半年|{_MONTH_NUMBER}{_S}月|[底初末])"
+)
+_SHORT_YEAR = rf"\d\d(?={_S}年{_S}{_CALENDAR_PART})"
 _YEAR = (
-    rf"(?:(?P<year>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}){_S}年"
+    rf"(?:(?P<year>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<fiscal>财)?年"
     rf"|(?P<rel>{'|'.join(RELATIVE_YEARS)}))"
 )
-_MONTH = rf"(?P<month>1[0-2]|0?[1-9]|{_CN_MONTH}){_S}月(?:份)?"
+_MONTH = rf"(?P<month>{_MONTH_NUMBER}){_S}月(?:份)?"
 _DAY = rf"(?P<day>3[01]|[12]\d|0?[1-9]|{_CN_DAY}){_S}[日号]"
 _QUARTER = (
     rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季度"
@@ -35,17 +42,27 @@ _HALF = r"(?P<half>[上下])半年"
 DATE_RE = re.compile(
     rf"""(?=[0-9Qq今去前明同当第{_CN_DIGIT}十])(?<![0-9A-Za-z.个第])(?:  # cheap first test
       (?:{_YEAR}{_S})?(?:
-          {_MONTH}{_S}(?:{_DAY})?   # 2020 年 12 月, 10 月 19 日, 今年6月
+          (?P<mstart>{_MONTH_NUMBER}){_S}(?:月{_S})?[-~至到]{_S}(?P<mend>{_MONTH_NUMBER}){_S}月(?:份)?
+                                    # 1-11月, 今年1至10月
+        | {_MONTH}{_S}(?:{_DAY})?   # 2020 年 12 月, 10 月 19 日, 今年6月
         | {_QUARTER})               # 2024年三季度, 第三季度, Q3, 2021年Q4
-    | (?P<hyear>(?:1[89]|20)\d\d){_S}年{_S}{_HALF}    # 2021年下半年
-    | (?P<ystart>(?:1[89]|20)\d\d){_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年  # 2019-2021年
-    | (?P<oyear>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}){_S}年(?!代|龄|级|限|薪|均|度)  # 2027年
+    | (?P<hyear>(?:1[89]|20)\d\d|{_SHORT_YEAR}){_S}年{_S}{_HALF}    # 2021年下半年, 24年上半年
+    | (?P<pyear>(?:1[89]|20)?\d\d)(?:[Qq](?P<pq>[1-4])|[Hh](?P<ph>[12]))(?![0-9A-Za-z])
+                                    # 23Q3, 2023H1: analysts' shorthand
+    | (?P<ystart>(?:1[89]|20)\d\d){_S}年?{_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年
+                                    # 2019-2021年, 2021年至2023年
+    | (?P<oyear>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<ofiscal>财)?年
+      (?!代|龄|级|限|薪|均|度)      # 2027年, 2022财年, 24年底
     | (?P<dday>3[01]|[12]\d|0?[1-9]){_S}[日号](?![活均常本元益报内线])  # 19日,
     )""",
     re.VERBOSE,
 )
 # A bare year with no 年 ("在 2016 的年"): four digits that read as one.
-BARE_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+_CLAUSE_OPENERS = ",，;；。:：!！?？、“\"(（ "
+# After N年 these make it a span of time (24年来, 24年前, 24年了), not a year.
+_DURATION_FOLLOWERS = "来以前后内间了多的里"
+_QUESTION_RE = re.compile("[?？]|吗|多少|几")
 
 
 def _number(text: str) -> int | None:
@@ -56,10 +73,33 @@ def _number(text: str) -> int | None:
     return parse_chinese(text)
 
 
+def is_short_year(text: str, start: int, end: int) -> bool:
+    """Whether "24年" at text[start:end] names the year 2024 rather than 24 years.
+
+    In a question ("24年华为的份额是多少?") a two-digit 年 opening a clause
+    is how people write a year; "24年来", "24年前" stay durations.
+    """
+    if end - start != 3 or not text[start : start + 2].isdigit():
+        return False
+    if start and text[start - 1] not in _CLAUSE_OPENERS:
+        return False
+    if text[end : end + 1] in _DURATION_FOLLOWERS:
+        return False
+    return _QUESTION_RE.search(text) is not None
+
+
+def full_year(year: str) -> str:
+    """2024 for 2024 and 二〇二四; 2024 for 24 and 1999 for 99 (written short)."""
+    number = _number(year)
+    if len(year) == 2 and number is not None:
+        number += 2000 if number < 50 else 1900
+    return str(number)
+
+
 def _year(match: re.Match[str]) -> str:
     year = match.group("year")
     if year:
-        return str(_number(year))
+        return ("FY" if match.group("fiscal") else "") + full_year(year)
     return RELATIVE_YEARS.get(match.group("rel") or "", "XXXX")
 
 
@@ -67,11 +107,20 @@ def date_value(match: re.Match[str]) -> str | None:
     """ISO-like value of a DATE_RE match, or None when it is not a real date."""
     group = match.group
     if group("oyear"):
-        return str(_number(group("oyear")))
+        return ("FY" if group("ofiscal") else "") + full_year(group("oyear"))
     if group("ystart"):
         return f"{group('ystart')}/{group('yend')}"
     if group("hyear"):
-        return f"{group('hyear')}-H{1 if group('half') == '上' else 2}"
+        return f"{full_year(group('hyear'))}-H{1 if group('half') == '上' else 2}"
+    if group("pyear"):
+        year = full_year(group("pyear"))
+        return f"{year}-Q{group('pq')}" if group("pq") else f"{year}-H{group('ph')}"
+    if group("mstart"):
+        first, last = _number(group("mstart")), _number(group("mend"))
+        if first is None or last is None or not 1 <= first < last <= 12:
+            return None
+        year = _year(match)
+        return f"{year}-{first:02d}/{year}-{last:02d}"
     quarter = group("quarter") or group("q")
     if quarter:
         year = _year(match)

@@ -2,8 +2,9 @@
 
 Most non-figures fall out of the grammar (一方面, 三大业务: no unit follows).
 What is left here are words whose numeral *is* followed by a unit or
-multiplier (退一万步, 二元结构), identifiers written with digits (01024.HK,
-AI1.5, N+1, O2O, 04 结语) and festival names (双11, 双十一).
+multiplier (退一万步, 二元结构), brand names (三只松鼠, 第一财经),
+identifiers written with digits (01024.HK, AI1.5, N+1, O2O, 04 结语) and
+festival names (双11, 双十一).
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ IDIOMS = (
     "千人千面", "千家万户", "百家争鸣", "百家号", "一成不变", "一元复始", "一口气",
     "二分天下", "万物", "一方面", "三番五次", "一五一十", "九牛一毛", "一举两得",
     "一石二鸟", "一年一度", "一天到晚", "一时", "一次性", "三三两两", "两全其美",
-    "一日千里", "千篇一律", "一针见血", "百分百", "二元", "多元",
+    "一日千里", "千篇一律", "一针见血", "百分百", "二元", "多元", "成百上千",
+    "一级市场", "二级市场", "二次元",
 )
+# Names of companies and media that start with a numeral and a classifier or 第N.
+NAMES = ("三只松鼠", "六个核桃", "三个爸爸", "十月稻田", "第一财经", "第一创业", "第一太平")
 # 第N that names a thing rather than a position: 第三方, 第一代, 第一时间.
 NOT_RANK_AFTER = re.compile(r"方|代|时间|线|手|人称|产业|世界|梯队|把手|性")
 # Before 一 + a unit of time these make 一 a determiner (每一年, 同一天), not a duration.
 DETERMINERS = "每某同这那哪另任"
-IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
+IDIOM_RE = re.compile("|".join(sorted(IDIOMS + NAMES, key=len, reverse=True)))
 FESTIVAL_RE = re.compile(r"双 ?(?:11|12|十一|十二)(?!月|日|号|[0-9])")
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of idioms and festival names in `text`, which hold no figure."""
+    """Spans of idioms, names and festival names in `text`, which hold no figure."""
     spans = [match.span() for match in IDIOM_RE.finditer(text)]
     spans += [match.span() for match in FESTIVAL_RE.finditer(text)]
     return spans

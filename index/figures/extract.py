@@ -22,7 +22,7 @@ from index.figures.numerals import (
     parse_arabic,
     parse_chinese,
 )
-from index.figures.units import MONEY_WORDS, NOUN_LABELS, UNITS, Unit
+from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
 
 _NUMBER_RE = re.compile(
     r"""(?P<vague>[数几](?=[十百千万亿]))?
@@ -55,14 +55,14 @@ _SPECIAL_RE = re.compile(
     r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
-    r"|翻(?P<doubles>[一两三四]|\d)?番|翻倍)"
+    r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
+    r"|(?<![另])(?P<one_half>一半))"
 )
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
-_BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 @dataclass
@@ -125,15 +125,18 @@ def extract_figures(sentence: str) -> list[Figure]:
 
 def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     """The metric of each figure, in order (a figure may inherit its neighbour's)."""
-    spans = [(item.ext_start, item.ext_end, item.kind == "date") for item in found]
+    spans = [(item.ext_start, item.ext_end, item.family() != "amount") for item in found]
     metrics: list[str] = []
     for index, item in enumerate(found):
         if item.kind == "date":
             metrics.append("")
             continue
-        share = item.kind in ("percent", "ratio")
+        duration = item.subtype == "duration"
         metrics.append(
-            describe_metric(text, spans, index, metrics, counted=item.counted, share=share)
+            describe_metric(
+                text, spans, index, metrics, kind=item.kind, counted=item.counted,
+                duration=duration,
+            )
         )
         if item.kind == "count":
             item.unit = _label_from_words(text, item, metrics[-1]) or item.unit
@@ -173,13 +176,16 @@ def _qualify(text: str, item: _Found, previous: _Found | None) -> None:
 
 
 def _read_special(match: re.Match[str]) -> _Found | None:
-    """Quantities written as words: 半数, 半年, 百分之五, 三分之一, 翻番."""
+    """Quantities written as words: 半数, 一半, 半年, 百分之五, 三分之一, 翻番, 翻了一番."""
     start, end = match.span()
     group = match.group
     if group("half"):
         unit = group("half_unit")
         if unit == "数":
             return _Found(start, end, "ratio", 50, "%")
+        return _Found(start, end, "other", 0.5, UNITS[unit].label, subtype="duration")
+    if group("one_half"):
+        return _Found(start, end, "ratio", 50, "%")
         return _Found(start, end, "other", 0.5, UNITS[unit].label, subtype="duration")
     if group("percent"):
         value = _number(group("percent").replace("点", "."))
@@ -226,6 +232,8 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return None
     unit = UNITS[unit_match.group().strip()]
     end = unit_match.end()
+    if arabic and unit.label == "year" and dates.is_short_year(text, start, end):
+        return _Found(start, end, "date", dates.full_year(arabic), None)
     if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
         base, end = base + 0.5, end + 1
     found = _Found(start, end, unit.kind, _scale(match, base, multiplier, unit), unit.label)
@@ -253,14 +261,22 @@ def _chinese_with_unit_ok(text: str, match: re.Match[str], unit_match: re.Match[
     chinese = match.group("cn")
     unit = UNITS[unit_match.group().strip()]
     if chinese[0] in "百千万亿" and not match.group("vague"):
-        # A bare multiplier counts people or money (万人以上, 千元), nothing else.
-        return unit.label in ("people", "CNY")
+        # A bare multiplier counts people or money (万人以上, 百亿美元), or anything
+        # after a qualifier (上百家, 近千家, 超百款).
+        return unit.label == "people" or unit.kind == "money" or _approximated(text, match.start())
     if chinese != "一" or match.group("approx") or match.group("mult"):
         return True
     if unit.kind in ("count", "money") or unit.label == "‰":
         return False
     before = text[match.start() - 1] if match.start() else ""
     return before not in exclusions.DETERMINERS
+
+
+def _approximated(text: str, start: int) -> bool:
+    """Whether an amount qualifier or 上 (上百家) stands right before `start`."""
+    if text[start - 1 : start] == qualifiers.UPWARD:
+        return True
+    return qualifiers.AMOUNT_BEFORE_RE.search(text, max(0, start - 4), start) is not None
 
 
 def _read_rank(text: str, start: int, end: int, base: float | int) -> _Found | None:
@@ -315,7 +331,12 @@ def _read_bare(
     arabic, chinese = match.group("arabic"), match.group("cn")
     if arabic and not multiplier and not match.group("approx"):
         following = text[end : end + 1]
-        if _BARE_YEAR_RE.fullmatch(arabic) and not following.isdigit() and following not in ".%":
+        if (
+            dates.BARE_YEAR_RE.fullmatch(arabic)
+            and not following.isdigit()
+            and following not in ".%"
+            and not _inside_title(text, start)
+        ):
             return _Found(start, end, "date", arabic, None)
         return None
     if chinese:
@@ -323,9 +344,12 @@ def _read_bare(
         counted = chinese[0] in CHINESE_DIGITS or chinese[0] == "十" or match.group("vague")
         if not any(char in "万亿" for char in chinese):
             return None
-        if not counted and not qualifiers.AMOUNT_BEFORE_RE.search(text, max(0, start - 4), start):
+        if not counted and not _approximated(text, start):
             return None
-    elif not any(char in "万亿wWkK" for char in multiplier):
+    elif not any(char in "万亿" for char in multiplier) and (
+        # 80w, 20K are money (年薪 80w); 4K is a screen and 5k a distance run.
+        not any(char in "wWkK" for char in multiplier) or not _mentions_money(text, start, end)
+    ):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
     found = _Found(start, end, "count", value, None, bare=True)
@@ -336,17 +360,35 @@ def _read_bare(
     return found
 
 
+def _inside_title(text: str, position: int) -> bool:
+    """Whether `position` is inside a 《title》, where 2035 names a plan, not a year."""
+    return text.rfind("《", 0, position) > text.rfind("》", 0, position)
+
+
 def _carry_currency(text: str, found: list[_Found]) -> None:
     """"营收为 215 亿,远低于市场预期的 256 亿": a bare amount after money is money too.
 
-    Not when a noun follows the amount (5亿短剧人群 counts people).
+    Not when a noun follows the amount (5亿短剧人群 counts people) or names
+    what is counted before it (估值百亿美元,注册用户上千万).
     """
-    currency = None
+    currency, last_end = None, 0
     for item in found:
-        if item.bare and item.kind == "count" and currency and not following_noun(text, item.end):
+        if (
+            item.bare
+            and item.kind == "count"
+            and currency
+            and not following_noun(text, item.end)
+            and not _names_counted(text[last_end : item.start])
+        ):
             item.kind, item.unit = "money", currency
         if item.kind in ("money", "count"):
             currency = item.unit if item.kind == "money" else None
+        last_end = item.end
+
+
+def _names_counted(words: str) -> bool:
+    """Whether `words` name people or things counted (用户, 门店) and no money."""
+    return any(word in words for word in NOUN_LABELS) and _MONEY_RE.search(words) is None
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -365,8 +407,9 @@ def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
     None when neither names a known noun; the classifier's label then stands.
     """
     noun = following_noun(text, item.end)
+    vague = item.unit is None or item.unit in GENERIC_COUNTS
     for word, label in NOUN_LABELS.items():
-        if noun.startswith(word) or noun.endswith(word) or (not item.unit and word in metric):
+        if noun.startswith(word) or noun.endswith(word) or (vague and word in metric):
             return label
     if item.unit is None and ("人" in noun or "人" in metric):
         return "people"

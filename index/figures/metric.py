@@ -2,14 +2,19 @@
 
 Rules, in order (each a habit of Chinese news prose):
 1. A figure in brackets glosses the term before them: “企业效益不好”(38.8%).
-2. "38.8%的受访者", "5100万个视频": the noun after the figure is what is counted.
+2. "38.8%的受访者", "5100万个视频": the noun after the figure is what is counted;
+   "四成的人曾在直播间购物": after a bare 的人 the predicate says it;
+   "一个月薪资": a span of time that counts pay measures the pay.
 3. Otherwise the phrase before it, from the clause start or the previous
-   figure: "总营收同比增长11.4%". Link verbs, qualifiers, modal and time
-   words are trimmed, adverbs dropped, and of "腾讯的净利润" the head after
-   the last 的 is kept.
-4. "增长11.4%至311亿元": a figure right after another one (至, 达, 、, 和)
-   measures the same subject, less the change (总营收 for 311亿元).
-5. "以95亿美元收购饿了么": money spent measures the act that follows.
+   figure: "总营收同比增长11.4%". Dates and spans of time in that phrase are
+   scenery and dropped ("GMV在2022年达到"). Link verbs, qualifiers, modal and
+   time words are trimmed, adverbs dropped, and of "腾讯的净利润" the head
+   after the last 的 is kept.
+4. "增长11.4%至311亿元", "从两成跌至5%": a figure right after another one
+   (至, 达, 、, 和, 跌至) measures the same subject, less the change.
+5. "...13.1%,去年同期为16.4%": a clause with no words of its own measures
+   what the figure ending the clause before measured.
+6. "以95亿美元收购饿了么": money spent measures the act that follows.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ _LINKS = (
     "分别为|分别是|分别|达到了|达到|达|约为|降至|升至|增至|降到|升到|增到|降为|为|是|至|到|有|了"
     "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
-    "|有望|预计|或将|将会|可能|可望|同比|环比"
+    "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
 )
 _TRAILING_RE = re.compile(f"(?:{_LINKS})$")
 _LEADING_RE = re.compile(
@@ -31,16 +36,30 @@ _LEADING_RE = re.compile(
     "截止|同期|期间|近期|近日|此前|随后|我国|全国|仅|超过|高达|有|共|其他|表示|认为|称|反映|显示|"
     "总共|累计达|达)"
 )
-_ADVERBS_RE = re.compile("已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已")
+_ADVERBS_RE = re.compile(
+    "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
+)
 _CHANGE_RE = re.compile(
     "(?:同比|环比)?(?:增长|增加|上升|提升|提高|下降|下滑|减少|扩大|收窄|增|降|涨|跌)(?:了)?$"
 )
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
+# "从两成跌至5%": a change to a new level keeps the subject of the figure before.
+_CHANGE_TO_RE = re.compile(
+    "(?:增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|增|降|涨|跌|升)了?(?:至|到)"
+)
+# Time figures (dates, spans of time) are scenery: "GMV在2022年达到" measures GMV.
+_TIME_BEFORE = "在于较比从自"
+_TIME_AFTER = "内里间"
+# "一个月薪资", "四个月工资": a span of time that counts pay measures the pay.
+_PAY_RE = re.compile("薪|工资|奖金|租金|房租|补偿|年终奖")
+_REPORTING_RE = re.compile("表示|认为|反映|称")
+_PEOPLE = ("人", "者")
 _PUNCTUATION = ",，;；。:：!！?？、“”\"()（）《》「」\\s"
 _PUNCTUATION_RE = re.compile(f"[{_PUNCTUATION}]")
 _NOUN_STOP_RE = re.compile(
     f"[{_PUNCTUATION}0-9]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还"
-    "|的|对|从|与|和|通过|来自|达|为|占|中|上"
+    "|的|对|从|与|和|通过|来自|达|为|占|中|上|仅|曾|今年|去年|目前|作为"
+    "|位居|位列|排名|排在|跃居"
 )
 _NOUN_START_STOP_RE = re.compile(f"[{_PUNCTUATION}0-9的和与及或]")
 _JOINERS = ("、", "和", "及", "或", "与")
@@ -53,41 +72,107 @@ def describe_metric(
     index: int,
     earlier: list[str],
     *,
+    kind: str = "count",
     counted: bool = False,
-    share: bool = False,
+    duration: bool = False,
 ) -> str:
     """The phrase saying what figure `index` measures; "" when the sentence does not say.
 
-    `spans` holds (ext_start, ext_end, is_date) of every figure in order and
-    `earlier` the metrics already chosen for the figures before this one.
-    `counted`: a classifier counts the noun after it (5100万个视频); `share`:
-    a percentage of the noun after 的 (38.8%的受访者).
+    `spans` holds (ext_start, ext_end, is_time) of every figure in order
+    (is_time for dates and spans of time) and `earlier` the metrics already
+    chosen for the figures before this one. `counted`: a classifier counts
+    the noun after it (5100万个视频); a share measures the noun after 的
+    (38.8%的受访者), money spent the act after it (以95亿美元收购饿了么).
     """
     start, end, _ = spans[index]
     if start and text[start - 1] in "(（":
         if index and spans[index - 1][1] == start - 1 and earlier[index - 1]:
             return earlier[index - 1]  # 95.13亿元(约14.76亿美元): the same amount again
         return _bracket_term(text, start - 1)
+    share = kind in ("percent", "ratio")
     after = end + 1 if text[end : end + 1] == "的" else end
     noun = following_noun(text, after)
+    if share and after > end and not noun and text[after : after + 1] in _PEOPLE:
+        return _predicate(text, after + 1)  # 四成的人曾在直播间购物
     if noun and (share if after > end else counted):
         return noun
-    region_start = _clause_start(text, start)
-    previous = index - 1
-    if previous >= 0 and spans[previous][1] > region_start:
+    if noun and duration and _PAY_RE.match(noun):
+        return noun
+    clause_start = _clause_start(text, start)
+    region_start = clause_start
+    previous = _previous_amount(spans, index, clause_start)
+    if previous is not None:
         region_start = spans[previous][1]
-        between = text[region_start:start].strip()
-        if not spans[previous][2] and earlier[previous] and _is_joiner(between):
+        between = _without_times(text, spans, region_start, start).strip()
+        if earlier[previous] and _is_joiner(between):
             return _inherit(earlier[previous], between)
-    region = text[region_start:start]
-    if _SPEND_RE.search(region) and noun:
+    region = _without_times(text, spans, region_start, start)
+    if kind == "money" and _SPEND_RE.search(region) and noun:
         return noun
     phrase = _tidy(region)
-    at_clause = region_start and text[region_start - 1] in _CLAUSE_MARKS
-    if len(phrase) < 2 and not noun and region.strip() and at_clause:
-        # "..., 分别为50%": the clause before says what is measured.
-        phrase = _tidy(text[_clause_start(text, region_start - 1) : region_start - 1])
+    if len(phrase) < 2 and not noun and clause_start:
+        phrase = _from_clause_before(text, spans, index, earlier, clause_start)
     return phrase if len(phrase) >= 2 else noun
+
+
+def _previous_amount(
+    spans: list[tuple[int, int, bool]], index: int, clause_start: int
+) -> int | None:
+    """The nearest figure before `index` in the same clause that is not a time."""
+    for previous in range(index - 1, -1, -1):
+        if spans[previous][1] <= clause_start:
+            return None
+        if not spans[previous][2]:
+            return previous
+    return None
+
+
+def _without_times(
+    text: str, spans: list[tuple[int, int, bool]], start: int, end: int
+) -> str:
+    """text[start:end] less the dates and spans of time in it (with 在…内 around them)."""
+    pieces, position = [], start
+    for time_start, time_end, is_time in spans:
+        if not is_time or time_start < start or time_end > end:
+            continue
+        if time_start > position and text[time_start - 1] in _TIME_BEFORE:
+            time_start -= 1
+        if text[time_end : time_end + 1] in _TIME_AFTER and time_end < end:
+            time_end += 1
+        pieces.append(text[position:time_start])
+        position = time_end
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _from_clause_before(
+    text: str,
+    spans: list[tuple[int, int, bool]],
+    index: int,
+    earlier: list[str],
+    clause_start: int,
+) -> str:
+    """"..., 分别为50%", "...13.1%,去年同期为16.4%": the clause before says what is measured.
+
+    When that clause ends with a figure, this one measures the same thing.
+    """
+    mark = clause_start - 1
+    for previous in range(index - 1, -1, -1):
+        ext_end = spans[previous][1]
+        if ext_end <= mark and not spans[previous][2] and earlier[previous]:
+            if not text[ext_end:mark].strip():
+                return _CHANGE_RE.sub("", earlier[previous]) or earlier[previous]
+            break
+    return _tidy(text[_clause_start(text, mark) : mark])
+
+
+def _predicate(text: str, position: int) -> str:
+    """What the people after a share did or said: "的人曾在直播间购物" -> 曾在直播间购物."""
+    while lead := _REPORTING_RE.match(text, position):
+        position = lead.end()
+    stop = re.compile(f"[{_PUNCTUATION}0-9]").search(text, position)
+    phrase = text[position : stop.start() if stop else len(text)]
+    return _QUOTES_RE.sub("", phrase)
 
 
 def following_noun(text: str, position: int) -> str:
@@ -109,7 +194,11 @@ def _clause_start(text: str, position: int) -> int:
 
 
 def _is_joiner(between: str) -> bool:
-    return between in _JOINERS or bool(re.fullmatch(f"(?:{_LINKS})", between))
+    return (
+        between in _JOINERS
+        or bool(re.fullmatch(f"(?:{_LINKS})", between))
+        or bool(_CHANGE_TO_RE.fullmatch(between))
+    )
 
 
 def _inherit(previous: str, between: str) -> str:

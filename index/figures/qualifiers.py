@@ -17,8 +17,11 @@ AMOUNT_BEFORE = {
     "不少于": "at least", "不低于": "at least", "不足": "less than", "不到": "less than",
     "少于": "less than", "低于": "less than", "最多": "at most", "至多": "at most",
     "仅": "only", "仅有": "only", "只有": "only", "仅为": "only", "高达": "as high as",
-    "多达": "as many as", "各": "each", "最高": "up to",
+    "多达": "as many as", "各": "each", "最高": "up to", "约合": "about", "约有": "about",
+    "至少为": "at least", "至少有": "at least", "将近有": "nearly",
 }
+# 上 before a bare 百/千/万/亿 (上百家, 上万人): "a hundred or more".
+UPWARD = "上"
 AMOUNT_AFTER = {
     "以上": "more than", "多": "more than", "之多": "as many as", "左右": "about",
     "上下": "about", "以下": "at most", "以内": "at most",
@@ -33,8 +36,10 @@ DATE_AFTER = {
     "起": "from",
 }
 DURATION_BEFORE = {
-    "过去": "past", "最近": "recent", "近": "recent", "超过": "more than",
-    "不足": "less than", "不到": "less than", "约": "about", "长达": "as long as",
+    "过去": "past", "最近": "recent", "近": "recent", "超过": "more than", "超": "more than",
+    "逾": "more than", "不足": "less than", "不到": "less than", "约": "about",
+    "约为": "about", "大约": "about", "将近": "nearly", "接近": "nearly", "长达": "as long as",
+    "至少": "at least",
 }
 DURATION_AFTER = {
     "以来": "since", "来": "since (来)", "前": "ago", "后": "later", "多": "more than",
@@ -55,6 +60,8 @@ AMOUNT_BEFORE_RE = _before(AMOUNT_BEFORE)
 _BEFORE_VERB_RE = re.compile(
     "(仅|只有|近|约|超过|超|高达)(?:增长|提升|提高|上涨|下降|下跌|减少|占|达|为)了? ?$"
 )
+_SINCE_FRAME_RE = re.compile("[自从] ?$")
+_CLAUSE_END_RE = re.compile("[,，;；。!！?？]")
 _TABLES = {
     "amount": (AMOUNT_BEFORE, AMOUNT_AFTER),
     "date": (DATE_BEFORE, DATE_AFTER),
@@ -76,9 +83,15 @@ def find_qualifier(text: str, start: int, end: int, family: str) -> tuple[str | 
     found = before.search(text, max(0, start - 4), start)
     if found:
         return before_words[found.group().strip()], found.start(), end
+    if family == "amount" and text[start - 1 : start] == UPWARD and text[start] in "百千万亿":
+        return "more than", start - 1, end
     found = after.match(text, end)
     if found:
         return after_words[found.group().strip()], start, found.end()
+    if family == "date" and _SINCE_FRAME_RE.search(text, max(0, start - 2), start):
+        clause_end = _CLAUSE_END_RE.search(text, end)
+        if "以来" in text[end : clause_end.start() if clause_end else len(text)]:
+            return "since", start, end  # 自 2013 年开启商业化以来
     if family == "amount":  # 仅提升 5.9 个百分点: the qualifier sits before the verb
         found = _BEFORE_VERB_RE.search(text, max(0, start - 5), start)
         if found:

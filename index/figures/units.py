@@ -48,7 +48,7 @@ MEASURES = {
     "平方公里": "km2", "平方米": "m2", "平米": "m2", "公里": "km", "千米": "km", "米": "m",
     "亩": "mu", "吨": "t", "公斤": "kg", "千克": "kg", "斤": "jin", "克": "g",
     "千瓦时": "kWh", "千瓦": "kW", "兆瓦": "MW", "毫升": "ml", "升": "l",
-    "GB": "GB", "TB": "TB", "MB": "MB",
+    "GB": "GB", "TB": "TB", "MB": "MB", "摄氏度": "°C", "℃": "°C",
 }
 
 UNITS: dict[str, Unit] = (
@@ -67,6 +67,8 @@ NOUN_LABELS = {
     "企业": "companies", "创始人": "founders", "等级": "levels", "指标": "indicators",
     "门店": "stores", "订单": "orders", "车": "vehicles", "会员": "members",
 }
+# Classifiers too general to name what they count (个, 户): the noun or metric may say better.
+GENERIC_COUNTS = ("items", "households")
 
 # Words before a bare 亿/万 amount that make it money (in CNY unless stated).
 MONEY_WORDS = (

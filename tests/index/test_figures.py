@@ -62,6 +62,17 @@ def find(sentence: str, text: str) -> Figure:
         ("平均每位用户日均使用时长超过120分钟", "120分钟", "other", 120, "minute", "more than"),
         ("过去半年,广告收入停止增长", "半年", "other", 0.5, "year", "past"),
         ("该项目历时一年半", "一年半", "other", 1.5, "year", None),
+        ("建设周期约为5年", "5年", "other", 5, "year", "about"),
+        # words that are quantities, and bare 百/千/万 after a qualifier or 上
+        ("公司估值较上一轮翻了一番", "翻了一番", "multiple", 2, "x", None),
+        ("有一半以上的企业计划扩招", "一半", "ratio", 50, "%", "more than"),
+        ("今年已有上百家公司宣布裁员", "百家", "count", 100, "companies", "more than"),
+        ("涉及近千家门店", "千家", "count", 1000, "stores", "nearly"),
+        ("估值已达百亿美元", "百亿美元", "money", 10**10, "USD", None),
+        ("净利润为2478亿新台币,约合77亿美元", "77亿美元", "money", 77 * 10**8, "USD", "about"),
+        ("续航里程至少为600公里", "600公里", "other", 600, "km", "at least"),
+        ("平均气温为26.5摄氏度", "26.5摄氏度", "other", 26.5, "°C", None),
+        ("月薪20K的岗位", "20K", "money", 20000, "CNY", None),
     ],
 )
 def test_amounts(sentence, text, kind, value, unit, qualifier):
@@ -95,6 +106,15 @@ def test_durations_are_flagged():
         ("5月8日下午,公司回应称", "5月8日", "XXXX-05-08", "afternoon"),
         ("从 3 月以来,股价持续下跌", "3 月", "XXXX-03", "since"),
         ("O2O模式曾在2015年吸引资金", "2015年", "2015", None),
+        # short years before a part of the calendar, or opening a question
+        ("24年第三季度,海外收入占比过半", "24年第三季度", "2024-Q3", None),
+        ("24年上半年苹果的销量排第几?", "24年上半年", "2024-H1", None),
+        ("24年华为的市场份额是多少?", "24年", "2024", None),
+        ("公司23Q3营收增长", "23Q3", "2023-Q3", None),
+        ("阿里巴巴2022财年收入增长", "2022财年", "FY2022", None),
+        ("今年1-11月,利润总额下降", "今年1-11月", "THIS_YEAR-01/THIS_YEAR-11", None),
+        ("2021年至2023年,营收稳步增长", "2021年至2023年", "2021/2023", None),
+        ("自 2013 年开启商业化以来", "2013 年", "2013", "since"),
     ],
 )
 def test_dates(sentence, text, value, qualifier):
@@ -126,10 +146,23 @@ def test_dates(sentence, text, value, qualifier):
         "阿里将三大业务合并",  # 三大X
         "今年年底,明年将继续推进",  # relative dates without a numeral
         "今年上半年行业承压",
+        "研究团队在《2035远景目标》中提出建议",  # a bare year inside a title
+        "三只松鼠将拓展门店,据第一财经报道",  # brand and media names
+        "新款电视支持4K画质,二级市场和二次元公司",
+        "在万众瞩目中亮相,评价十分一致,万一出错",
     ],
 )
 def test_not_figures(sentence):
     assert extract_figures(sentence) == []
+
+
+def test_half_year_without_a_year_leaves_no_duration():
+    figures = extract_figures("比亚迪上半年累计销量约161万辆")
+    assert [figure.text for figure in figures] == ["161万辆"]
+
+
+def test_a_span_of_years_is_still_a_duration():
+    assert find("公司成立24年来首次亏损", "24年").subtype == "duration"
 
 
 @pytest.mark.parametrize(
@@ -148,8 +181,9 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
 @pytest.mark.parametrize(
     ("sentence", "text", "metric"),
     [
-        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "36.4%", "营收同比增长"),
-        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "1249.4亿元", "营收"),
+        # the date is scenery: the subject before it stays in the metric
+        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "36.4%", "比亚迪营收同比增长"),
+        ("比亚迪一季度营收同比增长36.4%至1249.4亿元", "1249.4亿元", "比亚迪营收"),
         ("今年,腾讯的净利润下降了 5%", "5%", "净利润下降"),
         ("有42.1%的受访者表示愿意换工作", "42.1%", "受访者"),
         ("平台累计生成3000万个视频", "3000万个", "视频"),
@@ -157,6 +191,13 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("占比高于“成本太高”(31.5%)等选项", "31.5%", "成本太高"),
         ("收入占比分别为40.2%、35.1%和24.7%", "35.1%", "收入占比"),
         ("公司员工数量已经达到 1.2 万人", "1.2 万人", "公司员工数量"),
+        ("直播电商GMV在2022年达到3.5万亿元", "3.5万亿元", "直播电商GMV"),
+        ("销售额在1小时内突破1000万元", "1000万元", "销售额"),
+        ("蔚来汽车毛利率为13.1%,去年同期为16.4%", "16.4%", "蔚来汽车毛利率"),
+        ("市场份额已从两成跌至不到5%", "5%", "市场份额"),
+        ("有超过四成的人曾在直播间购物", "四成", "曾在直播间购物"),
+        ("离职员工可以获得一个月薪资作为补偿", "一个月", "薪资"),
+        ("阿里云以近四成的市场份额位居榜首", "四成", "市场份额"),
     ],
 )
 def test_metric(sentence, text, metric):
