@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from index.normalise import normalise, normalise_with_offsets
 
@@ -119,9 +120,20 @@ class Segmenter:
         self.hmm = hmm
         self.stopwords = load_stopwords()
         self._jieba = _new_tokenizer(copy=bool(self.settings.userdict_sha1))
+        self._tagger: jieba.posseg.POSTokenizer | None = None
         if self.settings.userdict_sha1:
             self._jieba.load_userdict(str(userdict))
             logger.info("loaded user dictionary %s", userdict)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) pairs of the normalised text, with jieba's tagger.
+
+        For reading names out of headlines; the tagger loads its tag table on
+        first use (about half a second).
+        """
+        if self._tagger is None:
+            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        return [(pair.word, pair.flag) for pair in self._tagger.cut(normalise(text), HMM=self.hmm)]
 
     def is_vocabulary(self, word: str) -> bool:
         """True when jieba's dictionary (with the user dictionary) knows `word`."""

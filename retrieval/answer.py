@@ -197,6 +197,11 @@ class Retriever:
                    SynonymTable.load(corpus_dir))
 
     @property
+    def segmenter(self) -> Segmenter:
+        """The store's tokenizer, the one questions go through."""
+        return self._segmenter
+
+    @property
     def stats(self) -> StoreStats:
         meta = self._meta
         return StoreStats(

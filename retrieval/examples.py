@@ -3,7 +3,8 @@
 Made from the corpus itself: a sentence with a money, percent or count
 figure whose metric the figure extractor named, asked about the company or
 product its passage names ("快手总营收多少？"), and kept only when the
-Retriever answers it with that very sentence.
+Retriever answers it with that very sentence. Names the alias table does not
+know are read from the article's headline.
 """
 
 from __future__ import annotations
@@ -36,11 +37,16 @@ def make_example_questions(retriever: Retriever, db, lock: threading.Lock) -> li
             "order by f.id limit ?", [MAX_TRIES * 4]
         ).fetchall()
     examples: list[str] = []
+    articles: set[str] = set()  # one example an article, so that they show the corpus's range
     tried = 0
     for sentence_id, metric, text, article, section in rows:
         if tried >= MAX_TRIES or len(examples) >= MAX_EXAMPLES:
             break
-        entity = _entity_named(retriever, f"{text}\n{article}\n{section}")
+        if article in articles:
+            continue
+        entity = _entity_named(retriever, f"{text}\n{article}\n{section}") or _headline_name(
+            retriever, article
+        )
         if entity is None or not _METRIC.match(metric) or entity in metric:
             continue
         question = f"{entity}{metric}多少？"
@@ -50,8 +56,27 @@ def make_example_questions(retriever: Retriever, db, lock: threading.Lock) -> li
         answer = retriever.answer(question, top=1)
         if answer.found and answer.hits[0].sentence_id == sentence_id:
             examples.append(question)
+            articles.add(article)
     logger.debug("made %d example questions in %d tries", len(examples), tried)
     return examples
+
+
+_PROPER_NOUNS = ("nr", "ns", "nt", "nz")
+
+
+def _headline_name(retriever: Retriever, title: str) -> str | None:
+    """The name a headline opens with (云帆科技发布财报 -> 云帆科技), for names not in the table.
+
+    Up to two leading nouns, when the first is a proper noun or there are two.
+    """
+    nouns: list[tuple[str, str]] = []
+    for word, flag in retriever.segmenter.tag(title):
+        if not flag.startswith("n") or len(nouns) == 2:
+            break
+        nouns.append((word, flag))
+    if len(nouns) == 2 or (nouns and nouns[0][1] in _PROPER_NOUNS):
+        return "".join(word for word, _ in nouns)
+    return None
 
 
 def _entity_named(retriever: Retriever, text: str) -> str | None:

@@ -15,7 +15,7 @@ from index.normalise import normalise
 from index.segment import Segmenter
 from retrieval.times import Times, find_times
 
-MAX_QUESTION_CHARS = 200
+MAX_QUESTION_CHARS = 500
 
 
 class EmptyQuestion(ValueError):

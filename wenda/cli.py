@@ -205,6 +205,129 @@ def _add_figures_command(commands: argparse._SubParsersAction) -> None:
     score.set_defaults(run=_run_figures_score)
 
 
+def _open_retriever(settings: Settings):
+    """Open the store, building it first when there is none (or it is outdated)."""
+    from index import StoreMissing, StoreOutdated
+    from retrieval import Retriever
+
+    try:
+        if not settings.db_path.is_file():
+            print(f"wenda: no index at {settings.db_path}, building it from {settings.corpus_dir}",
+                  file=sys.stderr)
+            build_index(settings.corpus_dir, settings.db_path, progress=_ProgressPrinter())
+        try:
+            return Retriever.open(settings.db_path)
+        except StoreOutdated:
+            print(f"wenda: index at {settings.db_path} is outdated, rebuilding it", file=sys.stderr)
+            build_index(settings.corpus_dir, settings.db_path, full=True,
+                        progress=_ProgressPrinter())
+            return Retriever.open(settings.db_path)
+    except (FileNotFoundError, IndexBusy, StoreMissing, StoreOutdated) as error:
+        raise CommandError(str(error)) from None
+
+
+def format_answer(answer) -> str:
+    """An answer as a person reads it in a terminal."""
+    lines = [f"问: {answer.question}"]
+    if not answer.found:
+        lines.append("没有找到答案: the articles do not seem to say.")
+        return "\n".join(lines)
+    for number, hit in enumerate(answer.hits, 1):
+        lines.append(f"{number}. {hit.sentence}")
+        if hit.figures:
+            lines.append("   数字: " + ", ".join(f"{f.text} ({f.kind})" for f in hit.figures))
+        section = f" › {hit.source.section}" if hit.source.section else ""
+        lines.append(f"   来源: {hit.source.path} 《{hit.source.title}》{section}")
+    return "\n".join(lines)
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    import json
+
+    from retrieval import EmptyQuestion
+    from retrieval.answer import answer_to_dict
+
+    question = " ".join(args.question).strip()
+    if not question:
+        raise CommandError("the question is empty: wenda ask 快手三季度营收多少", EXIT_USAGE)
+    if args.top < 1:
+        raise CommandError("--top must be at least 1", EXIT_USAGE)
+    retriever = _open_retriever(_settings(args))
+    try:
+        answer = retriever.answer(question, top=args.top)
+    except EmptyQuestion as error:
+        raise CommandError(f"{error}: wenda ask 快手三季度营收多少", EXIT_USAGE) from None
+    finally:
+        retriever.close()
+    if answer.truncated:
+        print(f"wenda: the question was cut to {len(answer.question)} characters", file=sys.stderr)
+    if args.json:
+        print(json.dumps(answer_to_dict(answer), ensure_ascii=False))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def _add_ask_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "ask",
+        help="answer a question from the articles",
+        description="Answer a question with the best sentences of the articles, their source "
+        "and their figures. Builds the index first when there is none.",
+        epilog="example: wenda ask --corpus ../shared/corpus 快手三季度营收多少",
+    )
+    _add_store_options(parser)
+    parser.add_argument("--top", type=int, default=3, metavar="N", help="answers to show (3)")
+    parser.add_argument("--json", action="store_true",
+                        help='print one JSON object: {"question", "found", "answers": [...]}')
+    parser.add_argument("question", nargs="*", help="the question, in Chinese or mixed")
+    parser.set_defaults(run=_run_ask)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from retrieval.answer import answer_to_dict
+    from retrieval.evaluate import evaluate, format_report
+
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot read {args.file}: {error}") from None
+    if not all(isinstance(r, dict) and r.get("question") for r in records):
+        raise CommandError(f"{args.file}: every line needs a \"question\"", EXIT_USAGE)
+    retriever = _open_retriever(_settings(args))
+    try:
+        report = evaluate(retriever, records)
+    finally:
+        retriever.close()
+    if args.json:
+        results = [{"id": r.id, "ms": round(r.ms, 3), **answer_to_dict(r.answer)}
+                   for r in report.results]
+        print(json.dumps({"metrics": report.metrics(), "results": results}, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def _add_eval_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "eval",
+        help="score the answers to a file of questions",
+        description="Answer every question of a JSON-lines file (id, question, "
+        "answer_sentence, figures, kind) in one process and print hit@1, hit@3, figure@1, "
+        "negatives refused, answerable questions refused, latency p50/p95 and the questions "
+        "it got wrong.",
+        epilog="example: wenda eval ../shared/eval/dev.jsonl --corpus ../shared/corpus",
+    )
+    _add_store_options(parser)
+    parser.add_argument("file", metavar="FILE.jsonl", help="questions with gold answers")
+    parser.add_argument("--json", action="store_true",
+                        help='print {"metrics": {...}, "results": [{"id", "ms", ...}]}')
+    parser.set_defaults(run=_run_eval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wenda",
@@ -216,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_command(commands)
     _add_serve_command(commands)
     _add_figures_command(commands)
+    _add_ask_command(commands)
+    _add_eval_command(commands)
     return parser
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import build_index
-from retrieval import Answer, EmptyQuestion, Retriever
+from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion, Retriever
 
 ARTICLES = {
     "results.txt": """星辰快讯：快手发布季度业绩
@@ -106,7 +106,7 @@ def test_empty_question_is_an_error(retriever: Retriever, question: str):
 def test_long_question_is_cut(retriever: Retriever):
     answer = retriever.answer("短剧市场规模多大" * 100)
     assert answer.truncated
-    assert len(answer.question) <= 200
+    assert len(answer.question) == MAX_QUESTION_CHARS
 
 
 def test_passage_stats_and_examples(retriever: Retriever):

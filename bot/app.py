@@ -1,0 +1,123 @@
+"""All the bot's wiring in one place: `build_application` adds every handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.state import STATE_KEY, BotState, get_state
+from retrieval import Retriever
+from wenda.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Edited messages, channel posts and the rest are not asked for, and filtered out anyway.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+PRIVATE_COMMANDS = [
+    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
+    BotCommand("start", "开始，看看示例问题"),
+    BotCommand("help", "使用帮助"),
+    BotCommand("stats", "索引统计"),
+]
+GROUP_COMMANDS = [
+    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
+    BotCommand("help", "使用帮助"),
+    BotCommand("stats", "索引统计"),
+]
+RATE_LIMIT_RETRIES = 3
+
+
+class _FromPerson(filters.MessageFilter):
+    """Messages written by a person: not by a bot, not auto-forwarded from a channel."""
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and not user.is_bot and not message.is_automatic_forward
+
+
+def serving_mode(settings: Settings) -> str:
+    return "webhook" if settings.webhook_url else "polling"
+
+
+async def announce_start(application: Application) -> None:
+    """Register the command menus (failure is not fatal) and log one line on what serves."""
+    state = get_state(application)
+    bot = application.bot
+    try:
+        await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+        await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    except TelegramError as error:
+        logger.warning("could not register the command menu: %s", error)
+    stats = state.retriever.stats
+    logger.info(
+        "Wenda bot @%s serving %d documents, %d passages from %s (%s mode)",
+        bot.username,
+        stats.documents,
+        stats.passages,
+        state.settings.db_path,
+        serving_mode(state.settings),
+    )
+
+
+async def close_retriever(application: Application) -> None:
+    """Release the store when the bot stops."""
+    get_state(application).retriever.close()
+
+
+def build_application(settings: Settings, retriever: Retriever) -> Application:
+    """The bot for `settings`, answering from `retriever`, with every handler added."""
+    application = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_base_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(announce_start)
+        .post_shutdown(close_retriever)
+        .build()
+    )
+    application.bot_data[STATE_KEY] = BotState(retriever=retriever, settings=settings)
+
+    new = filters.UpdateType.MESSAGE & _FromPerson()
+    private = new & filters.ChatType.PRIVATE
+    commands = {
+        "start": handlers.start_command,
+        "help": handlers.help_command,
+        "ask": handlers.ask_command,
+        "stats": handlers.stats_command,
+        "reindex": handlers.reindex_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=new))
+    application.add_handler(
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.text_message)
+    )
+    application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.non_text_message))
+    application.add_handler(CallbackQueryHandler(handlers.button_pressed))
+    application.add_error_handler(handlers.error_handler)
+    return application

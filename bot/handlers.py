@@ -1,0 +1,190 @@
+"""One small async function per command or kind of update; `bot.app` wires them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.addressing import (
+    ASK_COMMAND,
+    command_argument,
+    extract_question,
+)
+from bot.buttons import MORE, answer_keyboard, decode_button
+from bot.flood import Verdict
+from bot.reindex import reindex_and_report
+from bot.render import (
+    choose_page,
+    format_answer,
+    format_passage,
+    format_stats,
+    format_welcome,
+)
+from bot.state import get_state
+from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion
+
+logger = logging.getLogger(__name__)
+
+EXAMPLE_QUESTIONS = 3
+
+
+def _reply_to_answer(
+    answer: Answer, key: str, start: int = 0, note: str = ""
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The message text and buttons for the page of `answer` that begins at `start`."""
+    page = choose_page(answer, start)
+    found = answer.found and page.hits
+    markup = answer_keyboard(key, page.hits[0], page.next_start) if found else None
+    return format_answer(answer, page, note=note), markup
+
+
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+) -> None:
+    """Answer `question` in reply to the asker, unless they are asking too fast."""
+    state = get_state(context)
+    message = update.effective_message
+    verdict = state.flood.check(update.effective_user.id)
+    if verdict is Verdict.DROP:
+        return
+    if verdict is Verdict.WARN:
+        logger.info("user %s is asking too fast; pausing them", update.effective_user.id)
+        await message.reply_text(texts.SLOW_DOWN.format(seconds=round(state.flood.pause)))
+        return
+    try:
+        # Ranking is CPU work: off the event loop, which keeps polling and a reindex going.
+        answer = await asyncio.to_thread(state.retriever.answer, question)
+    except EmptyQuestion:
+        await message.reply_text(texts.ASK_USAGE)
+        return
+    state.answered += 1
+    state.not_found += not answer.found
+    note = texts.QUESTION_CUT.format(limit=MAX_QUESTION_CHARS) if answer.truncated else ""
+    text, markup = _reply_to_answer(answer, state.answers.put(answer), note=note)
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: greet and show example questions the loaded corpus answers."""
+    retriever = get_state(context).retriever
+    examples = await asyncio.to_thread(retriever.example_questions, EXAMPLE_QUESTIONS)
+    name = update.effective_user.first_name if update.effective_user else ""
+    await update.effective_message.reply_text(format_welcome(name, examples))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how to ask, in private chats and in groups."""
+    await update.effective_message.reply_text(texts.HELP.format(bot=context.bot.username))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask 问题 or /ask@BotName 问题, in any chat; alone it gets the usage line."""
+    text = update.effective_message.text
+    question = command_argument(text, ASK_COMMAND, context.bot.username)
+    if not question:
+        await update.effective_message.reply_text(texts.ASK_USAGE)
+        return
+    await answer_question(update, context, question)
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain text: a question in a private chat, in a group only when it addresses the bot."""
+    message = update.effective_message
+    replied = message.reply_to_message
+    question = extract_question(
+        message.text,
+        bot_username=context.bot.username,
+        private=message.chat.type == ChatType.PRIVATE,
+        replies_to_bot=bool(
+            replied and replied.from_user and replied.from_user.id == context.bot.id
+        ),
+    )
+    if question is None:
+        return
+    if not question:
+        await message.reply_text(texts.ASK_USAGE)
+        return
+    await answer_question(update, context, question)
+
+
+async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice note... in a private chat: say the bot answers text."""
+    await update.effective_message.reply_text(texts.TEXT_ONLY)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other command in a private chat: point to /help."""
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats: the index's size and age, and the questions seen since start."""
+    state = get_state(context)
+    await update.effective_message.reply_text(
+        format_stats(state.retriever.stats, answered=state.answered, not_found=state.not_found)
+    )
+
+
+async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reindex (or /reindex full): rebuild the index, for admins only, in the background."""
+    state = get_state(context)
+    message = update.effective_message
+    user_id = update.effective_user.id
+    if user_id not in state.settings.admin_ids:
+        logger.warning("refused /reindex from user %s (not in WENDA_ADMIN_IDS)", user_id)
+        await message.reply_text(texts.NOT_ADMIN)
+        return
+    if state.reindexing:
+        await message.reply_text(texts.REINDEX_BUSY)
+        return
+    state.reindexing = True
+    full = [arg.lower() for arg in context.args or []] == ["full"]
+    logger.info("reindex started by user %s (full=%s)", user_id, full)
+    context.application.create_task(reindex_and_report(message, state, full=full), update=update)
+
+
+async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press of 更多 or 原文 under an answer; stale or unknown buttons get a polite toast."""
+    state = get_state(context)
+    query = update.callback_query
+    press = decode_button(query.data)
+    answer = state.answers.get(press.key) if press else None
+    if press is None or answer is None or press.index >= len(answer.hits):
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
+    chat_id = update.effective_chat.id
+    if press.action == MORE:
+        await query.answer()
+        text, markup = _reply_to_answer(answer, press.key, press.index)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        return
+    hit = answer.hits[press.index]
+    try:
+        passage = await asyncio.to_thread(state.retriever.passage, hit.passage_id)
+    except KeyError:  # an answer from the index a reindex just replaced
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
+    await query.answer()
+    text = format_passage(passage.text, passage.source, hit.sentence)
+    await context.bot.send_message(chat_id, text)
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any exception from a handler: log it, then tell the asker once."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("error while handling update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        if update.message is not None:
+            await update.message.reply_text(texts.ERROR)
+        else:
+            await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+    except TelegramError as error:
+        logger.warning("could not tell the user about the error: %s", error)

@@ -1,0 +1,242 @@
+"""Answers, passages and reports as Telegram HTML.
+
+Every `format_*` here is pure and returns escaped HTML within Telegram's
+4096-character limit, so a message is never refused; handlers only send.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot import texts
+from index import BuildProgress, IndexSummary
+from index.figures import Figure
+from retrieval import Answer, Hit, Source, StoreStats
+
+MAX_MESSAGE = 4096
+MORE_SENTENCES = 2
+MAX_FIGURES = 6
+MAX_SKIPPED_SHOWN = 5
+ELLIPSIS = "…"
+# Units worth spelling out when a figure's normalised value is shown.
+UNIT_NAMES = {"CNY": "元", "USD": "美元", "people": "人", "times": "次", "x": "倍", "%": "%"}
+QUALIFIER_SIGNS = {"more than": ">", "at least": "≥", "less than": "<", "nearly": "≈", "about": "≈"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which hits one answer message shows (best first), and where "更多" goes on."""
+
+    hits: tuple[int, ...]
+    next_start: int | None
+
+
+def escape(text: str) -> str:
+    """Text made safe for parse_mode=HTML."""
+    return html.escape(text, quote=False)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + ELLIPSIS
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    clipped = sorted((max(0, s), min(length, e)) for s, e in spans if min(length, e) > max(0, s))
+    merged: list[tuple[int, int]] = []
+    for start, end in clipped:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def bold_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` escaped, with the character ranges `spans` in <b>."""
+    parts, position = [], 0
+    for start, end in _merge_spans(spans, len(text)):
+        parts += [escape(text[position:start]), f"<b>{escape(text[start:end])}</b>"]
+        position = end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+def fit_spans(text: str, spans: Sequence[tuple[int, int]], budget: int) -> str:
+    """`bold_spans`, with the text cut (and an ellipsis) so the HTML fits `budget`."""
+    rendered, keep = bold_spans(text, spans), len(text)
+    while len(rendered) > budget and keep > 0:
+        # Escaping and tags make HTML longer than the text: shrink in proportion, then step.
+        keep = max(0, min(keep - 1, keep * budget // len(rendered) - 1))
+        rendered = bold_spans(text[:keep], spans) + ELLIPSIS
+    return rendered if len(rendered) <= budget else ""
+
+
+def _adds_something(hit: Hit, shown: list[str]) -> bool:
+    return not any(hit.sentence in seen or seen in hit.sentence for seen in shown)
+
+
+def choose_page(
+    answer: Answer, start: int = 0, *, more: int = MORE_SENTENCES, keep_ratio: float = 0.5
+) -> Page:
+    """The hit at `start` and up to `more` others that add something and score close to it."""
+    hits = answer.hits
+    if start >= len(hits):
+        return Page((), None)
+    shown, sentences = [start], [hits[start].sentence]
+    floor = hits[start].score * keep_ratio
+    position = start + 1
+    while position < len(hits) and len(shown) <= more:
+        hit = hits[position]
+        if hit.score < floor:
+            break
+        if _adds_something(hit, sentences):
+            shown.append(position)
+            sentences.append(hit.sentence)
+        position += 1
+    return Page(tuple(shown), position if position < len(hits) else None)
+
+
+def format_source(source: Source) -> str:
+    """The source line: 来源：title › section（file）."""
+    where = shorten(source.title, 80)
+    if source.section:
+        where += f" › {shorten(source.section, 60)}"
+    return f"来源：{escape(where)}（{escape(shorten(source.path, 80))}）"
+
+
+def _format_number(value: float) -> str:
+    for scale, name in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= scale:
+            return f"{value / scale:.4g}{name}"
+    return f"{value:.4g}"
+
+
+def describe_value(figure: Figure) -> str:
+    """The normalised value, when the figure is not written in Arabic digits; else ""."""
+    if any(c.isascii() and c.isdigit() for c in figure.text):
+        return ""
+    value = figure.value
+    if isinstance(value, tuple) and len(value) == 2:
+        number = f"{_format_number(value[0])}–{_format_number(value[1])}"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = _format_number(value)
+    else:
+        return ""
+    sign = QUALIFIER_SIGNS.get(figure.qualifier or "", "")
+    return f"{sign}{number}{UNIT_NAMES.get(figure.unit or '', '')}"
+
+
+def format_figure(figure: Figure) -> str:
+    """One compact line, e.g. "总营收：311亿元" or "完成目标：八成（80%）"."""
+    line = shorten(figure.text, 40)
+    if value := describe_value(figure):
+        line += f"（{value}）"
+    if figure.metric:
+        line = f"{shorten(figure.metric, 30)}：{line}"
+    return escape(line)
+
+
+def format_figures(figures: Iterable[Figure]) -> str:
+    """The figures of the best sentence as a short list, duplicates dropped; "" when none."""
+    lines: list[str] = []
+    for figure in figures:
+        line = format_figure(figure)
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(f"• {line}" for line in lines[:MAX_FIGURES])
+
+
+def format_answer(
+    answer: Answer, page: Page | None = None, *, note: str = "", limit: int = MAX_MESSAGE
+) -> str:
+    """The reply to a question: best sentence (matches in bold), source, figures, more."""
+    head = f"<i>{escape(note)}</i>\n" if note else ""
+    page = page or choose_page(answer)
+    if not answer.found or not page.hits:
+        return head + texts.NOT_FOUND
+    best = answer.hits[page.hits[0]]
+    tail = "\n" + format_source(best.source)
+    if figures := format_figures(best.figures):
+        tail += "\n\n" + figures
+    others = [answer.hits[i] for i in page.hits[1:]]
+    extra = "".join(
+        f"\n• {fit_spans(hit.sentence, hit.spans, 400)}（{escape(shorten(hit.source.title, 40))}）"
+        for hit in others
+    )
+    extra = "\n\n相关：" + extra if extra else ""
+    budget = limit - len(head) - len(tail)
+    if len(extra) > budget // 2:
+        extra = ""
+    sentence = fit_spans(best.sentence, best.spans, budget - len(extra))
+    return head + sentence + tail + extra
+
+
+def format_passage(
+    text: str, source: Source, sentence: str = "", *, limit: int = MAX_MESSAGE
+) -> str:
+    """A whole passage under its source, with `sentence` in bold, cut around it if too long."""
+    head = format_source(source) + "\n\n"
+    found = text.find(sentence) if sentence else -1
+    spans = [(found, found + len(sentence))] if found >= 0 else []
+    budget = limit - len(head)
+    start = 0
+    if found >= 0 and len(text) > budget // 2:
+        # Start a little before the sentence so it stays inside what fits.
+        start = max(0, found - budget // 8)
+    spans = [(s - start, e - start) for s, e in spans]
+    prefix = ELLIPSIS if start else ""
+    return head + prefix + fit_spans(text[start:], spans, budget - len(prefix))
+
+
+def format_welcome(name: str, examples: Sequence[str]) -> str:
+    """The /start greeting with a few example questions."""
+    lines = [texts.GREETING.format(name=escape(shorten(name, 60)))]
+    if examples:
+        lines += ["", texts.EXAMPLES] + [f"• {escape(shorten(q, 200))}" for q in examples]
+    return "\n".join(lines)
+
+
+def format_stats(stats: StoreStats, *, answered: int, not_found: int) -> str:
+    """/stats: the index's size and age, and the questions seen since start."""
+    return (
+        "<b>索引统计</b>\n"
+        f"文档 {stats.documents} 篇 · 段落 {stats.passages} · 句子 {stats.sentences}"
+        f" · 数字 {stats.figures}\n"
+        f"上次建索引：{escape(str(stats.built_at))}，用时 {float(stats.build_seconds):.1f} 秒\n"
+        f"启动以来：回答 {answered} 个问题，其中 {not_found} 个未找到答案"
+    )
+
+
+def format_progress(progress: BuildProgress | None) -> str:
+    """The reindex status line while it runs."""
+    if progress is None or not progress.total:
+        return texts.REINDEX_STARTED
+    return (
+        f"正在重建索引：已处理 {progress.done}/{progress.total} 个文件\n"
+        f"{escape(shorten(progress.path, 200))}"
+    )
+
+
+def format_summary(summary: IndexSummary) -> str:
+    """What a finished reindex did."""
+    lines = [
+        f"<b>索引重建完成</b>，用时 {summary.seconds:.1f} 秒",
+        f"文件：新增 {summary.added}，更新 {summary.changed}，删除 {summary.removed}，"
+        f"未变 {summary.unchanged}，跳过 {len(summary.skipped)}",
+        f"现有：{summary.documents} 篇文档，{summary.passages} 段，{summary.sentences} 句，"
+        f"{summary.figures} 个数字",
+    ]
+    for skipped in summary.skipped[:MAX_SKIPPED_SHOWN]:
+        lines.append(
+            f"跳过 {escape(shorten(skipped.path, 100))}：{escape(shorten(skipped.reason, 100))}"
+        )
+    return "\n".join(lines)
+
+
+def format_reindex_error(error: BaseException) -> str:
+    """A failed reindex, told to the admin; the old index keeps serving."""
+    detail = shorten(f"{type(error).__name__}: {error}", 1000)
+    return f"重建索引失败：{escape(detail)}\n仍在使用原来的索引。"

@@ -1,0 +1,607 @@
+"""A small Telegram Bot API server on 127.0.0.1 for the bot's tests.
+
+It speaks the subset Wenda uses over real HTTP, so the real python-telegram-bot
+`Application` polls it through `TELEGRAM_BASE_URL`. It refuses what Telegram
+refuses (empty or over-long text, HTML Telegram cannot parse, bad button data)
+with Telegram's 400 descriptions. It is stricter than Telegram in one place: a
+bare `&` is refused, so text the bot forgot to escape is always caught.
+
+Tests inject updates (`send_text`, `send_sticker`, `press`, ...) and wait for
+the bot's calls (`wait_for`); every call is kept in `calls`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import re
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+TAGS = frozenset(
+    [
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "a",
+        "code",
+        "pre",
+        "span",
+        "tg-spoiler",
+        "tg-emoji",
+        "blockquote",
+    ]
+)
+NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+ENTITY = re.compile(r"&(lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+START_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:="[^"<>]*")?)*)\s*>')
+END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)\s*>")
+COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_]{3,32}")
+JSON_PARAMS = frozenset(
+    [
+        "reply_markup",
+        "reply_parameters",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "link_preview_options",
+    ]
+)
+INT_PARAMS = frozenset(["chat_id", "message_id", "offset", "limit", "timeout", "cache_time"])
+WAIT = 15.0
+
+
+class ApiError(Exception):
+    """A Bot API error reply; `description` is what Telegram would say."""
+
+    def __init__(self, description: str, code: int = 400, retry_after: int | None = None):
+        super().__init__(description)
+        self.description = description
+        self.code = code
+        self.retry_after = retry_after
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def _cant_parse(detail: str) -> ApiError:
+    return ApiError(f"Bad Request: can't parse entities: {detail}")
+
+
+def _decode_entity(name: str) -> str:
+    if name.startswith("#x"):
+        return chr(int(name[2:], 16))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return NAMED_ENTITIES[name]
+
+
+def parse_html(text: str) -> str:
+    """The visible text of a parse_mode=HTML message; raises `ApiError` as Telegram would."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    i = 0
+    while i < len(text):
+        where = f"at byte offset {len(text[:i].encode())}"
+        if text[i] == "<":
+            if end := END_TAG.match(text, i):
+                name = end[1].lower()
+                if not open_tags or open_tags[-1] != name:
+                    raise _cant_parse(f'Unmatched end tag {where}, found "</{name}>"')
+                open_tags.pop()
+                i = end.end()
+            elif start := START_TAG.match(text, i):
+                name = start[1].lower()
+                if name not in TAGS:
+                    raise _cant_parse(f'Unsupported start tag "{name}" {where}')
+                open_tags.append(name)
+                i = start.end()
+            else:
+                raise _cant_parse(f"Unexpected < {where}")
+        elif text[i] == "&":
+            entity = ENTITY.match(text, i)
+            if entity is None:
+                raise _cant_parse(f"Unescaped & {where}")
+            out.append(_decode_entity(entity[1]))
+            i = entity.end()
+        else:
+            out.append(text[i])
+            i += 1
+    if open_tags:
+        raise _cant_parse(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
+    return "".join(out)
+
+
+def check_text(text: Any, parse_mode: str | None) -> str:
+    """The visible text Telegram would show, or the `ApiError` it would answer."""
+    visible = parse_html(str(text or "")) if parse_mode == "HTML" else str(text or "")
+    if not visible.strip():
+        raise ApiError("Bad Request: message text is empty")
+    if len(visible) > MAX_TEXT:
+        raise ApiError("Bad Request: message is too long")
+    return visible
+
+
+def check_markup(markup: dict[str, Any] | None) -> None:
+    """Refuse inline keyboards Telegram would refuse."""
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise ApiError("Bad Request: text buttons are unallowed in the inline keyboard")
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                raise ApiError("Bad Request: BUTTON_DATA_INVALID")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def find_entities(text: str) -> list[dict[str, Any]]:
+    """The bot_command and mention entities Telegram attaches to an incoming text."""
+    found = [(m, "bot_command") for m in COMMAND.finditer(text)]
+    found += [(m, "mention") for m in MENTION.finditer(text)]
+    found.sort(key=lambda item: item[0].start())
+    return [
+        {"type": kind, "offset": _utf16_len(text[: m.start()]), "length": _utf16_len(m[0])}
+        for m, kind in found
+    ]
+
+
+@dataclass
+class Call:
+    """One request the bot made, with what the emulator answered."""
+
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+    @property
+    def buttons(self) -> dict[str, str]:
+        """Button label -> callback data of the inline keyboard sent with this call."""
+        markup = self.params.get("reply_markup") or {}
+        return {
+            b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row
+        }
+
+
+def user(user_id: int, name: str = "Tester", *, is_bot: bool = False) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": is_bot, "first_name": name}
+
+
+def private_chat(user_id: int, name: str = "Tester") -> dict[str, Any]:
+    return {"id": user_id, "type": "private", "first_name": name}
+
+
+def group_chat(chat_id: int, title: str = "Test group") -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": title}
+
+
+class BotApiEmulator:
+    """A Bot API server for one bot; start it, point the bot at `base_url`, stop it."""
+
+    def __init__(self, token: str, *, username: str = "WendaTestBot", bot_id: int = 7000001):
+        self.token = token
+        self.me = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Wenda",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.calls: list[Call] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.webhook: dict[str, Any] = {}
+        self._cond = threading.Condition()
+        self._updates: list[dict[str, Any]] = []
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._callbacks: dict[str, bool] = {}
+        self._failures: list[tuple[str, ApiError]] = []
+        self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._closing = False
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.emulator = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """The value for TELEGRAM_BASE_URL (the token is appended by the bot)."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    def start(self) -> BotApiEmulator:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        for _, _, event in self._holds:
+            event.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    # ---- test side: inject updates -------------------------------------------------------
+
+    def _push(self, kind: str, payload: dict[str, Any]) -> None:
+        """Queue an update for getUpdates, or POST it to the webhook when one is set."""
+        with self._cond:
+            update = {"update_id": next(self._update_ids), kind: payload}
+            webhook = dict(self.webhook)
+            if not webhook:
+                self._updates.append(update)
+                self._cond.notify_all()
+                return
+        headers = {"Content-Type": "application/json"}
+        if webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
+        request = urllib.request.Request(
+            webhook["url"], data=json.dumps(update).encode(), headers=headers
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def _message(
+        self, chat: dict[str, Any], sender: dict[str, Any], **fields: Any
+    ) -> dict[str, Any]:
+        with self._cond:
+            self._chats[chat["id"]] = chat
+            message = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": sender,
+                **fields,
+            }
+            self._messages[chat["id"], message["message_id"]] = message
+        return message
+
+    def send_text(
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        text: str,
+        *,
+        reply_to: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A user writes `text` in `chat` (optionally replying to a message); returns it."""
+        fields: dict[str, Any] = {"text": text}
+        if entities := find_entities(text):
+            fields["entities"] = entities
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
+        message = self._message(chat, sender, **fields)
+        self._push("message", message)
+        return message
+
+    def send_sticker(self, chat: dict[str, Any], sender: dict[str, Any]) -> dict[str, Any]:
+        sticker = {
+            "file_id": "CAACAgIAAxk",
+            "file_unique_id": "AgAD",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "😀",
+        }
+        message = self._message(chat, sender, sticker=sticker)
+        self._push("message", message)
+        return message
+
+    def edit_text(self, message: dict[str, Any], text: str) -> None:
+        """The user edits an earlier message (an `edited_message` update)."""
+        self._push("edited_message", {**message, "text": text, "edit_date": int(time.time())})
+
+    def post_in_channel(self, chat_id: int, text: str) -> None:
+        chat = {"id": chat_id, "type": "channel", "title": "Test channel"}
+        self._push(
+            "channel_post",
+            {
+                "message_id": next(self._message_ids),
+                "date": 0,
+                "chat": chat,
+                "sender_chat": chat,
+                "text": text,
+            },
+        )
+
+    def press(self, message: dict[str, Any], data: str, sender: dict[str, Any]) -> str:
+        """The user presses an inline button under the bot's `message`; returns the query id."""
+        query_id = str(next(self._callback_ids))
+        with self._cond:
+            self._callbacks[query_id] = False
+        self._push(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": sender,
+                "message": message,
+                "chat_instance": str(message["chat"]["id"]),
+                "data": data,
+            },
+        )
+        return query_id
+
+    def fail_next(self, method: str, error: ApiError) -> None:
+        """The next call of `method` gets `error` instead of being carried out."""
+        with self._cond:
+            self._failures.append((method.lower(), error))
+
+    def hold(self, method: str, match: Callable[[dict[str, Any]], bool]) -> threading.Event:
+        """Calls of `method` matching `match` wait until the returned event is set."""
+        event = threading.Event()
+        self._holds.append((method.lower(), match, event))
+        return event
+
+    # ---- test side: observe the bot --------------------------------------------------------
+
+    def mark(self) -> int:
+        """A position in `calls`; pass it as `since` to look only at later calls."""
+        with self._cond:
+            return len(self.calls)
+
+    def find(self, method: str, *, since: int = 0, chat_id: int | None = None) -> list[Call]:
+        """Successful calls of `method` (to `chat_id`) made after `since`."""
+        with self._cond:
+            return [
+                call
+                for call in self.calls[since:]
+                if call.method == method
+                and call.error is None
+                and (chat_id is None or call.params.get("chat_id") == chat_id)
+            ]
+
+    def wait_for(
+        self,
+        method: str,
+        *,
+        since: int = 0,
+        chat_id: int | None = None,
+        match: Callable[[Call], bool] = lambda call: True,
+        count: int = 1,
+        timeout: float = WAIT,
+    ) -> list[Call]:
+        """Wait until `count` successful matching calls exist; they are returned."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self.find(method, since=since, chat_id=chat_id) if match(c)]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"{count} {method} call(s) not seen; calls: {self.calls[since:]}"
+                    )
+                self._cond.wait(left)
+
+    def wait_reply(self, message: dict[str, Any], *, since: int = 0, **kwargs: Any) -> Call:
+        """The first message the bot sends into the chat of `message` after `since`."""
+        return self.wait_for("sendMessage", since=since, chat_id=message["chat"]["id"], **kwargs)[0]
+
+    # ---- server side -------------------------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, Any]) -> Any:
+        """Carry out one Bot API call; raises `ApiError` when Telegram would refuse it."""
+        name = method.lower()
+        for held, match, event in list(self._holds):
+            if held == name and match(params):
+                event.wait(WAIT * 2)
+        call = Call(method, params)
+        try:
+            with self._cond:
+                failure = next((f for f in self._failures if f[0] == name), None)
+                if failure:
+                    self._failures.remove(failure)
+                    raise failure[1]
+            if name == "getupdates":
+                call.result = self._get_updates(params)
+                return call.result
+            handler = getattr(self, f"_api_{name}", None)
+            if handler is None:
+                raise ApiError("Not Found", code=404)
+            with self._cond:
+                call.result = handler(params)
+            return call.result
+        except ApiError as error:
+            call.error = error.description
+            raise
+        finally:
+            if name != "getupdates":
+                with self._cond:
+                    self.calls.append(call)
+                    self._cond.notify_all()
+
+    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook:
+            raise ApiError(
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+                code=409,
+            )
+        offset = params.get("offset", 0)
+        allowed = params.get("allowed_updates") or None
+        deadline = time.monotonic() + min(params.get("timeout", 0), 50)
+        with self._cond:
+            while True:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                if allowed:
+                    self._updates = [u for u in self._updates if set(u) & set(allowed)]
+                if self._updates or self._closing or time.monotonic() >= deadline:
+                    return self._updates[: params.get("limit", 100)]
+                self._cond.wait(deadline - time.monotonic())
+
+    def _api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.me
+
+    def _api_setwebhook(self, params: dict[str, Any]) -> bool:
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError("Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": params["url"], "secret_token": secret}
+        return True
+
+    def _api_deletewebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = {}
+        return True
+
+    def _api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _api_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+    _api_logout = _api_close
+
+    def _api_setmycommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands") or []
+        for command in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
+                raise ApiError("Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise ApiError("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        scope = (params.get("scope") or {"type": "default"})["type"]
+        self.commands[scope] = commands
+        return True
+
+    def _chat(self, chat_id: Any) -> dict[str, Any]:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise ApiError("Bad Request: chat not found")
+        return chat
+
+    def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params.get("chat_id"))
+        visible = check_text(params.get("text"), params.get("parse_mode"))
+        check_markup(params.get("reply_markup"))
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.me,
+            "text": visible,
+        }
+        reply = params.get("reply_parameters")
+        if reply:
+            replied = self._messages.get((chat["id"], reply["message_id"]))
+            if replied is None:
+                raise ApiError("Bad Request: message to be replied not found")
+            message["reply_to_message"] = replied
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self._messages[chat["id"], message["message_id"]] = message
+        return message
+
+    def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params.get("chat_id"))
+        message = self._messages.get((chat["id"], params.get("message_id")))
+        if message is None or message["from"]["id"] != self.me["id"]:
+            raise ApiError("Bad Request: message to edit not found")
+        visible = check_text(params.get("text"), params.get("parse_mode"))
+        check_markup(params.get("reply_markup"))
+        if visible == message["text"] and params.get("reply_markup") == message.get("reply_markup"):
+            raise ApiError(
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message"
+            )
+        message.update(text=visible, edit_date=int(time.time()))
+        return message
+
+    def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        query_id = params.get("callback_query_id")
+        if self._callbacks.get(query_id, True):
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        if len(params.get("text", "")) > 200:
+            raise ApiError("Bad Request: MESSAGE_TOO_LONG")
+        self._callbacks[query_id] = True
+        return True
+
+
+def decode_params(raw: dict[str, str]) -> dict[str, Any]:
+    """Bot API parameters as python-telegram-bot sends them: strings, JSON for objects."""
+    params: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in JSON_PARAMS or (key in INT_PARAMS and value.lstrip("-").isdigit()):
+            params[key] = json.loads(value)
+        else:
+            params[key] = value
+    return params
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Routes /bot<token>/<method> to the emulator and writes Telegram's JSON envelope."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        """Keep the test output quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self.do_POST()
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        emulator: BotApiEmulator = self.server.emulator  # type: ignore[attr-defined]
+        url = urlsplit(self.path)
+        prefix = f"/bot{emulator.token}/"
+        try:
+            if not url.path.startswith(prefix):
+                raise ApiError("Unauthorized", code=401)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode()
+            if "json" in (self.headers.get("Content-Type") or ""):
+                params = json.loads(body or "{}")
+            else:
+                params = decode_params(dict(parse_qsl(url.query)) | dict(parse_qsl(body)))
+            result = emulator.handle(url.path[len(prefix) :], params)
+            self._reply(200, {"ok": True, "result": result})
+        except ApiError as error:
+            self._reply(error.code, error.body())
+
+    def _reply(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        with contextlib.suppress(ConnectionError):  # the bot stopped while a poll was open
+            self.wfile.write(data)

@@ -1,0 +1,138 @@
+"""Rendering answers as Telegram HTML: escaped, bold matches, never over 4096 characters."""
+
+from __future__ import annotations
+
+import pytest
+from emulator import check_text
+
+from bot import texts
+from bot.render import (
+    MAX_MESSAGE,
+    bold_spans,
+    choose_page,
+    format_answer,
+    format_figure,
+    format_passage,
+    format_welcome,
+)
+from index.figures import Figure
+from retrieval import Answer, Hit, Source
+
+SOURCE = Source(
+    path="yunfan.txt", title="云帆科技发布第三季度财报", section="云端业务成为新引擎"
+)
+
+
+def figure(text, metric="", kind="money", value=None, unit=None, qualifier=None) -> Figure:
+    return Figure(
+        text=text,
+        kind=kind,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        metric=metric,
+        start=0,
+        end=len(text),
+    )
+
+
+def hit(sentence, score=1.0, spans=(), figures=(), source=SOURCE, passage_id=1) -> Hit:
+    return Hit(
+        sentence=sentence,
+        score=score,
+        spans=tuple(spans),
+        source=source,
+        passage_id=passage_id,
+        sentence_id=passage_id,
+        figures=tuple(figures),
+    )
+
+
+def answer(*hits, found=True) -> Answer:
+    return Answer(question="问题", found=found, terms=("营收",), hits=tuple(hits), truncated=False)
+
+
+def test_the_best_sentence_has_its_matches_in_bold_then_source_and_figures():
+    best = hit(
+        "总营收同比增长18.5%至126亿元。",
+        spans=[(0, 3)],
+        figures=[figure("126亿元", "总营收", value=12_600_000_000, unit="CNY")],
+    )
+    text = format_answer(answer(best))
+    assert text.startswith("<b>总营收</b>同比增长18.5%至126亿元。")
+    assert "来源：云帆科技发布第三季度财报 › 云端业务成为新引擎（yunfan.txt）" in text
+    assert "• 总营收：126亿元" in text
+    check_text(text, "HTML")
+
+
+def test_figures_written_in_words_show_their_value():
+    assert (
+        format_figure(figure("八成", "目标完成", kind="percent", value=80, unit="%"))
+        == "目标完成：八成（80%）"
+    )
+    assert (
+        format_figure(figure("十余次", kind="count", value=10, unit="times", qualifier="more than"))
+        == "十余次（&gt;10次）"
+    )
+    assert format_figure(figure("311亿元", "总营收", value=31_100_000_000)) == "总营收：311亿元"
+
+
+@pytest.mark.parametrize("raw", ["a<b>c", "x & y", "<script>", "1 < 2 > 0 &amp;"])
+def test_text_from_articles_is_escaped(raw):
+    text = format_answer(answer(hit(raw, spans=[(0, 1)], source=Source(raw, raw, raw))))
+    check_text(text, "HTML")
+    assert "<script>" not in text
+
+
+def test_overlapping_and_out_of_range_spans_still_make_valid_html():
+    html = bold_spans("营收增长了", [(0, 2), (1, 3), (4, 99), (-5, 0)])
+    assert html == "<b>营收增</b>长<b>了</b>"
+
+
+def test_a_huge_answer_stays_within_the_limit_with_valid_tags():
+    sentence = "营收<&>" * 3000
+    spans = [(i, i + 2) for i in range(0, len(sentence), 5)]
+    many = [figure(f"{i}亿元&", "营收<" * 20, value=i) for i in range(50)]
+    hits = [hit(sentence, spans=spans, figures=many)] + [
+        hit(sentence + str(i), score=0.9, spans=spans, passage_id=i + 2) for i in range(5)
+    ]
+    text = format_answer(answer(*hits), note="问题太长" * 10)
+    assert len(text) <= MAX_MESSAGE
+    check_text(text, "HTML")
+    assert "来源：" in text
+
+
+def test_not_found_says_so_and_shows_no_sentence():
+    text = format_answer(answer(hit("随便一句。"), found=False))
+    assert text == texts.NOT_FOUND
+
+
+def test_more_sentences_are_added_only_when_they_add_something():
+    hits = [
+        hit("云帆总营收为126亿元。", 3.0),
+        hit("云帆总营收为126亿元。", 2.9),
+        hit("广告收入为58亿元。", 2.5),
+        hit("云服务收入为41亿元。", 2.0),
+        hit("用户规模增长。", 0.5),
+    ]
+    page = choose_page(answer(*hits))
+    assert page.hits == (0, 2, 3)
+    assert page.next_start == 4
+    text = format_answer(answer(*hits), page)
+    assert "广告收入" in text and "云服务收入" in text and "用户规模" not in text
+    assert choose_page(answer(*hits), 4).next_start is None
+
+
+def test_a_long_passage_is_cut_around_its_sentence():
+    sentence = "总营收同比增长18.5%至126亿元。"
+    passage = "前文<>&" * 2000 + sentence + "后文" * 2000
+    text = format_passage(passage, SOURCE, sentence)
+    assert len(text) <= MAX_MESSAGE
+    assert f"<b>{sentence}</b>" in text
+    check_text(text, "HTML")
+
+
+def test_welcome_lists_the_examples_escaped():
+    text = format_welcome("A<B>", ["问<题>一", "问题二"])
+    check_text(text, "HTML")
+    assert "• 问&lt;题&gt;一" in text

@@ -1,0 +1,173 @@
+"""Starting and stopping the bot: the token check, `wenda serve`, signals, the log."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from harness import BOT_NAME, TOKEN, new_private_chat, new_user
+
+import bot
+from bot import check_token
+from wenda.cli import main
+from wenda.settings import SettingsError, sample_corpus_dir
+
+PROJECT = Path(bot.__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["123456789:AAH-wenda_TEST-token-never-logged-0123456789", "1:" + "a" * 30],
+)
+def test_well_formed_tokens_pass(token):
+    check_token(token)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "123456789",
+        "abc:" + "a" * 35,
+        "123:" + "a" * 29,
+        "123:" + "a" * 34 + "!",
+        " 1:" + "a" * 35,
+    ],
+)
+def test_malformed_tokens_are_refused(token):
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
+        check_token(token)
+
+
+@pytest.mark.parametrize(
+    ("token", "complaint"), [(None, "is not set"), ("123:secret", "malformed")]
+)
+def test_serve_without_a_good_token_says_one_line_and_exits_2(
+    token, complaint, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    if token:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and complaint in err and "Traceback" not in err
+    assert "secret" not in err
+
+
+def test_python_m_bot_builds_a_missing_index_serves_and_stops_on_sigterm(emulator, tmp_path):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "WENDA_CORPUS_DIR": str(sample_corpus_dir()),
+        "WENDA_DB": str(tmp_path / "new.db"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        emulator.wait_for("setMyCommands", count=2, timeout=90)
+        person = new_user()
+        chat = new_private_chat(person)
+        since = emulator.mark()
+        emulator.send_text(chat, person, "云帆科技第三季度总营收是多少？")
+        reply = emulator.wait_reply({"chat": chat}, since=since)
+        process.send_signal(signal.SIGTERM)
+        _, log = process.communicate(timeout=20)
+        assert "126亿元" in reply.text, log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, log
+    assert "building it from" in log
+    assert f"@{BOT_NAME}" in log and "polling mode" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert (tmp_path / "new.db").is_file()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(port: int, timeout: float = 30) -> None:
+    """python-telegram-bot sets the webhook first, then starts listening."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
+    emulator, sample_store, tmp_path
+):
+    db_path = tmp_path / "wenda.db"
+    shutil.copy(sample_store, db_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/wenda-hook"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": emulator.base_url,
+        "WENDA_DB": str(db_path),
+        "WENDA_WEBHOOK_URL": url,
+        "WENDA_WEBHOOK_LISTEN": "127.0.0.1",
+        "WENDA_WEBHOOK_PORT": str(port),
+        "WENDA_WEBHOOK_SECRET": "s3cret_hook",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        hook = emulator.wait_for("setWebhook", timeout=90)[0]
+        assert hook.params["url"] == url and hook.params["secret_token"] == "s3cret_hook"
+        emulator.wait_for("setMyCommands", count=2, timeout=30)
+        wait_until_listening(port)
+        stranger = urllib.request.Request(
+            url, data=b"{}", headers={"Content-Type": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            urllib.request.urlopen(stranger, timeout=10)
+        person = new_user()
+        chat = new_private_chat(person)
+        since = emulator.mark()
+        emulator.send_text(chat, person, "云帆科技第三季度总营收是多少？")
+        assert "126亿元" in emulator.wait_reply({"chat": chat}, since=since).text
+        process.send_signal(signal.SIGINT)
+        _, log = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, log
+    assert "webhook mode" in log
+    assert TOKEN not in log
