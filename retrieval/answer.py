@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from index.normalise import normalise_with_offsets
 from index.segment import Segmenter
 from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
 from retrieval.bm25 import BM25Matrix
+from retrieval.bridge import Bridge, bridged_entity, find_bridge
 from retrieval.choose import (
     CandidatePassage,
     CandidateSentence,
@@ -28,9 +29,9 @@ from retrieval.choose import (
     sort_figures,
 )
 from retrieval.examples import make_example_questions
-from retrieval.found import decide_found
+from retrieval.found import decide_found, relevant
 from retrieval.query import Query, QueryBuilder
-from retrieval.question import EmptyQuestion, parse_question
+from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.synonyms import SynonymTable
 from retrieval.times import fold
 from retrieval.typos import PinyinIndex
@@ -136,6 +137,19 @@ def _placeholders(values: list[int]) -> str:
     return ",".join("?" * len(values))
 
 
+def _whole(text: str, start: int, end: int) -> bool:
+    """False when a number or Latin word continues past the match (10 in 10000, ai in said)."""
+    edges = ((text[start], text[start - 1 : start]), (text[end - 1], text[end : end + 1]))
+    for inside, outside in edges:
+        if not outside:
+            continue
+        if inside.isdigit() and (outside.isdigit() or outside == "."):
+            return False
+        if inside.isascii() and inside.isalpha() and outside.isascii() and outside.isalnum():
+            return False
+    return True
+
+
 def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     """Spans of `text` (original offsets) where a query term occurs, merged."""
     folded = fold(text)
@@ -147,8 +161,10 @@ def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     for term in terms:
         start = normalised.find(term)
         while start != -1:
-            spans.append((origins[start], origins[start + len(term) - 1] + 1))
-            start = normalised.find(term, start + len(term))
+            end = start + len(term)
+            if _whole(normalised, start, end):
+                spans.append((origins[start], origins[end - 1] + 1))
+            start = normalised.find(term, end)
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -213,6 +229,12 @@ class Retriever:
             build_seconds=float(meta.get("build_seconds", 0.0)),
         )
 
+    def __enter__(self) -> Retriever:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self._db.close()
 
@@ -224,6 +246,35 @@ class Retriever:
         parsed = parse_question(question, self._segmenter)
         if not parsed.text:
             raise EmptyQuestion("the question is empty")
+        bridge = find_bridge(parsed.text)
+        if bridge is not None:
+            bridged = self._answer_bridge(bridge, parsed.text, top)
+            if bridged is not None:
+                return replace(bridged, truncated=parsed.truncated)
+        return self._answer_parsed(parsed, top)
+
+    def _answer_bridge(self, bridge: Bridge, question: str, top: int) -> Answer | None:
+        """Answer about the thing the clause's answer names; None when that does not work out."""
+        described = self._answer_parsed(parse_question(bridge.clause, self._segmenter), 1)
+        if not described.found:
+            return None
+        link = described.hits[0]
+        entity = bridged_entity(link.sentence, bridge.clause, self.synonyms)
+        if entity is None:
+            return None
+        logger.debug("bridge: %s -> %s", bridge.clause, entity)
+        answer = self._answer_parsed(parse_question(entity + bridge.rest, self._segmenter), top)
+        if not answer.found:
+            return None
+        # The linking sentence second: it shows who "the company that ..." is.
+        first, *others = answer.hits
+        if first.sentence_id == link.sentence_id:
+            return None
+        hits = (first, link, *[h for h in others if h.sentence_id != link.sentence_id])[:top]
+        terms = tuple(dict.fromkeys(answer.terms + described.terms))
+        return Answer(question=question, found=True, terms=terms, hits=hits, truncated=False)
+
+    def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         query = self._builder.build(parsed)
         terms = tuple(dict.fromkeys(t.term for t in query.terms))
         ranked = self._matrix.rank_passages(
@@ -235,7 +286,7 @@ class Retriever:
         )
         chosen = choose_sentences(query, passages, max(top, 1))
         found = decide_found(query, chosen)
-        hits = self._hits(query, chosen[:top]) if found else ()
+        hits = self._hits(query, [chosen[0], *relevant(query, chosen[1:top])]) if found else ()
         return Answer(question=parsed.text, found=found, terms=terms, hits=hits,
                       truncated=parsed.truncated)
 

@@ -34,7 +34,22 @@ def decide_found(query: Query, chosen: Sequence[ChosenSentence]) -> bool:
     if not best.grounded:
         logger.debug("refused: the best passage does not name the entity asked about")
         return False
-    if query.question.quantity and not best.sentence.figure_kinds & QUANTITIES:
+    if _lacks_number(query, best):
         logger.debug("refused: asks for a number, the best sentence has none")
         return False
     return True
+
+
+def _lacks_number(query: Query, candidate: ChosenSentence) -> bool:
+    return query.question.quantity and not candidate.sentence.figure_kinds & QUANTITIES
+
+
+def relevant(query: Query, chosen: Sequence[ChosenSentence]) -> list[ChosenSentence]:
+    """The further sentences worth showing: each must say enough of the question itself,
+    and hold a number when one is asked for (they may name another company: the
+    question's company is sometimes named only through another, 收购饿了么的那家公司)."""
+    return [
+        candidate
+        for candidate in chosen
+        if candidate.coverage >= MIN_COVERAGE and not _lacks_number(query, candidate)
+    ]

@@ -1,4 +1,4 @@
-"""Times in questions and sentences: years, quarters, half years and 双11.
+"""Times in questions and sentences: years, quarters, half years, months and 双11.
 
 A question about 2024 Q3 should be answered from a sentence about 2024 Q3,
 not from the same metric two years earlier. Both sides go through
@@ -23,6 +23,20 @@ _FIRST_QUARTERS = re.compile(r"前([一二三])(?:个)?季度")
 _HALF = re.compile(r"([上下])半年")
 _FULL_YEAR = re.compile(r"全年|年度")
 _DOUBLE_ELEVEN = re.compile(r"双\s*(?:11|十一)")
+_MONTH_NUMBER = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+# "10月", "十月"; "1至10月" / "1-10月" is a range, a different period than its last month.
+_MONTHS = re.compile(
+    r"(?<![\d个])(?:" + _MONTH_NUMBER + r"\s*(?:至|到|-|~|—)\s*)?"
+    + _MONTH_NUMBER
+    + r"\s*月(?!份?[活均度])"
+)
+_CHINESE_MONTHS = {"十": 10, "十一": 11, "十二": 12} | {
+    c: i for i, c in enumerate("一二三四五六七八九", 1)
+}
+
+
+def _month(written: str) -> int:
+    return int(written) if written.isdigit() else _CHINESE_MONTHS[written]
 
 
 @dataclass(frozen=True)
@@ -31,10 +45,11 @@ class Times:
 
     years: frozenset[int] = frozenset()
     periods: frozenset[str] = frozenset()  # "Q3", "Q1-Q3", "H1", "H2", "FY", "双11"
+    months: frozenset[str] = frozenset()  # "M10", and "M1-M10" for 1至10月
     spans: tuple[tuple[int, int], ...] = ()  # where the text says them
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.periods)
+        return bool(self.years or self.periods or self.months)
 
 
 def _full_year(two_digits: str) -> int:
@@ -44,7 +59,7 @@ def _full_year(two_digits: str) -> int:
 
 def find_times(normalised: str) -> Times:
     """Years and periods mentioned in normalised text."""
-    years, periods, spans = set(), set(), []
+    years, periods, months, spans = set(), set(), set(), []
     for match in _YEAR.finditer(normalised):
         years.add(int(match.group(1)))
         spans.append(match.span())
@@ -66,7 +81,11 @@ def find_times(normalised: str) -> Times:
     for match in _DOUBLE_ELEVEN.finditer(normalised):
         periods.add("双11")
         spans.append(match.span())
-    return Times(frozenset(years), frozenset(periods), tuple(sorted(spans)))
+    for match in _MONTHS.finditer(normalised):
+        first, last = match.group(1), _month(match.group(2))
+        months.add(f"M{_month(first)}-M{last}" if first else f"M{last}")
+        spans.append(match.span())
+    return Times(frozenset(years), frozenset(periods), frozenset(months), tuple(sorted(spans)))
 
 
 def fold(text: str) -> str:
@@ -90,4 +109,8 @@ def compare_times(wanted: Times, mentioned: Times) -> float:
             verdicts.append(-1.0)
         else:
             verdicts.append(0.0)
+    if wanted.months and mentioned.months and not wanted.months & mentioned.months:
+        # Months only demote: the sentence naming the month is often not the one that
+        # answers ("10月18日...上了热搜。当时其裁员重点为游戏业务").
+        verdicts.append(-1.0)
     return sum(verdicts) / len(verdicts) if verdicts else 0.0

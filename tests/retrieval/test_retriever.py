@@ -8,6 +8,7 @@ import pytest
 
 from index import build_index
 from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion, Retriever
+from retrieval.answer import match_spans
 
 ARTICLES = {
     "results.txt": """星辰快讯：快手发布季度业绩
@@ -124,3 +125,44 @@ def test_missing_store_is_reported(tmp_path: Path):
 
     with pytest.raises(StoreMissing):
         Retriever.open(tmp_path / "none.db")
+
+
+def test_a_month_range_is_not_the_month_asked_about(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "cars.txt").write_text(
+        "蓝鲸汽车交付创新高\n今年1至10月,蓝鲸汽车累计交付新车21.8万辆。\n"
+        "蓝鲸汽车11月1日公布,10月共交付新车3.2万辆。\n",
+        encoding="utf-8",
+    )
+    build_index(corpus, tmp_path / "wenda.db")
+    with Retriever.open(tmp_path / "wenda.db") as opened:
+        assert "3.2万辆" in first(opened.answer("蓝鲸汽车10月交付了多少辆新车？"))
+        assert "21.8万辆" in first(opened.answer("蓝鲸汽车1到10月一共交付了多少辆？"))
+
+
+def test_numbers_and_latin_words_are_highlighted_whole():
+    text = "门店总数突破10000家，10月上线Kling AI，said"
+    spans = match_spans(text, {"10", "ai", "门店"})
+    assert [text[s:e] for s, e in spans] == ["门店", "10", "AI"]
+
+
+def test_further_sentences_must_answer_too(retriever: Retriever):
+    # Sentences about staff or dramas say too little of a revenue question to be shown.
+    for hit in retriever.answer("快手2024年第三季度营收多少？").hits:
+        assert "营收" in hit.sentence
+
+
+def test_a_company_named_by_what_it_did_is_found_through_it(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "deals.txt").write_text(
+        "并购回顾\n2018年,腾讯以30亿元收购了星光游戏。\n"
+        "腾讯第二季度的净利润为300亿元。\n网易第二季度的净利润为80亿元。\n",
+        encoding="utf-8",
+    )
+    build_index(corpus, tmp_path / "wenda.db")
+    with Retriever.open(tmp_path / "wenda.db") as opened:
+        answer = opened.answer("收购星光游戏的那家公司第二季度净利润多少")
+        assert "300亿元" in first(answer)
+        assert "收购了星光游戏" in answer.hits[1].sentence  # the link that names the company
