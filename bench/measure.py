@@ -1,0 +1,55 @@
+"""Small measuring helpers: latency summaries, peak memory, sizes on disk."""
+
+from __future__ import annotations
+
+import resource
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Percentiles of a list of timings, in milliseconds."""
+
+    n: int
+    p50: float
+    p95: float
+    mean: float
+    max: float
+
+
+def summarise_ms(values: Sequence[float]) -> Latency:
+    """Latency summary of timings given in milliseconds (zeros when there are none)."""
+    if not values:
+        return Latency(0, 0.0, 0.0, 0.0, 0.0)
+    array = np.asarray(values, dtype=np.float64)
+    return Latency(
+        n=len(array),
+        p50=float(np.percentile(array, 50)),
+        p95=float(np.percentile(array, 95)),
+        mean=float(array.mean()),
+        max=float(array.max()),
+    )
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory (VmHWM; ru_maxrss where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def store_size_bytes(db_path: Path) -> int:
+    """Size on disk of a SQLite store with its journal files, if any."""
+    return sum(
+        path.stat().st_size
+        for path in (db_path, db_path.with_name(db_path.name + "-wal"))
+        if path.is_file()
+    )
