@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from index.figures import figure_kinds
 from index.ingest import IngestedFile, ingest_file
 from index.postings import build_postings
 from index.read import CorpusFile, UnreadableFile, list_corpus
-from index.segment import DEFAULT_MODE, Segmenter, describe_segmenter
+from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
 from index.store import (
     SCHEMA_VERSION,
     StoreError,
@@ -128,9 +129,9 @@ def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str,
 _worker_segmenter: Segmenter | None = None
 
 
-def _start_worker(mode: str, userdict: Path | None) -> None:
+def _start_worker(options: dict) -> None:
     global _worker_segmenter
-    _worker_segmenter = Segmenter(mode=mode, userdict=userdict)
+    _worker_segmenter = Segmenter(**options)
 
 
 def _ingest_in_worker(file: CorpusFile) -> IngestedFile | SkippedFile:
@@ -149,8 +150,7 @@ def _ingest_or_skip(file: CorpusFile, segmenter: Segmenter) -> IngestedFile | Sk
 
 def _ingest_all(
     files: list[CorpusFile],
-    mode: str,
-    userdict: Path | None,
+    options: dict,
     progress: Callable[[BuildProgress], None] | None,
     workers: int | None,
 ) -> Iterator[IngestedFile | SkippedFile]:
@@ -160,7 +160,7 @@ def _ingest_all(
     parallel = workers > 1 and len(files) > 1 and sum(f.size for f in files) >= PARALLEL_BYTES
     if parallel:
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(mode, userdict)
+            workers, initializer=_start_worker, initargs=(options,)
         ) as pool:
             results = pool.map(_ingest_in_worker, files, chunksize=1)
             for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
@@ -168,7 +168,7 @@ def _ingest_all(
                     progress(BuildProgress(done, total, file.relative))
                 yield result
         return
-    segmenter = Segmenter(mode=mode, userdict=userdict)
+    segmenter = Segmenter(**options)
     for done, file in enumerate(files, 1):
         result = _ingest_or_skip(file, segmenter)
         if progress:
@@ -187,76 +187,56 @@ def _delete_documents(db: sqlite_utils.Database, ids: list[int]) -> None:
         db["documents"].delete(document_id)
 
 
-def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
-    """Insert one file's rows; returns its figure count."""
+def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> None:
+    """Bulk insert in column order; plain executemany, several times faster than insert_all."""
+    if rows:
+        marks = ",".join("?" * len(rows[0]))
+        db.conn.executemany(f"insert into [{table}] values ({marks})", rows)
+
+
+def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> None:
+    """Insert one file's rows (columns in the order `create_schema` declares them)."""
     document_id = _next_id(db, "documents")
     passage_id = _next_id(db, "passages")
     sentence_id = _next_id(db, "sentences")
     figure_id = _next_id(db, "figures")
-    db["documents"].insert(
-        {
-            "id": document_id,
-            "path": ingested.relative,
-            "sha256": ingested.sha256,
-            "size": ingested.size,
-            "mtime_ns": ingested.mtime_ns,
-            "title": ingested.title,
-            "articles": ingested.articles,
-            "indexed_at": now,
-        }
+    document = (
+        document_id, ingested.relative, ingested.sha256, ingested.size, ingested.mtime_ns,
+        ingested.title, ingested.articles, now,
     )
     passages, sentences, figures = [], [], []
     for position, passage in enumerate(ingested.passages):
         passages.append(
-            {
-                "id": passage_id,
-                "document_id": document_id,
-                "position": position,
-                "article": passage.article,
-                "section": passage.section,
-                "text": passage.text,
-                "tokens": " ".join(passage.tokens),
-                "length": len(passage.tokens),
-            }
+            (
+                passage_id, document_id, position, passage.article, passage.section,
+                passage.text, " ".join(passage.tokens), len(passage.tokens),
+            )
         )
         for sentence_position, sentence in enumerate(passage.sentences):
             sentences.append(
-                {
-                    "id": sentence_id,
-                    "passage_id": passage_id,
-                    "document_id": document_id,
-                    "position": sentence_position,
-                    "start": sentence.start,
-                    "end": sentence.end,
-                    "text": sentence.text,
-                    "tokens": " ".join(sentence.tokens),
-                }
+                (
+                    sentence_id, passage_id, document_id, sentence_position, sentence.start,
+                    sentence.end, sentence.text, " ".join(sentence.tokens),
+                    " ".join(figure_kinds(sentence.figures)),
+                )
             )
             for figure_position, figure in enumerate(sentence.figures):
                 figures.append(
-                    {
-                        "id": figure_id,
-                        "sentence_id": sentence_id,
-                        "document_id": document_id,
-                        "position": figure_position,
-                        "start": figure.start,
-                        "end": figure.end,
-                        "text": figure.text,
-                        "kind": figure.kind,
-                        "value": json.dumps(figure.value, ensure_ascii=False),
-                        "unit": figure.unit,
-                        "qualifier": figure.qualifier,
-                        "metric": figure.metric,
-                        "subtype": figure.subtype,
-                    }
+                    (
+                        figure_id, sentence_id, document_id, figure_position, figure.start,
+                        figure.end, figure.text, figure.kind,
+                        json.dumps(figure.value, ensure_ascii=False), figure.unit,
+                        figure.qualifier, figure.metric, figure.subtype,
+                    )
                 )
                 figure_id += 1
             sentence_id += 1
         passage_id += 1
-    db["passages"].insert_all(passages, batch_size=2000)
-    db["sentences"].insert_all(sentences, batch_size=2000)
-    db["figures"].insert_all(figures, batch_size=2000)
-    return len(figures)
+    with db.conn:
+        _insert_rows(db, "documents", [document])
+        _insert_rows(db, "passages", passages)
+        _insert_rows(db, "sentences", sentences)
+        _insert_rows(db, "figures", figures)
 
 
 def _rebuild_postings(db: sqlite_utils.Database) -> None:
@@ -298,6 +278,7 @@ def build_index(
     *,
     full: bool = False,
     mode: str = DEFAULT_MODE,
+    hmm: bool = DEFAULT_HMM,
     progress: Callable[[BuildProgress], None] | None = None,
     workers: int | None = None,
 ) -> IndexSummary:
@@ -316,7 +297,8 @@ def build_index(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     userdict = corpus_dir / USERDICT_NAME
     userdict = userdict if userdict.is_file() else None
-    segmenter_settings = asdict(describe_segmenter(mode=mode, userdict=userdict))
+    options = {"mode": mode, "hmm": hmm, "userdict": userdict}
+    segmenter_settings = asdict(describe_segmenter(**options))
 
     with _lock(db_path):
         _remove_stale_builds(db_path)
@@ -369,7 +351,7 @@ def build_index(
             _delete_documents(db, removed + replaced)
             for document_id, file in touched:
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
-            for result in _ingest_all(to_read, mode, userdict, progress, workers):
+            for result in _ingest_all(to_read, options, progress, workers):
                 if isinstance(result, SkippedFile):
                     logger.warning("skipped %s: %s", result.path, result.reason)
                     skipped.append(result)

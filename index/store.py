@@ -19,7 +19,7 @@ from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(Exception):
@@ -74,6 +74,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "end": int,
             "text": str,
             "tokens": str,
+            "figure_kinds": str,
         },
         pk="id",
     )

@@ -336,23 +336,15 @@ class Retriever:
                 )
             }
             sentences = self._db.execute(
-                f"select id, passage_id, position, text, tokens from sentences "
+                f"select id, passage_id, position, text, tokens, figure_kinds from sentences "
                 f"where passage_id in ({marks}) order by passage_id, position", passage_ids
             ).fetchall()
-            sentence_ids = [row[0] for row in sentences]
-            kinds: dict[int, set[str]] = {}
-            for sentence_id, kind, unit in self._db.execute(
-                f"select sentence_id, kind, unit from figures "
-                f"where sentence_id in ({_placeholders(sentence_ids)})", sentence_ids
-            ):
-                found = kinds.setdefault(sentence_id, set())
-                found.update((kind, "pp") if unit == "pp" else (kind,))
         by_passage: dict[int, list[CandidateSentence]] = {}
-        for sentence_id, passage_id, position, text, tokens in sentences:
+        for sentence_id, passage_id, position, text, tokens, kinds in sentences:
             by_passage.setdefault(passage_id, []).append(CandidateSentence(
                 sentence_id=sentence_id, passage_id=passage_id, position=position, text=text,
                 folded=fold(text), tokens=frozenset(tokens.split()),
-                figure_kinds=frozenset(kinds.get(sentence_id, ())),
+                figure_kinds=frozenset(kinds.split()),
             ))
         return [
             CandidatePassage(

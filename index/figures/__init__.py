@@ -7,7 +7,7 @@ a gold file (see FIGURES.md in the evaluation data).
 """
 
 from index.figures.extract import extract_figures
-from index.figures.model import Figure
+from index.figures.model import Figure, figure_kinds
 from index.figures.records import figure_record, format_extraction
 from index.figures.score import (
     FigureScore,
@@ -21,6 +21,7 @@ __all__ = [
     "Figure",
     "FigureScore",
     "extract_figures",
+    "figure_kinds",
     "figure_record",
     "figure_score_json",
     "format_extraction",

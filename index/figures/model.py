@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Value = float | int | tuple[float, float] | str | None
@@ -24,3 +25,15 @@ class Figure:
     start: int
     end: int
     subtype: str | None = None  # "duration" for spans of time (kind "other")
+
+
+def figure_kinds(figures: Iterable[Figure]) -> tuple[str, ...]:
+    """The distinct kinds of some figures, plus "pp" when one is in percentage points.
+
+    Stored with each sentence, so that ranking knows what a sentence quantifies
+    without reading its figures.
+    """
+    kinds = {figure.kind for figure in figures}
+    if any(figure.unit == "pp" for figure in figures):
+        kinds.add("pp")
+    return tuple(sorted(kinds))
