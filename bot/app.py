@@ -45,6 +45,7 @@ GROUP_COMMANDS = [
     BotCommand("stats", "索引统计"),
 ]
 RATE_LIMIT_RETRIES = 3
+CONCURRENT_UPDATES = 32
 
 
 class _FromPerson(filters.MessageFilter):
@@ -96,6 +97,8 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # Chats do not wait for each other: answers run in threads, the loop keeps polling.
+        .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce_start)
         .post_shutdown(close_retriever)
         .build()
