@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.logging_setup import configure_logging
-from index import StoreMissing, StoreOutdated, build_index
-from retrieval import Retriever
+from retrieval import open_retriever
 from wenda.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
@@ -32,28 +31,12 @@ def check_token(token: str) -> None:
         )
 
 
-def open_retriever(settings: Settings) -> Retriever:
-    """The store at settings.db_path, built from the corpus first when missing or outdated."""
-    try:
-        return Retriever.open(settings.db_path)
-    except StoreMissing:
-        logger.info(
-            "no index at %s yet; building it from %s", settings.db_path, settings.corpus_dir
-        )
-        full = False
-    except StoreOutdated as error:
-        logger.info("index at %s is outdated (%s); rebuilding it", settings.db_path, error)
-        full = True
-    summary = build_index(settings.corpus_dir, settings.db_path, full=full)
-    logger.info("index built in %.1f s: %d documents", summary.seconds, summary.documents)
-    return Retriever.open(settings.db_path)
-
-
 def serve_bot(settings: Settings, *, verbose: bool = False) -> None:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when one is configured."""
     check_token(settings.telegram_token)
     configure_logging(settings.telegram_token, verbose=verbose)
-    application = build_application(settings, open_retriever(settings))
+    retriever = open_retriever(settings.db_path, settings.corpus_dir)
+    application = build_application(settings, retriever)
     if settings.webhook_url:
         application.run_webhook(
             listen=settings.webhook_listen,

@@ -8,6 +8,7 @@ errors: `EmptyQuestion` (nothing to ask), and from the store `StoreMissing`
 
 from index.store import StoreMissing, StoreOutdated
 from retrieval.answer import Answer, Hit, Passage, Retriever, Source, StoreStats
+from retrieval.opening import open_retriever
 from retrieval.question import MAX_QUESTION_CHARS, EmptyQuestion
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "StoreMissing",
     "StoreOutdated",
     "StoreStats",
+    "open_retriever",
 ]

@@ -1,5 +1,6 @@
 """The `wenda` command line, run as a user runs it: in a subprocess."""
 
+import json
 import os
 import subprocess
 import sys
@@ -68,3 +69,81 @@ def test_index_of_a_missing_folder_is_one_line(tmp_path):
     result = run_wenda("index", "--corpus", str(tmp_path / "nope"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "does not exist" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    """The shipped sample corpus, indexed once for the ask and eval tests."""
+    folder = tmp_path_factory.mktemp("cli")
+    result = run_wenda("index", "--db", "sample.db", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "sample.db"
+
+
+def test_ask_prints_the_answer_with_its_source_and_figures(sample_db):
+    result = run_wenda(
+        "ask", "--db", str(sample_db), "云帆科技第三季度总营收多少？", cwd=sample_db.parent
+    )
+    assert result.returncode == 0, result.stderr
+    assert "126亿元" in result.stdout and "yunfan.txt" in result.stdout
+
+
+def test_ask_json_is_exactly_one_object(sample_db):
+    result = run_wenda(
+        "ask", "--db", str(sample_db), "--json", "星河咖啡有多少家门店", cwd=sample_db.parent
+    )
+    answer = json.loads(result.stdout)  # fails on anything but one JSON document
+    assert answer["found"] is True
+    first = answer["answers"][0]
+    assert {"sentence", "score", "title", "section", "source", "figures"} <= set(first)
+    assert any(f["text"] == "10000家" and f["kind"] == "count" for f in first["figures"])
+
+
+def test_ask_refuses_what_the_articles_do_not_say(sample_db):
+    result = run_wenda(
+        "ask", "--db", str(sample_db), "--json", "美团外卖订单量多少", cwd=sample_db.parent
+    )
+    assert json.loads(result.stdout) == {
+        "question": "美团外卖订单量多少",
+        "found": False,
+        "answers": [],
+    }
+
+
+def test_ask_builds_the_index_first_when_there_is_none(tmp_path):
+    result = run_wenda("ask", "--db", "fresh.db", "江城地铁日均客流多少", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "266万人次" in result.stdout and (tmp_path / "fresh.db").is_file()
+
+
+@pytest.mark.parametrize("question", [[], [""], ["   "]])
+def test_empty_question_is_a_usage_error(sample_db, question):
+    result = run_wenda("ask", "--db", str(sample_db), *question, cwd=sample_db.parent)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("wenda:")
+
+
+def test_eval_json_has_metrics_and_raw_answers(sample_db, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "question": "星河咖啡二季度总净收入多少",
+            "answer_sentence": "总净收入62.8亿元",
+            "figures": ["62.8亿元"],
+            "kind": "figure",
+        },
+        {
+            "id": "b",
+            "question": "火星上有几家咖啡店",
+            "answer_sentence": "",
+            "figures": [],
+            "kind": "negative",
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    result = run_wenda("eval", str(questions), "--db", str(sample_db), "--json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["metrics"]["hit@1"] == 1.0
+    assert [r["id"] for r in report["results"]] == ["a", "b"]
+    assert report["results"][1]["found"] is False and "ms" in report["results"][0]

@@ -207,22 +207,11 @@ def _add_figures_command(commands: argparse._SubParsersAction) -> None:
 
 def _open_retriever(settings: Settings):
     """Open the store, building it first when there is none (or it is outdated)."""
-    from index import StoreMissing, StoreOutdated
-    from retrieval import Retriever
+    from retrieval import open_retriever
 
     try:
-        if not settings.db_path.is_file():
-            print(f"wenda: no index at {settings.db_path}, building it from {settings.corpus_dir}",
-                  file=sys.stderr)
-            build_index(settings.corpus_dir, settings.db_path, progress=_ProgressPrinter())
-        try:
-            return Retriever.open(settings.db_path)
-        except StoreOutdated:
-            print(f"wenda: index at {settings.db_path} is outdated, rebuilding it", file=sys.stderr)
-            build_index(settings.corpus_dir, settings.db_path, full=True,
-                        progress=_ProgressPrinter())
-            return Retriever.open(settings.db_path)
-    except (FileNotFoundError, IndexBusy, StoreMissing, StoreOutdated) as error:
+        return open_retriever(settings.db_path, settings.corpus_dir, progress=_ProgressPrinter())
+    except (FileNotFoundError, IndexBusy) as error:
         raise CommandError(str(error)) from None
 
 
