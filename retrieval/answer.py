@@ -3,7 +3,8 @@
 `Retriever.open` loads a store once: the vocabulary, the BM25 weight matrix
 (computed from the stored postings, vectorised) and a Segmenter with the
 store's own settings. A question then costs a tokenisation, a sparse sum,
-three small SQL reads of the best passages, and the sentence choice.
+one SQL read of the best passages with their sentences, the sentence choice,
+and one read of the chosen sentences' figures.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import threading
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import sqlite_utils
 
 from index.figures import Figure
 from index.normalise import normalise_with_offsets
@@ -124,6 +127,17 @@ def segmenter_for(meta: dict[str, Any]) -> Segmenter:
     return segmenter
 
 
+def read_vocabulary(db: sqlite_utils.Database, n_terms: int) -> dict[str, int]:
+    """Term -> postings row, read as one string: a row per term costs far more."""
+    joined = db.execute(
+        "select group_concat(term, char(10)) from (select term from terms order by id)"
+    ).fetchone()[0]
+    terms = joined.split("\n") if joined else []
+    if len(terms) != n_terms:  # a term holding a line break: read row by row
+        return dict(db.execute("select term, id from terms"))
+    return dict(zip(terms, range(n_terms), strict=True))
+
+
 def _figure_from_row(row: tuple) -> Figure:
     start, end, text, kind, value, unit, qualifier, metric, subtype = row
     decoded = json.loads(value) if value else None
@@ -205,7 +219,7 @@ class Retriever:
             read_array(db, "postings_tf"),
             read_array(db, "passage_lengths"),
         )
-        vocabulary = dict(db.execute("select term, id from terms"))
+        vocabulary = read_vocabulary(db, len(matrix.idf))
         corpus_dir = Path(meta["corpus_dir"]) if meta.get("corpus_dir") else None
         logger.info("loaded %s: %d passages, %d terms", db_path, matrix.n_passages,
                     len(vocabulary))
@@ -324,39 +338,41 @@ class Retriever:
 
     def _read_candidates(self, passage_ids: list[int],
                          scores: list[float]) -> list[CandidatePassage]:
+        """The passages with their sentences, in one query (passages without sentences too)."""
         if not passage_ids:
             return []
-        marks = _placeholders(passage_ids)
         with self._lock:
-            passages = {
-                row[0]: row[1:] for row in self._db.execute(
-                    f"select p.id, p.article, p.section, d.path from passages p "
-                    f"join documents d on d.id = p.document_id where p.id in ({marks})",
-                    passage_ids,
-                )
-            }
-            sentences = self._db.execute(
-                f"select id, passage_id, position, text, tokens, figure_kinds from sentences "
-                f"where passage_id in ({marks}) order by passage_id, position", passage_ids
+            rows = self._db.execute(
+                f"select p.id, p.article, p.section, d.path, s.id, s.position, s.text, s.tokens, "
+                f"s.figure_kinds from passages p join documents d on d.id = p.document_id "
+                f"left join sentences s on s.passage_id = p.id "
+                f"where p.id in ({_placeholders(passage_ids)}) order by p.id, s.position",
+                passage_ids,
             ).fetchall()
+        heads: dict[int, tuple[str, str, str]] = {}
         by_passage: dict[int, list[CandidateSentence]] = {}
-        for sentence_id, passage_id, position, text, tokens, kinds in sentences:
-            by_passage.setdefault(passage_id, []).append(CandidateSentence(
-                sentence_id=sentence_id, passage_id=passage_id, position=position, text=text,
-                folded=fold(text), tokens=frozenset(tokens.split()),
-                figure_kinds=frozenset(kinds.split()),
-            ))
-        return [
-            CandidatePassage(
+        for pid, article, section, path, sentence_id, position, text, tokens, kinds in rows:
+            if pid not in heads:
+                heads[pid] = (article, section, path)
+                by_passage[pid] = []
+            if sentence_id is not None:
+                by_passage[pid].append(CandidateSentence(
+                    sentence_id=sentence_id, passage_id=pid, position=position, text=text,
+                    folded=fold(text), tokens=frozenset(tokens.split()),
+                    figure_kinds=frozenset(kinds.split()),
+                ))
+        candidates = []
+        for pid, score in zip(passage_ids, scores, strict=True):
+            if pid not in heads:
+                continue
+            article, section, path = heads[pid]
+            candidates.append(CandidatePassage(
                 passage_id=pid, score=score,
-                heading_tokens=self._heading_tokens(passages[pid][0], passages[pid][1]),
-                heading=fold(f"{passages[pid][0]}\n{passages[pid][1]}"),
-                sentences=tuple(by_passage.get(pid, ())), article=passages[pid][0],
-                section=passages[pid][1], path=passages[pid][2],
-            )
-            for pid, score in zip(passage_ids, scores, strict=True)
-            if pid in passages
-        ]
+                heading_tokens=self._heading_tokens(article, section),
+                heading=fold(f"{article}\n{section}"),
+                sentences=tuple(by_passage[pid]), article=article, section=section, path=path,
+            ))
+        return candidates
 
     def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
         figures: dict[int, list[Figure]] = {}

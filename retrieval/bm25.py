@@ -2,8 +2,10 @@
 
 Scores are exactly rank_bm25's `BM25Okapi` (k1, b, epsilon and its idf
 floor), but every weight is computed once at load, vectorised, so a query
-only adds up the rows of its terms: no Python loop over passages, and top-k
-selection with `np.argpartition` over the passages that hold a query term.
+only adds up the rows of its terms with `np.bincount`: no Python loop over
+passages. Few postings are summed without an array over all passages; many
+are summed densely and only the passages whose block of passages may reach
+the top k are looked at.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ logger = logging.getLogger(__name__)
 # Weights are computed this many postings at a time, so that the temporary
 # arrays stay small next to the postings themselves on million-passage stores.
 _CHUNK = 1 << 22
+# Queries with fewer postings than passages / this are summed without a dense array.
+_SPARSE_RATIO = 16
+# Passages per block when bounding the k-th best score from the blocks' maxima.
+_BLOCK = 256
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,13 @@ class RankedPassages:
 
     columns: np.ndarray  # int64 [k]
     scores: np.ndarray  # float64 [k]
+
+
+def _row_chunks(indptr: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Runs of whole rows [first, last) holding about `size` postings each (at least one row)."""
+    bounds = np.searchsorted(indptr, np.arange(size, indptr[-1], size), side="left")
+    rows = np.unique(np.concatenate([[0], bounds, [len(indptr) - 1]]))
+    return list(zip(rows[:-1].tolist(), rows[1:].tolist(), strict=True))
 
 
 def compute_idf(document_frequency: np.ndarray, n_passages: int, epsilon: float) -> np.ndarray:
@@ -86,26 +99,46 @@ class BM25Matrix:
         length_norm = k1 * (1 - b + b * lengths / avgdl)
         idf = compute_idf(document_frequency, n_passages, epsilon)
         weights = np.empty(len(columns), dtype=np.float64)
-        rows = np.repeat(np.arange(len(document_frequency), dtype=np.int32), document_frequency)
-        for start in range(0, len(columns), _CHUNK):
-            stop = start + _CHUNK
-            freq = tf[start:stop].astype(np.float64)
-            part = freq * (k1 + 1) / (freq + length_norm[columns[start:stop]])
-            weights[start:stop] = idf[rows[start:stop]] * part
+        for first, last in _row_chunks(indptr, _CHUNK):
+            start, stop = indptr[first], indptr[last]
+            part = weights[start:stop]
+            np.copyto(part, tf[start:stop], casting="unsafe")  # freq, as float64
+            denominator = length_norm[columns[start:stop]]
+            denominator += part
+            part *= k1 + 1
+            part /= denominator
+            part *= np.repeat(idf[first:last], document_frequency[first:last])
         logger.debug("BM25 weights for %d postings over %d passages", len(columns), n_passages)
         return cls(indptr, columns, weights, idf, n_passages)
+
+    def _gather(self, term_ids: Sequence[int],
+                query_weights: Sequence[float] | None) -> tuple[np.ndarray, np.ndarray]:
+        """The query terms' postings end to end: passage columns and their weights.
+
+        Kept in query order, so that a passage's score adds up its terms in the
+        order rank_bm25 adds them (bit for bit the same sums).
+        """
+        columns, weights = [], []
+        for position, term in enumerate(term_ids):
+            start, stop = self.indptr[term], self.indptr[term + 1]
+            if start == stop:
+                continue
+            row = self.weights[start:stop]
+            if query_weights is not None and query_weights[position] != 1.0:
+                row = row * query_weights[position]
+            columns.append(self.columns[start:stop])
+            weights.append(row)
+        if not columns:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        if len(columns) == 1:
+            return columns[0], weights[0]
+        return np.concatenate(columns), np.concatenate(weights)
 
     def score_passages(self, term_ids: Sequence[int],
                        query_weights: Sequence[float] | None = None) -> np.ndarray:
         """Dense scores of every passage; a term listed twice counts twice, as in rank_bm25."""
-        scores = np.zeros(self.n_passages, dtype=np.float64)
-        for position, term in enumerate(term_ids):
-            start, stop = self.indptr[term], self.indptr[term + 1]
-            row = self.weights[start:stop]
-            if query_weights is not None and query_weights[position] != 1.0:
-                row = row * query_weights[position]
-            scores[self.columns[start:stop]] += row
-        return scores
+        columns, weights = self._gather(term_ids, query_weights)
+        return np.bincount(columns, weights, minlength=self.n_passages)
 
     def rank_passages(self, term_ids: Sequence[int], query_weights: Sequence[float] | None = None,
                       k: int = 10) -> RankedPassages:
@@ -113,18 +146,55 @@ class BM25Matrix:
 
         Ties are broken by column, lowest first, so results are reproducible.
         """
-        scores = self.score_passages(term_ids, query_weights)
-        candidates = np.flatnonzero(scores)
-        if k <= 0 or len(candidates) == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return RankedPassages(empty, np.zeros(0))
-        candidate_scores = scores[candidates]
-        if len(candidates) > k:
-            threshold = candidate_scores[np.argpartition(-candidate_scores, k - 1)[k - 1]]
-            above = np.flatnonzero(candidate_scores > threshold)
-            # Candidates are in column order, so the first ties are the lowest columns.
-            tied = np.flatnonzero(candidate_scores == threshold)[: k - len(above)]
-            kept = np.concatenate([above, tied])
-            candidates, candidate_scores = candidates[kept], candidate_scores[kept]
-        order = np.lexsort((candidates, -candidate_scores))
-        return RankedPassages(candidates[order].astype(np.int64), candidate_scores[order])
+        columns, weights = self._gather(term_ids, query_weights)
+        if k <= 0 or len(columns) == 0:
+            return RankedPassages(np.zeros(0, dtype=np.int64), np.zeros(0))
+        if len(columns) * _SPARSE_RATIO < self.n_passages:
+            candidates, candidate_scores = _sum_sparse(columns, weights)
+        else:
+            candidates, candidate_scores = self._sum_dense(columns, weights, k)
+        return _top(candidates, candidate_scores, k)
+
+    def _sum_dense(self, columns: np.ndarray, weights: np.ndarray,
+                   k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Scores summed over every passage, then only the passages that may be in the top k.
+
+        The k-th best block maximum is a lower bound of the k-th best score (k
+        blocks each hold a passage scoring at least that), so passages below it
+        cannot be among the k best.
+        """
+        blocks = -(-self.n_passages // _BLOCK)
+        scores = np.bincount(columns, weights, minlength=blocks * _BLOCK)
+        block_max = scores.reshape(blocks, _BLOCK).max(axis=1)
+        if blocks > k:
+            floor = np.partition(block_max, blocks - k)[blocks - k]
+            if floor > 0:
+                candidates = np.flatnonzero(scores >= floor)
+                return candidates, scores[candidates]
+        candidates = np.flatnonzero(scores != 0)
+        return candidates, scores[candidates]
+
+
+def _sum_sparse(columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of the passages holding a query term, for few postings: no array over all passages.
+
+    `np.unique` sorts the columns; `np.bincount` then adds each passage's
+    weights in the order given, which is query order.
+    """
+    candidates, inverse = np.unique(columns, return_inverse=True)
+    scores = np.bincount(inverse, weights, minlength=len(candidates))
+    kept = scores != 0
+    return candidates[kept], scores[kept]
+
+
+def _top(candidates: np.ndarray, candidate_scores: np.ndarray, k: int) -> RankedPassages:
+    """The k best of the candidates (in column order), ties to the lowest column."""
+    if len(candidates) > k:
+        threshold = candidate_scores[np.argpartition(-candidate_scores, k - 1)[k - 1]]
+        above = np.flatnonzero(candidate_scores > threshold)
+        # Candidates are in column order, so the first ties are the lowest columns.
+        tied = np.flatnonzero(candidate_scores == threshold)[: k - len(above)]
+        kept = np.concatenate([above, tied])
+        candidates, candidate_scores = candidates[kept], candidate_scores[kept]
+    order = np.lexsort((candidates, -candidate_scores))
+    return RankedPassages(candidates[order].astype(np.int64), candidate_scores[order])

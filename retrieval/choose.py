@@ -9,6 +9,7 @@ The same sentence text is never returned twice.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,25 +68,49 @@ class ChosenSentence:
     grounded: bool  # its passage names every company or product the question names
 
 
-def concept_match(concept: Concept, tokens: frozenset[str], text: str) -> float:
-    """Best credit among the concept's phrases whose terms are all among `tokens`
-    and its spellings found in `text` (folded sentence text)."""
-    best = 0.0
-    for phrase in concept.phrases:
-        if phrase.credit > best and all(term in tokens for term in phrase.terms):
-            best = phrase.credit
-    for surface, credit in concept.surfaces:
-        if credit > best and surface in text:
-            best = credit
-    return best
+class ConceptMatcher:
+    """Credits a text with each concept it says: the best credit among the concept's phrases
+    whose terms are all among the text's tokens and its spellings found in the folded text.
 
+    Phrases and spellings are kept best first, so a look-up stops at the first that holds.
+    """
 
-def coverage(concepts: Sequence[Concept], credits: Sequence[float]) -> float:
-    """Share of the question's importance (idf) that a text says, given its credit per concept."""
-    total = sum(c.importance for c in concepts)
-    if total <= 0:
-        return 0.0
-    return sum(c.importance * credit for c, credit in zip(concepts, credits, strict=True)) / total
+    def __init__(self, concepts: Sequence[Concept]):
+        self._concepts = [
+            (
+                sorted(((p.credit, frozenset(p.terms)) for p in c.phrases if p.credit > 0),
+                       key=lambda pair: -pair[0]),
+                sorted(((credit, surface) for surface, credit in c.surfaces if credit > 0),
+                       key=lambda pair: -pair[0]),
+            )
+            for c in concepts
+        ]
+        self._importances = [c.importance for c in concepts]
+        self._total = sum(self._importances)
+
+    def credits(self, tokens: frozenset[str], text: str) -> list[float]:
+        """Per concept, the credit `tokens` and `text` earn (0.0 when they do not say it)."""
+        result = []
+        for phrases, surfaces in self._concepts:
+            best = 0.0
+            for credit, terms in phrases:
+                if terms <= tokens:
+                    best = credit
+                    break
+            for credit, surface in surfaces:
+                if credit <= best:
+                    break
+                if surface in text:
+                    best = credit
+                    break
+            result.append(best)
+        return result
+
+    def coverage(self, credits: Sequence[float]) -> float:
+        """Share of the question's importance (idf) that a text says, given its credits."""
+        if self._total <= 0:
+            return 0.0
+        return sum(map(operator.mul, self._importances, credits)) / self._total
 
 
 def _best(*credit_lists: Sequence[float]) -> list[float]:
@@ -119,35 +144,35 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage],
                      top: int) -> list[ChosenSentence]:
     """The `top` best distinct sentences of the candidate passages, best first."""
     concepts = [c for c in query.concepts if c.kind != "time"]
+    matcher = ConceptMatcher(concepts)
     focus = next((i for i, c in enumerate(concepts) if c.focus), None)
     entities = [i for i, c in enumerate(concepts) if c.entity]
     wanted_time = query.question.times
     kinds = query.question.kinds
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
-    scored: list[ChosenSentence] = []
+    # (score, sentence id, sentence, passage, context coverage, own coverage, grounded)
+    scored: list[tuple] = []
     for passage in passages:
         sentences = passage.sentences
         if not sentences:
             continue
-        credits = [[concept_match(c, s.tokens, s.folded) for c in concepts] for s in sentences]
-        heading = [concept_match(c, passage.heading_tokens, passage.heading) for c in concepts]
+        credits = [matcher.credits(s.tokens, s.folded) for s in sentences]
+        heading = matcher.credits(passage.heading_tokens, passage.heading)
         passage_credits = _best(heading, *credits)
-        passage_coverage = coverage(concepts, passage_credits)
+        passage_coverage = matcher.coverage(passage_credits)
         grounded = all(passage_credits[i] > 0 for i in entities)
         if wanted_time:
             times = [find_times(s.folded) for s in sentences]
             passage_time = Times(frozenset().union(*(t.years for t in times)),
                                  frozenset().union(*(t.periods for t in times)))
+        # What the passage adds to every one of its sentences.
+        shared = PASSAGE_COVERAGE * passage_coverage
+        bm25 = PASSAGE_BM25 * passage.score / best_bm25
         for index, sentence in enumerate(sentences):
-            own = coverage(concepts, credits[index])
+            own = matcher.coverage(credits[index])
             # What the neighbours add: "那次" refers to the sentence before.
-            around = coverage(concepts, _best(*credits[max(0, index - 1): index + 2]))
-            score = (
-                own
-                + PASSAGE_COVERAGE * passage_coverage
-                + NEIGHBOUR_COVERAGE * (around - own)
-                + PASSAGE_BM25 * passage.score / best_bm25
-            )
+            around = matcher.coverage(_best(*credits[max(0, index - 1): index + 2]))
+            score = own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25
             if focus is not None and not credits[index][focus]:
                 score += FOCUS_MISSING
             if not grounded:
@@ -158,16 +183,16 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage],
                 score += SENTENCE_TIME * compare_times(wanted_time, times[index])
                 score += PASSAGE_TIME * compare_times(wanted_time, passage_time)
             context = max(passage_coverage, own)
-            scored.append(ChosenSentence(sentence, passage, score, context, own, grounded))
-    scored.sort(key=lambda c: (-c.score, c.sentence.sentence_id))
+            scored.append((score, sentence.sentence_id, sentence, passage, context, own, grounded))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
     chosen: list[ChosenSentence] = []
     seen: set[str] = set()
-    for candidate in scored:
-        key = dedupe_key(candidate.sentence.text)
+    for score, _, sentence, passage, context, own, grounded in scored:
+        key = dedupe_key(sentence.text)
         if key in seen:
             continue
         seen.add(key)
-        chosen.append(candidate)
+        chosen.append(ChosenSentence(sentence, passage, score, context, own, grounded))
         if len(chosen) == top:
             break
     return chosen
