@@ -9,9 +9,6 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from pypinyin.phrases_dict import phrases_dict
-from pypinyin.pinyin_dict import pinyin_dict
-
 # Only words of 2-4 characters take part: a single character sounds like too much.
 MIN_CHARS = 2
 MAX_CHARS = 4
@@ -24,9 +21,18 @@ def _toneless(reading: str) -> str:
 
 
 @functools.cache
+def _tables() -> tuple[dict, dict]:
+    """pypinyin's character and phrase tables, imported on first use (they take ~0.5 s)."""
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict, phrases_dict
+
+
+@functools.cache
 def char_readings(char: str) -> tuple[str, ...]:
     """Toneless readings of a Chinese character, most common first; () when it has none."""
-    raw = pinyin_dict.get(ord(char), "")
+    raw = _tables()[0].get(ord(char), "")
     return tuple(dict.fromkeys(_toneless(r) for r in raw.split(",") if r))
 
 
@@ -44,7 +50,7 @@ def pinyin_key(word: str) -> str | None:
     """
     if not is_pinyin_word(word):
         return None
-    phrase = phrases_dict.get(word)
+    phrase = _tables()[1].get(word)
     if phrase is not None and len(phrase) == len(word):
         return " ".join(_toneless(readings[0]) for readings in phrase)
     return " ".join(char_readings(char)[0] for char in word)

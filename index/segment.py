@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 from index.normalise import normalise, normalise_with_offsets
 
@@ -130,7 +129,7 @@ class Segmenter:
         self.mode = mode
         self.hmm = hmm
         self._jieba = _new_tokenizer(copy=bool(self.settings.userdict_sha1))
-        self._tagger: jieba.posseg.POSTokenizer | None = None
+        self._tagger = None  # jieba.posseg.POSTokenizer, made on first use
         if self.settings.userdict_sha1:
             self._jieba.load_userdict(str(userdict))
             logger.info("loaded user dictionary %s", userdict)
@@ -142,6 +141,8 @@ class Segmenter:
         first use (about half a second).
         """
         if self._tagger is None:
+            import jieba.posseg  # ~0.5 s to import: only tagging needs it
+
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
         return [(pair.word, pair.flag) for pair in self._tagger.cut(normalise(text), HMM=self.hmm)]
 

@@ -267,8 +267,11 @@ def _add_ask_command(commands: argparse._SubParsersAction) -> None:
     )
     _add_store_options(parser)
     parser.add_argument("--top", type=int, default=3, metavar="N", help="answers to show (3)")
-    parser.add_argument("--json", action="store_true",
-                        help='print one JSON object: {"question", "found", "answers": [...]}')
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"question", "found", "answers": [...]}',
+    )
     parser.add_argument("question", nargs="*", help="the question, in Chinese or mixed")
     parser.set_defaults(run=_run_ask)
 
@@ -285,15 +288,16 @@ def _run_eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         raise CommandError(f"cannot read {args.file}: {error}") from None
     if not all(isinstance(r, dict) and r.get("question") for r in records):
-        raise CommandError(f"{args.file}: every line needs a \"question\"", EXIT_USAGE)
+        raise CommandError(f'{args.file}: every line needs a "question"', EXIT_USAGE)
     retriever = _open_retriever(_settings(args))
     try:
         report = evaluate(retriever, records)
     finally:
         retriever.close()
     if args.json:
-        results = [{"id": r.id, "ms": round(r.ms, 3), **answer_to_dict(r.answer)}
-                   for r in report.results]
+        results = [
+            {"id": r.id, "ms": round(r.ms, 3), **answer_to_dict(r.answer)} for r in report.results
+        ]
         print(json.dumps({"metrics": report.metrics(), "results": results}, ensure_ascii=False))
     else:
         print(format_report(report))
@@ -312,8 +316,11 @@ def _add_eval_command(commands: argparse._SubParsersAction) -> None:
     )
     _add_store_options(parser)
     parser.add_argument("file", metavar="FILE.jsonl", help="questions with gold answers")
-    parser.add_argument("--json", action="store_true",
-                        help='print {"metrics": {...}, "results": [{"id", "ms", ...}]}')
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"metrics": {...}, "results": [{"id", "ms", ...}]}',
+    )
     parser.set_defaults(run=_run_eval)
 
 
@@ -338,7 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        if args.verbose
+        else "wenda: %(message)s",
     )
     try:
         return args.run(args) or 0
