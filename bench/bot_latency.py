@@ -6,7 +6,9 @@ emulator's side: from the moment getUpdates hands an update to the bot to the
 moment the bot's sendMessage for that chat arrives. Every question comes
 from a chat and user of its own, so that the bot's per-user flood control
 never delays a measured question; `chats` workers each ask, wait for the
-reply, then ask again.
+reply, read it for THINK_SECONDS (as a person does), then ask again. Without
+that pause the workers measure Telegram's send limit (30 messages a second,
+which the bot's rate limiter keeps) rather than the bot's latency.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:" + "BenchToken" * 4
 START_TIMEOUT = 180.0
 REPLY_TIMEOUT = 60.0
+THINK_SECONDS = 1.0
 
 
 def _emulator_class() -> type:
@@ -104,6 +107,7 @@ def _run_level(emulator: Any, chats: int, per_chat: int, questions: list[str],
                     errors += 1
                 else:
                     timings.append(ms)
+            time.sleep(THINK_SECONDS)
 
     threads = [threading.Thread(target=worker) for _ in range(chats)]
     for thread in threads:
