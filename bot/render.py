@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from bot import texts
 from index import BuildProgress, IndexSummary
 from index.figures import Figure
+from index.figures.label import ELLIPSIS, label_figure, shorten
 from retrieval import Answer, Hit, Source, StoreStats
 
 MAX_MESSAGE = 4096
 MORE_SENTENCES = 2
 MAX_FIGURES = 6
 MAX_SKIPPED_SHOWN = 5
-ELLIPSIS = "…"
-# Units worth spelling out when a figure's normalised value is shown.
-UNIT_NAMES = {"CNY": "元", "USD": "美元", "people": "人", "times": "次", "x": "倍", "%": "%"}
-QUALIFIER_SIGNS = {"more than": ">", "at least": "≥", "less than": "<", "nearly": "≈", "about": "≈"}
 
 
 @dataclass(frozen=True)
@@ -36,11 +33,6 @@ class Page:
 def escape(text: str) -> str:
     """Text made safe for parse_mode=HTML."""
     return html.escape(text, quote=False)
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, marked with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + ELLIPSIS
 
 
 def _merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
@@ -107,36 +99,9 @@ def format_source(source: Source) -> str:
     return f"来源：{escape(where)}（{escape(shorten(source.path, 80))}）"
 
 
-def _format_number(value: float) -> str:
-    for scale, name in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= scale:
-            return f"{value / scale:.4g}{name}"
-    return f"{value:.4g}"
-
-
-def describe_value(figure: Figure) -> str:
-    """The normalised value, when the figure is not written in Arabic digits; else ""."""
-    if any(c.isascii() and c.isdigit() for c in figure.text):
-        return ""
-    value = figure.value
-    if isinstance(value, tuple) and len(value) == 2:
-        number = f"{_format_number(value[0])}–{_format_number(value[1])}"
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        number = _format_number(value)
-    else:
-        return ""
-    sign = QUALIFIER_SIGNS.get(figure.qualifier or "", "")
-    return f"{sign}{number}{UNIT_NAMES.get(figure.unit or '', '')}"
-
-
 def format_figure(figure: Figure) -> str:
     """One compact line, e.g. "总营收：311亿元" or "完成目标：八成（80%）"."""
-    line = shorten(figure.text, 40)
-    if value := describe_value(figure):
-        line += f"（{value}）"
-    if figure.metric:
-        line = f"{shorten(figure.metric, 30)}：{line}"
-    return escape(line)
+    return escape(label_figure(figure))
 
 
 def format_figures(figures: Iterable[Figure]) -> str:

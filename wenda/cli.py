@@ -20,6 +20,7 @@ from index.figures import (
     figure_score_json,
     format_extraction,
     format_figure_score,
+    label_figure,
     read_gold,
     score_figures,
 )
@@ -224,7 +225,7 @@ def format_answer(answer) -> str:
     for number, hit in enumerate(answer.hits, 1):
         lines.append(f"{number}. {hit.sentence}")
         if hit.figures:
-            lines.append("   数字: " + ", ".join(f"{f.text} ({f.kind})" for f in hit.figures))
+            lines.append("   数字: " + "；".join(label_figure(f) for f in hit.figures))
         section = f" › {hit.source.section}" if hit.source.section else ""
         lines.append(f"   来源: {hit.source.path} 《{hit.source.title}》{section}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ a gold file (see FIGURES.md in the evaluation data).
 """
 
 from index.figures.extract import extract_figures
+from index.figures.label import label_figure
 from index.figures.model import Figure, figure_kinds
 from index.figures.records import figure_record, format_extraction
 from index.figures.score import (
@@ -26,6 +27,7 @@ __all__ = [
     "figure_score_json",
     "format_extraction",
     "format_figure_score",
+    "label_figure",
     "read_gold",
     "score_figures",
 ]
