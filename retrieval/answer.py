@@ -35,7 +35,7 @@ from retrieval.examples import make_example_questions
 from retrieval.found import decide_found, relevant
 from retrieval.query import Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
-from retrieval.synonyms import SynonymTable
+from retrieval.synonyms import ENTITY_KINDS, AliasGroup, SynonymTable
 from retrieval.times import fold
 from retrieval.typos import PinyinIndex
 
@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 # Passages whose sentences compete for the answer.
 CANDIDATE_PASSAGES = 12
+# How far (in passages) a company named in the same section still grounds a passage.
+NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
 
 
@@ -204,6 +206,7 @@ class Retriever:
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
+        self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
         self._examples: list[str] | None = None
 
     @classmethod
@@ -298,7 +301,9 @@ class Retriever:
         passages = self._read_candidates(
             [int(self._passage_ids[c]) for c in ranked.columns], ranked.scores.tolist()
         )
-        chosen = choose_sentences(query, passages, max(top, 1))
+        asked = {m.group for m in self.synonyms.find(parsed.normalised)}
+        chosen = choose_sentences(query, passages, max(top, 1),
+                                  lambda passage: self._nearby(passage, asked))
         found = decide_found(query, chosen)
         hits = self._hits(query, [chosen[0], *relevant(query, chosen[1:top])]) if found else ()
         return Answer(question=parsed.text, found=found, terms=terms, hits=hits,
@@ -373,6 +378,36 @@ class Retriever:
                 sentences=tuple(by_passage[pid]), article=article, section=section, path=path,
             ))
         return candidates
+
+    def _entity_groups(self, passage: CandidatePassage) -> frozenset[AliasGroup]:
+        """The companies, products and people a passage names (cached: matching the alias
+        table is the slow part, and the same passages come back)."""
+        groups = self._entity_cache.get(passage.passage_id)
+        if groups is None:
+            text = "\n".join(s.folded for s in passage.sentences)
+            groups = frozenset(m.group for m in self.synonyms.find(text)
+                               if m.group.kind in ENTITY_KINDS)
+            if len(self._entity_cache) < _HEADING_CACHE_SIZE:
+                self._entity_cache[passage.passage_id] = groups
+        return groups
+
+    def _nearby(self, passage: CandidatePassage,
+                asked: set[AliasGroup]) -> tuple[frozenset[str], str] | None:
+        """Tokens and folded text of the passages of the same section within NEARBY_PASSAGES
+        of `passage` (by id, which follows a document's order); None when the passage names
+        another company or product than the question: then it is about that one."""
+        if self._entity_groups(passage) - asked:
+            return None
+        with self._lock:
+            rows = self._db.execute(
+                "select p.text, p.tokens from passages p join documents d on d.id = p.document_id "
+                "where p.id between ? and ? and p.id != ? and d.path = ? and p.article = ? "
+                "and p.section = ?",
+                [passage.passage_id - NEARBY_PASSAGES, passage.passage_id + NEARBY_PASSAGES,
+                 passage.passage_id, passage.path, passage.article, passage.section],
+            ).fetchall()
+        tokens = frozenset(t for _, row_tokens in rows for t in row_tokens.split())
+        return tokens, fold("\n".join(row_text for row_text, _ in rows))
 
     def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
         figures: dict[int, list[Figure]] = {}

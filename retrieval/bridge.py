@@ -20,6 +20,9 @@ _DESCRIBED = re.compile(
 )
 
 
+_ASKING = re.compile(r"多少|几|哪|什么|啥|谁")
+
+
 @dataclass(frozen=True)
 class Bridge:
     clause: str  # what the thing did: asked first
@@ -29,8 +32,8 @@ class Bridge:
 def find_bridge(question: str) -> Bridge | None:
     """The clause and the rest of a question that describes its subject, else None."""
     match = _DESCRIBED.match(fold(question).strip())
-    if match is None:
-        return None
+    if match is None or _ASKING.search(match.group("clause")):
+        return None  # "多少被裁的人...": the clause asks, it does not describe
     return Bridge(clause=match.group("clause"), rest=match.group("rest"))
 
 

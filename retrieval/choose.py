@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.figures import Figure
@@ -31,6 +31,9 @@ SENTENCE_TIME = 0.3
 PASSAGE_TIME = 0.12
 
 _NOT_TEXT = re.compile(r"[\W_]+")
+# "较三年前(2016 年)的 4794 名", "较2020年同期": a year compared against is not the
+# year the sentence is about.
+_BASELINE = re.compile(r"(?:较|比|相比|相较|对比)[^,，;；。]{0,8}?(?:19|20)\d{2}\s*年?")
 # Figure kinds that answer "how much": dates and ranks do not.
 QUANTITIES = frozenset({"money", "percent", "count", "ratio", "multiple"})
 
@@ -58,6 +61,9 @@ class CandidatePassage:
     path: str
 
 
+Nearby = Callable[[CandidatePassage], "tuple[frozenset[str], str] | None"]
+
+
 @dataclass(frozen=True)
 class ChosenSentence:
     sentence: CandidateSentence
@@ -66,6 +72,10 @@ class ChosenSentence:
     coverage: float  # of the question's concepts by the sentence and its context, 0..1
     own_coverage: float  # by the sentence alone
     grounded: bool  # its passage names every company or product the question names
+    other_year: bool = False  # it is about another year than the one asked about
+    # Share of what the question asks about other than its companies (裁员 in 腾讯裁了多少人)
+    # that the sentence and its neighbours say; 1.0 when it asks about nothing else.
+    topic_coverage: float = 1.0
 
 
 class ConceptMatcher:
@@ -129,6 +139,24 @@ def figure_bonus(kinds: tuple[str, ...], present: frozenset[str]) -> float:
     return NO_FIGURE
 
 
+def carry_times(times: list[Times]) -> list[Times]:
+    """Each sentence's times, or those of the closest sentence before it that names one:
+    "当年年初DAU是1亿" is about the year the sentence before it named."""
+    carried: list[Times] = []
+    for own in times:
+        if not (own.years or own.periods) and carried:
+            own = carried[-1]
+        carried.append(own)
+    return carried
+
+
+def _other_year(wanted: Times, own: Times, before: Times) -> bool:
+    """True when the sentence (or, when it names none, the one before) names years, none of
+    them wanted, and the sentence before does not name a wanted one either."""
+    years = own.years or before.years
+    return bool(wanted.years and years and not wanted.years & (years | before.years))
+
+
 def dedupe_key(text: str) -> str:
     """Sentence text without spaces and punctuation: repeated lines compare equal."""
     return _NOT_TEXT.sub("", text.lower())
@@ -140,17 +168,24 @@ def sort_figures(figures: tuple[Figure, ...], kinds: tuple[str, ...]) -> tuple[F
     return tuple(sorted(figures, key=lambda f: order.get(f.kind, len(order))))
 
 
-def choose_sentences(query: Query, passages: Sequence[CandidatePassage],
-                     top: int) -> list[ChosenSentence]:
-    """The `top` best distinct sentences of the candidate passages, best first."""
+def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: int,
+                     nearby: Nearby | None = None) -> list[ChosenSentence]:
+    """The `top` best distinct sentences of the candidate passages, best first.
+
+    `nearby` gives the tokens and folded text around a passage that does not name the
+    company asked about itself, or None when they cannot ground it.
+    """
     concepts = [c for c in query.concepts if c.kind != "time"]
     matcher = ConceptMatcher(concepts)
     focus = next((i for i, c in enumerate(concepts) if c.focus), None)
     entities = [i for i, c in enumerate(concepts) if c.entity]
+    topics = [i for i, c in enumerate(concepts) if not c.entity]
+    topic_matcher = ConceptMatcher([concepts[i] for i in topics])
     wanted_time = query.question.times
     kinds = query.question.kinds
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
-    # (score, sentence id, sentence, passage, context coverage, own coverage, grounded)
+    # (score, sentence id, sentence, passage, context coverage, own coverage, grounded,
+    #  other year, topic coverage)
     scored: list[tuple] = []
     for passage in passages:
         sentences = passage.sentences
@@ -161,8 +196,16 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage],
         passage_credits = _best(heading, *credits)
         passage_coverage = matcher.coverage(passage_credits)
         grounded = all(passage_credits[i] > 0 for i in entities)
+        if not grounded and nearby is not None:
+            # A paragraph often names the company only in the one before it
+            # ("《报告》提到..." after "智联招聘...").
+            context = nearby(passage)
+            if context is not None:
+                around = matcher.credits(*context)
+                grounded = all(passage_credits[i] > 0 or around[i] > 0 for i in entities)
         if wanted_time:
-            times = [find_times(s.folded) for s in sentences]
+            own_times = [find_times(_BASELINE.sub("", s.folded)) for s in sentences]
+            times = carry_times(own_times)
             passage_time = Times(frozenset().union(*(t.years for t in times)),
                                  frozenset().union(*(t.periods for t in times)))
         # What the passage adds to every one of its sentences.
@@ -171,28 +214,36 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage],
         for index, sentence in enumerate(sentences):
             own = matcher.coverage(credits[index])
             # What the neighbours add: "那次" refers to the sentence before.
-            around = matcher.coverage(_best(*credits[max(0, index - 1): index + 2]))
+            near = _best(*credits[max(0, index - 1): index + 2])
+            around = matcher.coverage(near)
+            topic = topic_matcher.coverage([near[i] for i in topics]) if topics else 1.0
             score = own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25
             if focus is not None and not credits[index][focus]:
                 score += FOCUS_MISSING
             if not grounded:
                 score += ENTITY_MISSING
-            if query.question.quantity:
+            if query.question.quantity or kinds:
                 score += figure_bonus(kinds, sentence.figure_kinds)
             if wanted_time:
                 score += SENTENCE_TIME * compare_times(wanted_time, times[index])
                 score += PASSAGE_TIME * compare_times(wanted_time, passage_time)
             context = max(passage_coverage, own)
-            scored.append((score, sentence.sentence_id, sentence, passage, context, own, grounded))
+            # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
+            other_year = bool(wanted_time) and _other_year(
+                wanted_time, own_times[index], times[index - 1] if index else Times()
+            )
+            scored.append((score, sentence.sentence_id, sentence, passage, context, own, grounded,
+                           other_year, topic))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     chosen: list[ChosenSentence] = []
     seen: set[str] = set()
-    for score, _, sentence, passage, context, own, grounded in scored:
+    for score, _, sentence, passage, context, own, grounded, other_year, topic in scored:
         key = dedupe_key(sentence.text)
         if key in seen:
             continue
         seen.add(key)
-        chosen.append(ChosenSentence(sentence, passage, score, context, own, grounded))
+        chosen.append(ChosenSentence(sentence, passage, score, context, own, grounded,
+                                     other_year, topic))
         if len(chosen) == top:
             break
     return chosen

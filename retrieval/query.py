@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,6 +35,13 @@ FOCUS_BOOST = 2.0
 MAX_WORD_CHARS = 8
 MIN_IMPORTANCE = 0.5
 MAX_TYPO_CANDIDATES = 2
+# How much a word counts towards coverage, beside its idf:
+# a one-character word (有, 看, 人) carries grammar more than topic;
+ONE_CHARACTER = 0.3
+# a common verb, adverb or time word the articles never use (借钱, 更新, 当初) is most often
+# the user's own paraphrase of what they say, while an unknown noun or name (火星, a
+# company) is what the question is about and keeps full weight.
+COMMON_UNKNOWN = 0.5
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9.&-]*")
@@ -84,6 +91,9 @@ class Query:
     missing: tuple[str, ...] = ()  # content words the articles never use
     missing_entities: tuple[str, ...] = ()  # companies, products, people they never mention
     missing_years: tuple[int, ...] = ()  # years they never mention
+    # Chinese words neither the articles nor the dictionary know: most likely names
+    # (of a company, product or person) the articles never mention.
+    missing_names: tuple[str, ...] = ()
     term_credit: dict[str, float] = field(default_factory=dict)  # best credit of each term
 
 
@@ -143,12 +153,19 @@ class QueryBuilder:
         drafts.sort(key=lambda d: (d.start, -(d.end - d.start)))
         missing_entities = self._apply_aliases(matches, drafts)
         drafts = [d for d in drafts if d.kind != "merged"]
+        for draft in drafts:
+            self._add_digits(draft)
         focus = _focus_start(question.normalised)
         concepts = tuple(self._finish(d, d.start == focus) for d in drafts)
         missing = tuple(c.text for c in concepts if not c.known and _is_content(c.text))
         missing_years = tuple(sorted(
             y for y in question.times.years if str(y) not in self.vocabulary
         ))
+        missing_names = tuple(
+            c.text for c in concepts
+            if c.kind == "word" and not c.known and _CHINESE.match(c.text) and _is_content(c.text)
+            and not self.segmenter.is_vocabulary(c.text)
+        )
         return Query(
             question=question,
             concepts=concepts,
@@ -156,6 +173,7 @@ class QueryBuilder:
             missing=missing,
             missing_entities=tuple(missing_entities),
             missing_years=missing_years,
+            missing_names=missing_names,
             term_credit=_term_credit(concepts),
         )
 
@@ -164,6 +182,7 @@ class QueryBuilder:
         importance = max((self.term_idf(t) for t in known), default=self.typical_idf)
         # Tiny stores floor most idf at epsilon: every concept still counts a little.
         importance = max(importance, MIN_IMPORTANCE)
+        importance *= self._word_weight(draft)
         if focus:
             importance *= FOCUS_BOOST
         surfaces = dict(draft.surfaces)
@@ -174,6 +193,31 @@ class QueryBuilder:
                 surfaces[phrase.terms[0]] = max(surfaces.get(phrase.terms[0], 0.0), phrase.credit)
         return Concept(draft.text, draft.start, draft.end, tuple(draft.phrases), importance,
                        draft.kind, tuple(surfaces.items()), focus, draft.entity)
+
+    def _word_weight(self, draft: _Draft) -> float:
+        """Less than 1 for the words that say little about what is asked (see ONE_CHARACTER,
+        COMMON_UNKNOWN); aliases, times and typos count fully."""
+        if draft.kind != "word":
+            return 1.0
+        if len(draft.text) == 1 and _CHINESE.match(draft.text) and draft.phrases:
+            return ONE_CHARACTER  # (an unknown one is more likely a piece of a name)
+        if (not draft.phrases and _CHINESE.match(draft.text)
+                and self.segmenter.is_vocabulary(draft.text)
+                and not any(flag.startswith("n") for _, flag in self.segmenter.tag(draft.text))):
+            return COMMON_UNKNOWN
+        return 1.0
+
+    def _add_digits(self, draft: _Draft) -> None:
+        """A small number the user wrote in characters (五年, 九次) also in digits (5年, 9次),
+        the way the articles write it; a translation, so it counts fully."""
+        digits = digit_form(draft.text)
+        if digits is None:
+            return
+        terms = self.phrase_terms(digits)
+        if terms:
+            draft.phrases.append(Phrase(terms, 1.0, False))
+        if len(digits) > 1:
+            draft.surfaces[digits] = 1.0
 
     def _time_drafts(self, question: ParsedQuestion) -> list[_Draft]:
         """One concept per year and per period, spelled every way the articles may spell it."""
@@ -278,6 +322,13 @@ class QueryBuilder:
         for word in unknown:  # a missing word counts; a missing particle (有, 干) does not
             if _is_content(word.text) and all(i in gap_set for i in range(word.start, word.end)):
                 drafts.append(_Draft(word.text, word.start, word.end, []))
+        # A name jieba does not know falls apart into characters (喜茶 → 喜/茶): together
+        # they are one missing word.
+        singles = sorted(w.start for w in unknown if w.end - w.start == 1 and w.start in gap_set)
+        for run in _runs(singles):
+            piece = text[run[0]:run[-1] + 1]
+            if len(run) > 1 and _is_content(piece):
+                drafts.append(_Draft(piece, run[0], run[-1] + 1, []))
         return drafts
 
     def _find_typo(self, text: str, run: list[int], start: int, end: int) -> _Draft | None:
@@ -342,7 +393,8 @@ class QueryBuilder:
             elif own and all(d.phrases for d in inside):
                 phrases.append(Phrase(tuple(t for d in inside for t in d.phrases[0].terms),
                                       1.0, True))
-                phrases += [p for p in own if p not in phrases]
+                # One word of a several-word form says only part of it (研发 of 研发投入).
+                phrases += [_part_of(p, match.form, group.forms) for p in own if p not in phrases]
             phrases += [Phrase(terms, credit, False) for form, terms in known_forms.items()
                         if form != match.form]
             surfaces = {f: credit for f in group.forms}
@@ -368,6 +420,27 @@ class QueryBuilder:
                     extra[term] = max(extra.get(term, 0.0), weight)
         terms += [QueryTerm(t, self.vocabulary[t], w) for t, w in extra.items()]
         return tuple(terms)
+
+
+_SMALL_NUMBER = re.compile(r"([一二两三四五六七八九十])([年次个倍天家款人名位]?)")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def digit_form(word: str) -> str | None:
+    """"五年" → "5年", "三" → "3"; None for anything but a small number and its measure."""
+    match = _SMALL_NUMBER.fullmatch(word)
+    if match is None:
+        return None
+    return f"{_NUMERALS[match.group(1)]}{match.group(2)}"
+
+
+def _part_of(phrase: Phrase, form: str, forms: tuple[str, ...]) -> Phrase:
+    """A phrase saying one piece of an alias form counts by its share of the form, unless the
+    piece is itself a form of the group (可灵 in 可灵ai)."""
+    if len(phrase.terms) == 1 and phrase.terms[0] in forms:
+        return phrase
+    share = sum(len(t) for t in phrase.terms) / len(form)
+    return replace(phrase, credit=min(phrase.credit, share))
 
 
 def _term_credit(concepts: tuple[Concept, ...]) -> dict[str, float]:

@@ -53,6 +53,8 @@ _MONEY = re.compile(
     r"|成本|投入|元|薪|revenue|profit|income|loss|cost|price|spend"
 )
 _COUNT = re.compile(r"人|用户|员工|日活|月活|dau|mau|网民|次|个|款|家|条|件|部|数")
+# A question asking when is answered by a sentence holding a date.
+_WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when")
 # A question about people that also asks about opinions or shares is answered by a percentage.
 _SURVEY = re.compile(r"受访|觉得|认为|表示|愿意|满意|占|比例")
 
@@ -87,9 +89,10 @@ def is_question_word(token: str) -> bool:
 
 
 def wanted_kinds(normalised: str) -> tuple[str, ...]:
-    """Figure kinds a quantity question wants, best first; () for other questions."""
+    """Figure kinds a quantity question wants, best first; ("date",) for a question
+    asking when; () for other questions."""
     if not _QUANTITY.search(normalised):
-        return ()
+        return ("date",) if _WHEN.search(normalised) else ()
     kinds: list[str] = []
     if re.search(r"(?:几|多少)个?(?:百分)?点", normalised):
         kinds.append("pp")  # percentage points
