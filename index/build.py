@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from index.aliases import OPERATOR_FILE
 from index.figures import figure_kinds
 from index.ingest import IngestedFile, ingest_file
 from index.postings import build_postings
-from index.read import CorpusFile, UnreadableFile, list_corpus
+from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
 from index.store import (
     SCHEMA_VERSION,
@@ -45,7 +46,6 @@ logger = logging.getLogger(__name__)
 
 # Corpora larger than this many bytes to (re)read are segmented by worker processes.
 PARALLEL_BYTES = 4 * 1024 * 1024
-USERDICT_NAME = "userdict.txt"
 
 
 class IndexBusy(StoreError):
@@ -100,6 +100,13 @@ def _lock(db_path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def segmenter_options(corpus_dir: Path, *, mode: str, hmm: bool) -> dict:
+    """Segmenter arguments for a corpus: its userdict.txt and synonyms.txt when present."""
+    files = {"userdict": corpus_dir / USERDICT_FILE, "synonyms": corpus_dir / OPERATOR_FILE}
+    present = {key: path.resolve() if path.is_file() else None for key, path in files.items()}
+    return {"mode": mode, "hmm": hmm, **present}
 
 
 def _file_sha256(path: Path) -> str:
@@ -295,9 +302,7 @@ def build_index(
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    userdict = corpus_dir / USERDICT_NAME
-    userdict = userdict if userdict.is_file() else None
-    options = {"mode": mode, "hmm": hmm, "userdict": userdict}
+    options = segmenter_options(corpus_dir, mode=mode, hmm=hmm)
     segmenter_settings = asdict(describe_segmenter(**options))
 
     with _lock(db_path):
@@ -365,7 +370,10 @@ def build_index(
                     "schema_version": SCHEMA_VERSION,
                     "segmenter": segmenter_settings,
                     "corpus_dir": str(corpus_dir.resolve()),
-                    "userdict": str(userdict.resolve()) if userdict else None,
+                    "segmenter_options": {
+                        key: str(value) if isinstance(value, Path) else value
+                        for key, value in options.items()
+                    },
                     "built_at": now,
                     "build_seconds": round(time.perf_counter() - started, 3),
                     "documents": _count(db, "documents"),

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from index.aliases import OPERATOR_FILE
 from index.split import Paragraph, split_paragraphs
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl", ".json", ".html", ".htm"})
+USERDICT_FILE = "userdict.txt"
 # Operator files that live in the corpus folder but are not articles.
-CONFIG_FILES = frozenset({"userdict.txt", "synonyms.txt"})
+CONFIG_FILES = frozenset({USERDICT_FILE, OPERATOR_FILE})
 
 
 class UnreadableFile(Exception):

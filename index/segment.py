@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jieba
 
+from index.aliases import SHIPPED_FILE, AliasGroup, load_aliases, name_words, parse_aliases
 from index.normalise import normalise, normalise_with_offsets
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ jieba.setLogLevel(logging.WARNING)
 MODES = ("search", "default")
 STOPWORDS = "stopwords.txt"
 DICTIONARY = "dictionary.txt"
+# How common a name from the alias table counts, in jieba's frequency units: enough to
+# win over the words its characters could also form (宿华辞任: 宿华 over 华辞).
+NAME_FREQUENCY = 2000
 # jieba's cut_for_search ("search") against plain cut ("default"): see README for the measurement.
 DEFAULT_MODE = "search"
 # jieba's HMM guesses words missing from its dictionary. Off: the same dev results, faster, and
@@ -49,6 +53,7 @@ class SegmenterSettings:
     mode: str = "search"
     hmm: bool = True
     userdict_sha1: str = ""
+    synonyms_sha1: str = ""
     jieba_version: str = jieba.__version__
     stopwords_sha1: str = ""
     dictionary_sha1: str = ""
@@ -65,21 +70,30 @@ def _shipped_sha1(name: str) -> str:
     return hashlib.sha1(resources.files("index").joinpath(name).read_bytes()).hexdigest()
 
 
+def _file_sha1(path: Path | None) -> str:
+    """SHA-1 of an optional operator file; "" when there is none."""
+    if path is None or not path.is_file():
+        return ""
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
 def describe_segmenter(
-    *, mode: str = DEFAULT_MODE, hmm: bool = DEFAULT_HMM, userdict: Path | None = None
+    *,
+    mode: str = DEFAULT_MODE,
+    hmm: bool = DEFAULT_HMM,
+    userdict: Path | None = None,
+    synonyms: Path | None = None,
 ) -> SegmenterSettings:
     """The settings a Segmenter with these arguments has, without loading jieba."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    userdict_sha1 = ""
-    if userdict is not None and userdict.is_file():
-        userdict_sha1 = hashlib.sha1(userdict.read_bytes()).hexdigest()
     return SegmenterSettings(
         mode=mode,
         hmm=hmm,
-        userdict_sha1=userdict_sha1,
+        userdict_sha1=_file_sha1(userdict),
+        synonyms_sha1=_file_sha1(synonyms),
         stopwords_sha1=_shipped_sha1(STOPWORDS),
-        dictionary_sha1=_shipped_sha1(DICTIONARY),
+        dictionary_sha1=_shipped_sha1(DICTIONARY) + _shipped_sha1(SHIPPED_FILE),
     )
 
 
@@ -99,14 +113,22 @@ def _base_tokenizer() -> jieba.Tokenizer:
     """jieba's main dictionary plus ours, loaded once per process (about a second).
 
     Ours (`index/dictionary.txt`) adds the business and tech-news words jieba
-    lacks (营收, 日活, 拼多多, 饿了么 ...), which its HMM would otherwise glue to
-    their neighbours (总营收为 -> 总营/收为).
+    lacks (营收, 日活, 短剧 ...), which would otherwise be cut apart or glued to
+    their neighbours (总营收为 -> 总营/收为), and the alias table adds names.
     """
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     with resources.as_file(resources.files("index").joinpath(DICTIONARY)) as path:
         tokenizer.load_userdict(str(path))
+    _add_names(tokenizer, load_aliases())
     return tokenizer
+
+
+def _add_names(tokenizer: jieba.Tokenizer, groups: list[AliasGroup]) -> None:
+    """Make the alias table's Chinese names words (宿华辞任 -> 宿华/辞任, not 宿/华/辞任)."""
+    for word in name_words(groups):
+        if not tokenizer.FREQ.get(word):
+            tokenizer.add_word(word, freq=NAME_FREQUENCY)
 
 
 def _new_tokenizer(*, copy: bool) -> jieba.Tokenizer:
@@ -123,12 +145,22 @@ class Segmenter:
     """Normalises text and cuts it into the tokens BM25 counts."""
 
     def __init__(
-        self, *, mode: str = DEFAULT_MODE, hmm: bool = DEFAULT_HMM, userdict: Path | None = None
+        self,
+        *,
+        mode: str = DEFAULT_MODE,
+        hmm: bool = DEFAULT_HMM,
+        userdict: Path | None = None,
+        synonyms: Path | None = None,
     ):
-        self.settings = describe_segmenter(mode=mode, hmm=hmm, userdict=userdict)
+        self.settings = describe_segmenter(
+            mode=mode, hmm=hmm, userdict=userdict, synonyms=synonyms
+        )
         self.mode = mode
         self.hmm = hmm
-        self._jieba = _new_tokenizer(copy=bool(self.settings.userdict_sha1))
+        operator_files = self.settings.userdict_sha1 or self.settings.synonyms_sha1
+        self._jieba = _new_tokenizer(copy=bool(operator_files))
+        if self.settings.synonyms_sha1:
+            _add_names(self._jieba, parse_aliases(synonyms.read_text("utf-8").splitlines()))
         self._tagger = None  # jieba.posseg.POSTokenizer, made on first use
         if self.settings.userdict_sha1:
             self._jieba.load_userdict(str(userdict))

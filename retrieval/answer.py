@@ -18,9 +18,10 @@ from typing import Any
 
 import sqlite_utils
 
+from index.aliases import ENTITY_KINDS, AliasGroup
 from index.figures import Figure
 from index.normalise import normalise_with_offsets
-from index.segment import Segmenter
+from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
 from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
 from retrieval.bm25 import BM25Matrix
 from retrieval.bridge import Bridge, bridged_entity, find_bridge
@@ -35,7 +36,7 @@ from retrieval.examples import make_example_questions
 from retrieval.found import decide_found, relevant
 from retrieval.query import Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
-from retrieval.synonyms import ENTITY_KINDS, AliasGroup, SynonymTable
+from retrieval.synonyms import SynonymTable
 from retrieval.times import fold
 from retrieval.typos import PinyinIndex
 
@@ -119,12 +120,14 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
 
 def segmenter_for(meta: dict[str, Any]) -> Segmenter:
     """A Segmenter with the store's settings; StoreOutdated when they can no longer be had."""
-    settings = meta.get("segmenter") or {}
-    userdict = Path(meta["userdict"]) if meta.get("userdict") else None
+    options = meta.get("segmenter_options") or {}
     segmenter = Segmenter(
-        mode=settings.get("mode", "search"), hmm=settings.get("hmm", True), userdict=userdict
+        mode=options.get("mode", DEFAULT_MODE),
+        hmm=options.get("hmm", DEFAULT_HMM),
+        userdict=Path(options["userdict"]) if options.get("userdict") else None,
+        synonyms=Path(options["synonyms"]) if options.get("synonyms") else None,
     )
-    if asdict(segmenter.settings) != settings:
+    if asdict(segmenter.settings) != meta.get("segmenter"):
         raise StoreOutdated("index was built with other tokenizer settings: rebuild it")
     return segmenter
 

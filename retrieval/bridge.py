@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.synonyms import ENTITY_KINDS, SynonymTable
+from index.aliases import ENTITY_KINDS
+from retrieval.synonyms import SynonymTable
 from retrieval.times import fold
 
 _DESCRIBED = re.compile(

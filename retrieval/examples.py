@@ -14,7 +14,7 @@ import re
 import threading
 from typing import TYPE_CHECKING
 
-from retrieval.synonyms import ENTITY_KINDS
+from index.aliases import ENTITY_KINDS
 from retrieval.times import fold
 
 if TYPE_CHECKING:

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from index.aliases import ENTITY_KINDS
 from index.segment import Segmenter
 from retrieval.question import ParsedQuestion, Word, is_question_word
-from retrieval.synonyms import ENTITY_KINDS, AliasMatch, SynonymTable
+from retrieval.synonyms import AliasMatch, SynonymTable
 from retrieval.typos import PinyinIndex
 
 ALIAS_CREDIT = 0.5

@@ -41,3 +41,16 @@ def test_tokens_and_segment_agree_on_the_sample_corpus(segmenter):
     for path in sample_corpus_dir().iterdir():
         for line in path.read_text(encoding="utf-8").splitlines():
             assert segmenter.tokens(line) == [t.text for t in segmenter.segment(line)]
+
+
+def test_names_of_the_alias_table_are_words(segmenter):
+    assert segmenter.tokens("宿华辞任CEO")[:1] == ["宿华"]
+
+
+def test_operator_synonyms_make_their_names_words(tmp_path: Path, segmenter):
+    synonyms = tmp_path / "synonyms.txt"
+    synonyms.write_text("company: 蓝鲸智行, Lanjing\n", encoding="utf-8")
+    with_names = Segmenter(synonyms=synonyms)
+    assert "蓝鲸智行" in with_names.tokens("蓝鲸智行发布新车")
+    assert with_names.settings.synonyms_sha1
+    assert "蓝鲸智行" not in segmenter.tokens("蓝鲸智行发布新车")

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from index.aliases import parse_aliases
 from index.pinyin import pinyin_key
-from retrieval.synonyms import SynonymTable, parse_synonyms
+from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
 
 
-def test_parse_synonyms_normalises_forms_and_kinds():
-    groups = parse_synonyms(["# comment", "company: 快手, Kuaishou", "营收, revenue", "单独"])
-    assert [(g.kind, g.forms) for g in groups] == [
-        ("company", ("快手", "kuaishou")),
-        ("term", ("营收", "revenue")),
-    ]
-
-
 def test_latin_forms_match_whole_words_only():
-    table = SynonymTable(parse_synonyms(["company: 京东, JD"]))
+    table = SynonymTable(parse_aliases(["company: 京东, JD"]))
     assert [m.form for m in table.find("jd的营收")] == ["jd"]
     assert table.find("jdk的版本") == []
 
