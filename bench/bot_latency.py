@@ -6,7 +6,8 @@ emulator's side: from the moment getUpdates hands an update to the bot to the
 moment the bot's sendMessage for that chat arrives. Every question comes
 from a chat and user of its own, so that the bot's per-user flood control
 never delays a measured question; `chats` workers each ask, wait for the
-reply, read it for THINK_SECONDS (as a person does), then ask again. Without
+reply, read it for about THINK_SECONDS (as a person does, so the chats do not
+ask in lockstep), then ask again. Without
 that pause the workers measure Telegram's send limit (30 messages a second,
 which the bot's rate limiter keeps) rather than the bot's latency.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -107,7 +109,7 @@ def _run_level(emulator: Any, chats: int, per_chat: int, questions: list[str],
                     errors += 1
                 else:
                     timings.append(ms)
-            time.sleep(THINK_SECONDS)
+            time.sleep(THINK_SECONDS * random.uniform(0.5, 1.5))
 
     threads = [threading.Thread(target=worker) for _ in range(chats)]
     for thread in threads:
