@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from small_corpus import first, open_corpus
 
-from index import build_index
 from index.segment import Segmenter
-from retrieval import Answer, Retriever
+from retrieval import Retriever
 from retrieval.bridge import find_bridge
 from retrieval.choose import carry_times
 from retrieval.query import QueryBuilder, digit_form
@@ -55,19 +55,9 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    db_path = tmp_path_factory.mktemp("store") / "wenda.db"
-    build_index(corpus, db_path)
-    opened = Retriever.open(db_path)
+    opened = open_corpus(tmp_path_factory.mktemp("store"), ARTICLES)
     yield opened
     opened.close()
-
-
-def first(answer: Answer) -> str:
-    assert answer.found, f"not found: {answer.question}"
-    return answer.hits[0].sentence
 
 
 def test_everyday_words_find_the_articles_formal_ones(retriever: Retriever):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from small_corpus import first, open_corpus
 
-from index import build_index
-from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion, Retriever
+from retrieval import MAX_QUESTION_CHARS, EmptyQuestion, Retriever
 from retrieval.answer import match_spans
 
 ARTICLES = {
@@ -30,19 +30,9 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    db_path = tmp_path_factory.mktemp("store") / "wenda.db"
-    build_index(corpus, db_path)
-    opened = Retriever.open(db_path)
+    opened = open_corpus(tmp_path_factory.mktemp("store"), ARTICLES)
     yield opened
     opened.close()
-
-
-def first(answer: Answer) -> str:
-    assert answer.found, f"not found: {answer.question}"
-    return answer.hits[0].sentence
 
 
 def test_plain_question_finds_the_sentence_and_its_figures(retriever: Retriever):
@@ -128,15 +118,11 @@ def test_missing_store_is_reported(tmp_path: Path):
 
 
 def test_a_month_range_is_not_the_month_asked_about(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "cars.txt").write_text(
+    cars = (
         "蓝鲸汽车交付创新高\n今年1至10月,蓝鲸汽车累计交付新车21.8万辆。\n"
-        "蓝鲸汽车11月1日公布,10月共交付新车3.2万辆。\n",
-        encoding="utf-8",
+        "蓝鲸汽车11月1日公布,10月共交付新车3.2万辆。\n"
     )
-    build_index(corpus, tmp_path / "wenda.db")
-    with Retriever.open(tmp_path / "wenda.db") as opened:
+    with open_corpus(tmp_path, {"cars.txt": cars}) as opened:
         assert "3.2万辆" in first(opened.answer("蓝鲸汽车10月交付了多少辆新车？"))
         assert "21.8万辆" in first(opened.answer("蓝鲸汽车1到10月一共交付了多少辆？"))
 
@@ -154,15 +140,11 @@ def test_further_sentences_must_answer_too(retriever: Retriever):
 
 
 def test_a_company_named_by_what_it_did_is_found_through_it(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "deals.txt").write_text(
+    deals = (
         "并购回顾\n2018年,腾讯以30亿元收购了星光游戏。\n"
-        "腾讯第二季度的净利润为300亿元。\n网易第二季度的净利润为80亿元。\n",
-        encoding="utf-8",
+        "腾讯第二季度的净利润为300亿元。\n网易第二季度的净利润为80亿元。\n"
     )
-    build_index(corpus, tmp_path / "wenda.db")
-    with Retriever.open(tmp_path / "wenda.db") as opened:
+    with open_corpus(tmp_path, {"deals.txt": deals}) as opened:
         answer = opened.answer("收购星光游戏的那家公司第二季度净利润多少")
         assert "300亿元" in first(answer)
         assert "收购了星光游戏" in answer.hits[1].sentence  # the link that names the company
