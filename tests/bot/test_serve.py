@@ -64,22 +64,31 @@ def test_serve_without_a_good_token_says_one_line_and_exits_2(
     assert "secret" not in err
 
 
-def test_python_m_bot_builds_a_missing_index_serves_and_stops_on_sigterm(emulator, tmp_path):
+def start_bot(emulator, cwd: Path, **settings: str) -> subprocess.Popen:
+    """`python -m bot` as an operator runs it, talking to the emulator."""
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": emulator.base_url,
-        "WENDA_CORPUS_DIR": str(sample_corpus_dir()),
-        "WENDA_DB": str(tmp_path / "new.db"),
+        **settings,
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+    )
+
+
+def test_python_m_bot_builds_a_missing_index_serves_and_stops_on_sigterm(emulator, tmp_path):
+    process = start_bot(
+        emulator,
+        tmp_path,
+        WENDA_CORPUS_DIR=str(sample_corpus_dir()),
+        WENDA_DB=str(tmp_path / "new.db"),
     )
     try:
         emulator.wait_for("setMyCommands", count=2, timeout=90)
@@ -128,24 +137,14 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
     shutil.copy(sample_store, db_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/wenda-hook"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": emulator.base_url,
-        "WENDA_DB": str(db_path),
-        "WENDA_WEBHOOK_URL": url,
-        "WENDA_WEBHOOK_LISTEN": "127.0.0.1",
-        "WENDA_WEBHOOK_PORT": str(port),
-        "WENDA_WEBHOOK_SECRET": "s3cret_hook",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_bot(
+        emulator,
+        tmp_path,
+        WENDA_DB=str(db_path),
+        WENDA_WEBHOOK_URL=url,
+        WENDA_WEBHOOK_LISTEN="127.0.0.1",
+        WENDA_WEBHOOK_PORT=str(port),
+        WENDA_WEBHOOK_SECRET="s3cret_hook",
     )
     try:
         hook = emulator.wait_for("setWebhook", timeout=90)[0]
