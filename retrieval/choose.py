@@ -163,9 +163,16 @@ def dedupe_key(text: str) -> str:
 
 
 def sort_figures(figures: tuple[Figure, ...], kinds: tuple[str, ...]) -> tuple[Figure, ...]:
-    """Figures of the wanted kinds first (in the order wanted), then the rest as written."""
+    """Figures of the wanted kinds first (in the order wanted), then other amounts, then
+    dates and the rest, each group as written."""
     order = {kind: rank for rank, kind in enumerate(kinds)}
-    return tuple(sorted(figures, key=lambda f: order.get(f.kind, len(order))))
+
+    def rank(figure: Figure) -> int:
+        if figure.kind in order:
+            return order[figure.kind]
+        return len(order) + (0 if figure.kind in QUANTITIES else 1)
+
+    return tuple(sorted(figures, key=rank))
 
 
 def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: int,

@@ -43,6 +43,8 @@ _MEASURE = re.compile(r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块�
 _QUANTITY = re.compile(
     r"多少|几|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
     r"|how (?:many|much)"
+    # A question that is just a measure ("快手DAU?") asks for its figure.
+    r"|(?:dau|mau|gmv|arpu|日活|月活|营收|市值|估值)\s*[?？]*\s*$"
 )
 # Cues for the kind of figure wanted, most specific first.
 _PERCENT = re.compile(
@@ -52,7 +54,10 @@ _MONEY = re.compile(
     r"钱|营收|收入|利润|净利|赚|亏|花|烧|流水|gmv|交易额|成交额|市值|估值|融资|价格|价|卖|买"
     r"|成本|投入|元|薪|revenue|profit|income|loss|cost|price|spend"
 )
-_COUNT = re.compile(r"人|用户|员工|日活|月活|dau|mau|网民|次|个|款|家|条|件|部|数")
+_COUNT = re.compile(
+    r"人|用户|员工|日活|月活|dau|mau|网民|数"
+    r"|(?:多少|几)(?:次|个|款|家|条|件|部|辆|台|座|张|本|只|套|场|篇|位|名|项|所|架|份|户|笔|单)"
+)
 # A question asking when is answered by a sentence holding a date.
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when")
 # A question about people that also asks about opinions or shares is answered by a percentage.

@@ -77,3 +77,16 @@ def test_compare_times():
     assert compare_times(wanted, find_times("2024年三季度业绩")) == 1.0
     assert compare_times(wanted, find_times("2021年第四季度")) == -1.0
     assert compare_times(wanted, find_times("今年以来")) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("蓝鲸汽车10月交付了多少辆新车？", ("count",)),
+        ("快手DAU?", ("count",)),
+        ("云帆科技第三季度总营收是多少？", ("money",)),
+    ],
+)
+def test_measure_words_and_bare_measures_ask_for_their_kind(segmenter, question, kinds):
+    parsed = parse_question(question, segmenter)
+    assert parsed.quantity and parsed.kinds == kinds
