@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -166,8 +167,11 @@ def _ingest_all(
     workers = workers or min(os.cpu_count() or 1, 8)
     parallel = workers > 1 and len(files) > 1 and sum(f.size for f in files) >= PARALLEL_BYTES
     if parallel:
+        # Spawned, not forked: the bot reindexes from a thread, and a fork taken while
+        # another thread holds a lock (logging's, say) can hang the child.
+        context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(options,)
+            workers, mp_context=context, initializer=_start_worker, initargs=(options,)
         ) as pool:
             results = pool.map(_ingest_in_worker, files, chunksize=1)
             for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
