@@ -174,8 +174,3 @@ def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: n
     write_array(db, "postings_indptr", postings.indptr.astype(np.int64))
     write_array(db, "postings_columns", postings.columns.astype(np.int32))
     write_array(db, "postings_tf", postings.tf.astype(np.int32))
-
-
-def read_terms(db: sqlite_utils.Database) -> list[str]:
-    """The vocabulary in row order of the postings."""
-    return [row[0] for row in db.execute("select term from terms order by id")]

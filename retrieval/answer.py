@@ -204,7 +204,6 @@ class Retriever:
         self._segmenter = segmenter
         self._matrix = matrix
         self._passage_ids = passage_ids
-        self._vocabulary = vocabulary
         self.synonyms = synonyms
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
                                      PinyinIndex(self._words_for_pinyin))

@@ -70,7 +70,6 @@ class ChosenSentence:
     passage: CandidatePassage
     score: float
     coverage: float  # of the question's concepts by the sentence and its context, 0..1
-    own_coverage: float  # by the sentence alone
     grounded: bool  # its passage names every company or product the question names
     other_year: bool = False  # it is about another year than the one asked about
     # Share of what the question asks about other than its companies (裁员 in 腾讯裁了多少人)
@@ -191,8 +190,8 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: in
     wanted_time = query.question.times
     kinds = query.question.kinds
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
-    # (score, sentence id, sentence, passage, context coverage, own coverage, grounded,
-    #  other year, topic coverage)
+    # (score, sentence id, sentence, passage, context coverage, grounded, other year,
+    #  topic coverage)
     scored: list[tuple] = []
     for passage in passages:
         sentences = passage.sentences
@@ -239,17 +238,17 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: in
             other_year = bool(wanted_time) and _other_year(
                 wanted_time, own_times[index], times[index - 1] if index else Times()
             )
-            scored.append((score, sentence.sentence_id, sentence, passage, context, own, grounded,
+            scored.append((score, sentence.sentence_id, sentence, passage, context, grounded,
                            other_year, topic))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     chosen: list[ChosenSentence] = []
     seen: set[str] = set()
-    for score, _, sentence, passage, context, own, grounded, other_year, topic in scored:
+    for score, _, sentence, passage, context, grounded, other_year, topic in scored:
         key = dedupe_key(sentence.text)
         if key in seen:
             continue
         seen.add(key)
-        chosen.append(ChosenSentence(sentence, passage, score, context, own, grounded,
+        chosen.append(ChosenSentence(sentence, passage, score, context, grounded,
                                      other_year, topic))
         if len(chosen) == top:
             break

@@ -95,7 +95,6 @@ class Query:
     # Chinese words neither the articles nor the dictionary know: most likely names
     # (of a company, product or person) the articles never mention.
     missing_names: tuple[str, ...] = ()
-    term_credit: dict[str, float] = field(default_factory=dict)  # best credit of each term
 
 
 @dataclass
@@ -175,7 +174,6 @@ class QueryBuilder:
             missing_entities=tuple(missing_entities),
             missing_years=missing_years,
             missing_names=missing_names,
-            term_credit=_term_credit(concepts),
         )
 
     def _finish(self, draft: _Draft, focus: bool) -> Concept:
@@ -442,15 +440,6 @@ def _part_of(phrase: Phrase, form: str, forms: tuple[str, ...]) -> Phrase:
         return phrase
     share = sum(len(t) for t in phrase.terms) / len(form)
     return replace(phrase, credit=min(phrase.credit, share))
-
-
-def _term_credit(concepts: tuple[Concept, ...]) -> dict[str, float]:
-    credit: dict[str, float] = {}
-    for concept in concepts:
-        for phrase in concept.phrases:
-            for term in phrase.terms:
-                credit[term] = max(credit.get(term, 0.0), phrase.credit)
-    return credit
 
 
 _FOCUS = re.compile(r"(?:哪|什么|啥)[个些块家种类方面项]?")

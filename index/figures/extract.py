@@ -186,7 +186,6 @@ def _read_special(match: re.Match[str]) -> _Found | None:
         return _Found(start, end, "other", 0.5, UNITS[unit].label, subtype="duration")
     if group("one_half"):
         return _Found(start, end, "ratio", 50, "%")
-        return _Found(start, end, "other", 0.5, UNITS[unit].label, subtype="duration")
     if group("percent"):
         value = _number(group("percent").replace("点", "."))
         return None if value is None else _Found(start, end, "percent", value, "%")
