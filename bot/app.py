@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
@@ -64,6 +65,7 @@ async def announce_start(application: Application) -> None:
     """Register the command menus (failure is not fatal) and log one line on what serves."""
     state = get_state(application)
     bot = application.bot
+    await asyncio.to_thread(state.retriever.warm_up)
     try:
         await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
         await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())

@@ -42,7 +42,9 @@ def rebuild(
 ) -> tuple[IndexSummary, Retriever]:
     """Build the store and open it; slow, so it runs in a worker thread."""
     summary = build_index(settings.corpus_dir, settings.db_path, full=full, progress=progress)
-    return summary, Retriever.open(settings.db_path)
+    retriever = Retriever.open(settings.db_path)
+    retriever.warm_up()  # before it serves, like the first one
+    return summary, retriever
 
 
 async def _edit_quietly(status: Message, text: str) -> None:

@@ -21,6 +21,7 @@ import sqlite_utils
 from index.aliases import ENTITY_KINDS, AliasGroup
 from index.figures import Figure
 from index.normalise import normalise_with_offsets
+from index.pinyin import pinyin_key
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
 from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
 from retrieval.bm25 import BM25Matrix
@@ -327,6 +328,17 @@ class Retriever:
         if row is None:
             raise KeyError(passage_id)
         return Passage(text=row[0], source=Source(path=row[1], title=row[2], section=row[3]))
+
+    def warm_up(self) -> None:
+        """Load now what the first questions of some kinds would otherwise load mid-answer.
+
+        The part-of-speech tagger and pypinyin's tables take about a second; a
+        long-running server pays that at start instead of stalling a user (and,
+        through the GIL, every other chat) on a typo question.
+        """
+        pinyin_key("预热")
+        self._segmenter.tag("预热")
+        self.example_questions()
 
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions this corpus answers, made from its figures (for /start)."""
