@@ -35,7 +35,7 @@ from retrieval.choose import (
 )
 from retrieval.examples import make_example_questions
 from retrieval.found import decide_found, relevant
-from retrieval.query import Query, QueryBuilder
+from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.synonyms import SynonymTable
 from retrieval.times import fold
@@ -168,6 +168,23 @@ def _whole(text: str, start: int, end: int) -> bool:
         if inside.isascii() and inside.isalpha() and outside.isascii() and outside.isalnum():
             return False
     return True
+
+
+def _character_runs(query: Query) -> set[str]:
+    """Runs of adjacent one-character words of the question (云/帆 -> 云帆): a name jieba
+    cut into characters is shown in bold whole, while a lone character is not."""
+    runs: set[str] = set()
+    run: list[Concept] = []
+    for concept in sorted(query.concepts, key=lambda c: c.start) + [None]:
+        if concept is not None and len(concept.text) == 1 and (
+            not run or run[-1].end == concept.start
+        ):
+            run.append(concept)
+            continue
+        if len(run) > 1:
+            runs.add("".join(c.text for c in run))
+        run = [concept] if concept is not None and len(concept.text) == 1 else []
+    return runs
 
 
 def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
@@ -437,6 +454,7 @@ class Retriever:
     def _hits(self, query: Query, chosen: list[ChosenSentence]) -> tuple[Hit, ...]:
         figures = self._read_figures([c.sentence.sentence_id for c in chosen])
         terms = {t for c in query.concepts for p in c.phrases for t in p.terms if len(t) > 1}
+        terms |= _character_runs(query)
         return tuple(
             Hit(
                 sentence=c.sentence.text,

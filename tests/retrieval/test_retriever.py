@@ -156,3 +156,9 @@ def test_amounts_come_before_dates_among_a_hits_figures(tmp_path: Path):
         figures = opened.answer("蓝鲸汽车10月交付了多少辆新车？").hits[0].figures
     assert figures[0].text == "3.2万辆"
     assert [f.kind for f in figures][-2:] == ["date", "date"]
+
+
+def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
+    with open_corpus(tmp_path, {"a.txt": "财报\n云帆科技第三季度总营收为126亿元。\n"}) as opened:
+        hit = opened.answer("云帆科技第三季度总营收是多少？").hits[0]
+    assert [hit.sentence[s:e] for s, e in hit.spans][0].startswith("云帆")
