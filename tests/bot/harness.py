@@ -19,7 +19,7 @@ from bot.app import ALLOWED_UPDATES
 from retrieval import Retriever
 from wenda.settings import Settings, sample_corpus_dir
 
-TOKEN = "123456789:AAH-wenda_TEST-token-never-logged-0123456789"
+TOKEN = "7654321:wenda_TEST-token-never-logged-0123456"
 BOT_NAME = "WendaTestBot"
 ADMIN_ID = 42
 _ids = itertools.count(1000)

@@ -26,7 +26,7 @@ PROJECT = Path(bot.__file__).resolve().parents[1]
 
 @pytest.mark.parametrize(
     "token",
-    ["123456789:AAH-wenda_TEST-token-never-logged-0123456789", "1:" + "a" * 30],
+    ["7654321:wenda_TEST-token-never-logged-0123456", "1:" + "a" * 30],
 )
 def test_well_formed_tokens_pass(token):
     check_token(token)
