@@ -229,6 +229,7 @@ def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str
                     sentence_id, passage_id, document_id, sentence_position, sentence.start,
                     sentence.end, sentence.text, " ".join(sentence.tokens),
                     " ".join(figure_kinds(sentence.figures)),
+                    sentence.normalised,
                 )
             )
             for figure_position, figure in enumerate(sentence.figures):

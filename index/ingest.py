@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.figures import Figure, extract_figures
+from index.normalise import normalise
 from index.read import read_paragraphs
 from index.segment import Segmenter
-from index.split import split_passages
+from index.split import Sentence, split_passages
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class IngestedSentence:
     text: str
     start: int
     end: int
+    normalised: str  # what retrieval compares spellings in
     tokens: tuple[str, ...]
     figures: tuple[Figure, ...]
 
@@ -46,6 +48,17 @@ class IngestedFile:
     passages: tuple[IngestedPassage, ...]
 
 
+def _ingest_sentence(sentence: Sentence, normalised: str, segmenter: Segmenter) -> IngestedSentence:
+    return IngestedSentence(
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        normalised=normalised,
+        tokens=tuple(segmenter.cut_normalised(normalised)),
+        figures=tuple(extract_figures(sentence.text)),
+    )
+
+
 def ingest_file(path: Path, relative: str, mtime_ns: int, segmenter: Segmenter) -> IngestedFile:
     """Read, split, segment and extract figures of one file (raises UnreadableFile)."""
     data = path.read_bytes()
@@ -54,13 +67,7 @@ def ingest_file(path: Path, relative: str, mtime_ns: int, segmenter: Segmenter) 
     for paragraph in paragraphs:
         for passage in split_passages(paragraph):
             sentences = tuple(
-                IngestedSentence(
-                    text=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    tokens=tuple(segmenter.tokens(sentence.text)),
-                    figures=tuple(extract_figures(sentence.text)),
-                )
+                _ingest_sentence(sentence, normalise(sentence.text), segmenter)
                 for sentence in passage.sentences
             )
             passages.append(

@@ -197,7 +197,10 @@ class Segmenter:
 
         The same tokens as `segment`, without offsets (which indexing does not need).
         """
-        normalised = normalise(text)
+        return self.cut_normalised(normalise(text))
+
+    def cut_normalised(self, normalised: str) -> list[str]:
+        """`tokens` of text that is already normalised (the index keeps that form too)."""
         if self.mode == "search":
             words = self._jieba.cut_for_search(normalised, HMM=self.hmm)
         else:

@@ -19,7 +19,7 @@ from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class StoreError(Exception):
@@ -75,6 +75,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "text": str,
             "tokens": str,
             "figure_kinds": str,
+            "normalised": str,
         },
         pk="id",
     )

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from index.aliases import ENTITY_KINDS, AliasGroup
 from index.figures import Figure
-from index.normalise import normalise_with_offsets
+from index.normalise import normalise, normalise_with_offsets
 from index.pinyin import pinyin_key
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
 from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
@@ -38,7 +38,6 @@ from retrieval.found import decide_found, relevant
 from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.synonyms import SynonymTable
-from retrieval.times import fold
 from retrieval.typos import PinyinIndex
 
 logger = logging.getLogger(__name__)
@@ -189,7 +188,7 @@ def _character_runs(query: Query) -> set[str]:
 
 def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     """Spans of `text` (original offsets) where a query term occurs, merged."""
-    folded = fold(text)
+    folded = normalise(text)
     if len(folded) == len(text):  # the common case: offsets carry over unchanged
         normalised, origins = folded, range(len(text) + 1)
     else:
@@ -380,21 +379,22 @@ class Retriever:
         with self._lock:
             rows = self._db.execute(
                 f"select p.id, p.article, p.section, d.path, s.id, s.position, s.text, s.tokens, "
-                f"s.figure_kinds from passages p join documents d on d.id = p.document_id "
+                f"s.figure_kinds, s.normalised from passages p "
+                f"join documents d on d.id = p.document_id "
                 f"left join sentences s on s.passage_id = p.id "
                 f"where p.id in ({_placeholders(passage_ids)}) order by p.id, s.position",
                 passage_ids,
             ).fetchall()
         heads: dict[int, tuple[str, str, str]] = {}
         by_passage: dict[int, list[CandidateSentence]] = {}
-        for pid, article, section, path, sentence_id, position, text, tokens, kinds in rows:
+        for pid, article, section, path, sentence_id, position, text, tokens, kinds, folded in rows:
             if pid not in heads:
                 heads[pid] = (article, section, path)
                 by_passage[pid] = []
             if sentence_id is not None:
                 by_passage[pid].append(CandidateSentence(
                     sentence_id=sentence_id, passage_id=pid, position=position, text=text,
-                    folded=fold(text), tokens=frozenset(tokens.split()),
+                    folded=folded, tokens=frozenset(tokens.split()),
                     figure_kinds=frozenset(kinds.split()),
                 ))
         candidates = []
@@ -405,7 +405,7 @@ class Retriever:
             candidates.append(CandidatePassage(
                 passage_id=pid, score=score,
                 heading_tokens=self._heading_tokens(article, section),
-                heading=fold(f"{article}\n{section}"),
+                heading=normalise(f"{article}\n{section}"),
                 sentences=tuple(by_passage[pid]), article=article, section=section, path=path,
             ))
         return candidates
@@ -431,14 +431,15 @@ class Retriever:
             return None
         with self._lock:
             rows = self._db.execute(
-                "select p.text, p.tokens from passages p join documents d on d.id = p.document_id "
+                "select s.normalised, s.tokens from sentences s "
+                "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
                 "where p.id between ? and ? and p.id != ? and d.path = ? and p.article = ? "
                 "and p.section = ?",
                 [passage.passage_id - NEARBY_PASSAGES, passage.passage_id + NEARBY_PASSAGES,
                  passage.passage_id, passage.path, passage.article, passage.section],
             ).fetchall()
         tokens = frozenset(t for _, row_tokens in rows for t in row_tokens.split())
-        return tokens, fold("\n".join(row_text for row_text, _ in rows))
+        return tokens, "\n".join(row_text for row_text, _ in rows)
 
     def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
         figures: dict[int, list[Figure]] = {}

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from index.aliases import ENTITY_KINDS
+from index.normalise import normalise
 from retrieval.synonyms import SynonymTable
-from retrieval.times import fold
 
 _DESCRIBED = re.compile(
     r"^(?P<clause>.{2,24}?)的(?:那|这)?(?:一)?(?:家|个|位|款)?"
@@ -32,7 +32,7 @@ class Bridge:
 
 def find_bridge(question: str) -> Bridge | None:
     """The clause and the rest of a question that describes its subject, else None."""
-    match = _DESCRIBED.match(fold(question).strip())
+    match = _DESCRIBED.match(normalise(question).strip())
     if match is None or _ASKING.search(match.group("clause")):
         return None  # "多少被裁的人...": the clause asks, it does not describe
     return Bridge(clause=match.group("clause"), rest=match.group("rest"))
@@ -40,8 +40,8 @@ def find_bridge(question: str) -> Bridge | None:
 
 def bridged_entity(sentence: str, clause: str, synonyms: SynonymTable) -> str | None:
     """The first company, product or person the sentence names that the clause does not."""
-    in_clause = {match.group for match in synonyms.find(fold(clause))}
-    for match in synonyms.find(fold(sentence)):
+    in_clause = {match.group for match in synonyms.find(normalise(clause))}
+    for match in synonyms.find(normalise(sentence)):
         if match.group.kind in ENTITY_KINDS and match.group not in in_clause:
             return match.form
     return None

@@ -44,7 +44,7 @@ class CandidateSentence:
     passage_id: int
     position: int
     text: str
-    folded: str  # NFKC, lower case: what spellings are looked for in
+    folded: str  # the normalised text (stored by the index): what spellings are looked for in
     tokens: frozenset[str]
     figure_kinds: frozenset[str]  # kinds of its figures, and "pp" for percentage points
 

@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from index.aliases import ENTITY_KINDS
-from retrieval.times import fold
+from index.normalise import normalise
 
 if TYPE_CHECKING:
     from retrieval.answer import Retriever
@@ -81,7 +81,7 @@ def _headline_name(retriever: Retriever, title: str) -> str | None:
 
 def _entity_named(retriever: Retriever, text: str) -> str | None:
     """The first company or product of the alias table the text names, as written there."""
-    for match in retriever.synonyms.find(fold(text)):
+    for match in retriever.synonyms.find(normalise(text)):
         if match.group.kind in ENTITY_KINDS:
             return match.form.upper() if match.form.isascii() else match.form
     return None

@@ -8,7 +8,6 @@ not from the same metric two years earlier. Both sides go through
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -86,11 +85,6 @@ def find_times(normalised: str) -> Times:
         months.add(f"M{_month(first)}-M{last}" if first else f"M{last}")
         spans.append(match.span())
     return Times(frozenset(years), frozenset(periods), frozenset(months), tuple(sorted(spans)))
-
-
-def fold(text: str) -> str:
-    """A cheap stand-in for `normalise` (NFKC, lower case) for the many sentences of a query."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def compare_times(wanted: Times, mentioned: Times) -> float:
