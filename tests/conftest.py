@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from index.segment import Segmenter
@@ -11,3 +13,15 @@ from index.segment import Segmenter
 def segmenter() -> Segmenter:
     """One jieba segmenter for the session: building one loads jieba's dictionary (~1 s)."""
     return Segmenter()
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The workplace's data beside the repo (`../shared`): the real corpus and the eval sets."""
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """`../shared`, or a skip with the reason when this checkout has nothing beside it."""
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is not here (the real corpus and eval sets live beside the repo)")
+    return SHARED

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
-
-GOLD = Path("/work/shared/eval/figures_dev.jsonl")
 
 
 def run_wenda(*args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:

@@ -8,8 +8,6 @@ import pytest
 
 from index.figures import Figure, extract_figures, read_gold, score_figures
 
-GOLD = Path("/work/shared/eval/figures_dev.jsonl")
-
 
 def find(sentence: str, text: str) -> Figure:
     """The one figure whose span is `text`."""
@@ -228,9 +226,8 @@ def test_extraction_is_deterministic():
     assert extract_figures(sentence) == extract_figures(sentence)
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="dev gold figures not available")
-def test_dev_gold_meets_the_targets():
-    score = score_figures(read_gold(GOLD))
+def test_dev_gold_meets_the_targets(shared_dir: Path):
+    score = score_figures(read_gold(shared_dir / "eval" / "figures_dev.jsonl"))
     assert score.f1 >= 0.95
     assert score.value_accuracy >= 0.97
     assert score.metric_accuracy >= 0.75
