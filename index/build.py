@@ -28,8 +28,10 @@ import numpy as np
 import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
+from index.bigrams import build_bigram_postings
 from index.figures import figure_kinds
 from index.ingest import IngestedFile, ingest_file
+from index.normalise import normalise
 from index.postings import build_postings
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
@@ -39,6 +41,7 @@ from index.store import (
     check_store,
     create_schema,
     read_meta,
+    write_bigram_postings,
     write_meta,
     write_postings,
 )
@@ -253,9 +256,10 @@ def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str
 
 def _rebuild_postings(db: sqlite_utils.Database) -> None:
     """Recompute vocabulary and postings from the stored passage tokens."""
-    rows = db.execute("select id, tokens from passages order by id").fetchall()
-    postings = build_postings(tokens.split() for _, tokens in rows)
+    rows = db.execute("select id, tokens, text from passages order by id").fetchall()
+    postings = build_postings(tokens.split() for _, tokens, _ in rows)
     write_postings(db, postings, np.asarray([row[0] for row in rows], dtype=np.int64))
+    write_bigram_postings(db, build_bigram_postings(normalise(text) for _, _, text in rows))
 
 
 def _articles(db: sqlite_utils.Database) -> list[dict]:

@@ -178,6 +178,13 @@ class Segmenter:
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
         return [(pair.word, pair.flag) for pair in self._tagger.cut(normalise(text), HMM=self.hmm)]
 
+    def word_tag(self, word: str) -> str:
+        """The part of speech jieba's dictionary gives `word` ("" when none): a look-up, no
+        tagging, so that every candidate sentence's words can be typed (nr person, ns place)."""
+        if self._tagger is None:
+            self.tag("")
+        return self._tagger.word_tag_tab.get(word, "")
+
     def is_vocabulary(self, word: str) -> bool:
         """True when jieba's dictionary (with the user dictionary) knows `word`."""
         return bool(self._jieba.FREQ.get(word))

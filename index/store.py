@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from index.bigrams import BigramPostings
 from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class StoreError(Exception):
@@ -175,3 +176,125 @@ def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: n
     write_array(db, "postings_indptr", postings.indptr.astype(np.int64))
     write_array(db, "postings_columns", postings.columns.astype(np.int32))
     write_array(db, "postings_tf", postings.tf.astype(np.int32))
+
+
+def write_bigram_postings(db: sqlite_utils.Database, postings: BigramPostings) -> None:
+    """Replace the character-bigram channel (columns follow `passage_ids`)."""
+    write_array(db, "bigram_keys", postings.keys)
+    write_array(db, "bigram_indptr", postings.indptr)
+    write_array(db, "bigram_columns", postings.columns)
+    write_array(db, "bigram_tf", postings.tf)
+    write_array(db, "bigram_lengths", postings.lengths)
+
+
+def read_bigram_postings(db: sqlite_utils.Database) -> BigramPostings:
+    return BigramPostings(
+        keys=read_array(db, "bigram_keys"),
+        indptr=read_array(db, "bigram_indptr"),
+        columns=read_array(db, "bigram_columns"),
+        tf=read_array(db, "bigram_tf"),
+        lengths=read_array(db, "bigram_lengths"),
+    )
+
+
+# Readers for retrieval: every query a question costs is one of these.
+
+SENTENCE_COLUMNS = (
+    "passage_id", "article", "section", "path", "document_id", "sentence_id", "position", "text",
+    "tokens", "figure_kinds", "normalised",
+)
+
+
+def read_vocabulary(db: sqlite_utils.Database, n_terms: int) -> dict[str, int]:
+    """Term -> postings row, read as one string: a row per term costs far more."""
+    joined = db.execute(
+        "select group_concat(term, char(10)) from (select term from terms order by id)"
+    ).fetchone()[0]
+    terms = joined.split("\n") if joined else []
+    if len(terms) != n_terms:  # a term holding a line break: read row by row
+        return dict(db.execute("select term, id from terms"))
+    return dict(zip(terms, range(n_terms), strict=True))
+
+
+def read_terms_by_pinyin(db: sqlite_utils.Database, key: str) -> list[str]:
+    """Vocabulary words whose toneless pinyin is `key`."""
+    return [row[0] for row in db.execute("select term from terms where pinyin = ?", [key])]
+
+
+def read_passage_sentences(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
+    """Sentences of the passages (SENTENCE_COLUMNS), in document order; a passage without
+    sentences gives one row whose sentence fields are None."""
+    if not passage_ids:
+        return []
+    marks = ",".join("?" * len(passage_ids))
+    return db.execute(
+        f"select p.id, p.article, p.section, d.path, p.document_id, s.id, s.position, s.text, "
+        f"s.tokens, s.figure_kinds, s.normalised from passages p "
+        f"join documents d on d.id = p.document_id "
+        f"left join sentences s on s.passage_id = p.id "
+        f"where p.id in ({marks}) order by p.id, s.position",
+        passage_ids,
+    ).fetchall()
+
+
+def read_passage(db: sqlite_utils.Database, passage_id: int) -> tuple | None:
+    """(text, path, article, section) of one passage, or None."""
+    return db.execute(
+        "select p.text, d.path, p.article, p.section from passages p "
+        "join documents d on d.id = p.document_id where p.id = ?", [passage_id]
+    ).fetchone()
+
+
+def read_figure_rows(db: sqlite_utils.Database, sentence_ids: list[int]) -> list[tuple]:
+    """(sentence_id, start, end, text, kind, value, unit, qualifier, metric, subtype) rows."""
+    if not sentence_ids:
+        return []
+    marks = ",".join("?" * len(sentence_ids))
+    return db.execute(
+        f"select sentence_id, start, end, text, kind, value, unit, qualifier, metric, "
+        f"subtype from figures where sentence_id in ({marks}) "
+        f"order by sentence_id, position", sentence_ids
+    ).fetchall()
+
+
+def read_figure_samples(db: sqlite_utils.Database, limit: int) -> list[tuple]:
+    """(sentence_id, metric, sentence text, article, section) of quantities with a metric,
+    in corpus order: what example questions are made from."""
+    return db.execute(
+        "select f.sentence_id, f.metric, s.text, p.article, p.section from figures f "
+        "join sentences s on s.id = f.sentence_id join passages p on p.id = s.passage_id "
+        "where f.kind in ('money', 'percent', 'count') and f.metric != '' "
+        "order by f.id limit ?", [limit]
+    ).fetchall()
+
+
+def read_section_sentences(db: sqlite_utils.Database, *, path: str, article: str, section: str,
+                           first: int, last: int, exclude: int) -> list[tuple]:
+    """(normalised, tokens) of the sentences of passages first..last (ids) but `exclude`
+    of one document's article and section: the context around a passage."""
+    return db.execute(
+        "select s.normalised, s.tokens from sentences s "
+        "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
+        "where p.id between ? and ? and p.id != ? and d.path = ? and p.article = ? "
+        "and p.section = ?",
+        [first, last, exclude, path, article, section],
+    ).fetchall()
+
+
+def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """(text, document path) of every sentence, in corpus order (for baselines)."""
+    return db.execute(
+        "select s.text, d.path from sentences s join documents d on d.id = s.document_id "
+        "order by s.id"
+    ).fetchall()
+
+
+def read_passage_paths(db: sqlite_utils.Database, passage_ids: list[int]) -> dict[int, str]:
+    """Passage id -> the path of the file it came from."""
+    if not passage_ids:
+        return {}
+    marks = ",".join("?" * len(passage_ids))
+    return dict(db.execute(
+        f"select p.id, d.path from passages p join documents d on d.id = p.document_id "
+        f"where p.id in ({marks})", passage_ids
+    ).fetchall())

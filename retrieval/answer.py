@@ -16,34 +16,57 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
+import numpy as np
 
 from index.aliases import ENTITY_KINDS, AliasGroup
 from index.figures import Figure
 from index.normalise import normalise, normalise_with_offsets
 from index.pinyin import pinyin_key
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
-from index.store import StoreOutdated, check_store, open_store, read_array, read_meta
+from index.store import (
+    StoreOutdated,
+    check_store,
+    open_store,
+    read_all_sentences,
+    read_array,
+    read_bigram_postings,
+    read_figure_rows,
+    read_meta,
+    read_passage,
+    read_passage_paths,
+    read_passage_sentences,
+    read_section_sentences,
+    read_terms_by_pinyin,
+    read_vocabulary,
+)
 from retrieval.bm25 import BM25Matrix
 from retrieval.bridge import Bridge, bridged_entity, find_bridge
 from retrieval.choose import (
     CandidatePassage,
     CandidateSentence,
-    ChosenSentence,
-    choose_sentences,
+    SentenceSignals,
+    dedupe_key,
+    score_sentences,
     sort_figures,
 )
 from retrieval.examples import make_example_questions
-from retrieval.found import decide_found, relevant
+from retrieval.features import (
+    Channels,
+    PassageScores,
+    compute_features,
+    question_bigrams,
+    shortlist,
+)
 from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
+from retrieval.ranker import AnswerModel
 from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
 
 logger = logging.getLogger(__name__)
 
-# Passages whose sentences compete for the answer.
-CANDIDATE_PASSAGES = 12
+# Passages whose sentences compete for the answer, from each BM25 channel (words, bigrams).
+CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
@@ -74,6 +97,18 @@ class Answer:
     terms: tuple[str, ...]
     hits: tuple[Hit, ...]
     truncated: bool
+    # Calibrated probability that the articles answer the question (the answerability
+    # model's); found is confidence >= the model's threshold.
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A question's candidate sentences with their features: what the ranker scores."""
+
+    query: Query
+    signals: tuple[SentenceSignals, ...]
+    features: np.ndarray  # [len(signals), len(FEATURES)]
 
 
 @dataclass(frozen=True)
@@ -97,6 +132,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
         "found": answer.found,
+        "confidence": round(answer.confidence, 4),
         "answers": [
             {
                 "sentence": hit.sentence,
@@ -132,17 +168,6 @@ def segmenter_for(meta: dict[str, Any]) -> Segmenter:
     return segmenter
 
 
-def read_vocabulary(db: sqlite_utils.Database, n_terms: int) -> dict[str, int]:
-    """Term -> postings row, read as one string: a row per term costs far more."""
-    joined = db.execute(
-        "select group_concat(term, char(10)) from (select term from terms order by id)"
-    ).fetchone()[0]
-    terms = joined.split("\n") if joined else []
-    if len(terms) != n_terms:  # a term holding a line break: read row by row
-        return dict(db.execute("select term, id from terms"))
-    return dict(zip(terms, range(n_terms), strict=True))
-
-
 def _figure_from_row(row: tuple) -> Figure:
     start, end, text, kind, value, unit, qualifier, metric, subtype = row
     decoded = json.loads(value) if value else None
@@ -150,10 +175,6 @@ def _figure_from_row(row: tuple) -> Figure:
         decoded = tuple(decoded)
     return Figure(text=text, kind=kind, value=decoded, unit=unit, qualifier=qualifier,
                   metric=metric or "", start=start, end=end, subtype=subtype)
-
-
-def _placeholders(values: list[int]) -> str:
-    return ",".join("?" * len(values))
 
 
 def _whole(text: str, start: int, end: int) -> bool:
@@ -211,16 +232,27 @@ def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
 
 
 class Retriever:
-    """Answers questions from one store; safe to share between threads."""
+    """Answers questions from one store; safe to share between threads.
+
+    A question goes one way: understood once into a `Query`, candidate passages
+    from both BM25 channels (words, character bigrams), their sentences
+    described by `FEATURES`, scored by the learned ranker, judged answerable or
+    not by the calibrated answerability model, and turned into an `Answer`.
+    """
 
     def __init__(self, db, meta: dict[str, Any], segmenter: Segmenter, matrix: BM25Matrix,
-                 passage_ids, vocabulary: dict[str, int], synonyms: SynonymTable):
+                 bigram_matrix: BM25Matrix, channels: Channels, passage_ids,
+                 vocabulary: dict[str, int], synonyms: SynonymTable,
+                 model: AnswerModel | None):
         self._db = db
         self._lock = threading.Lock()
         self._meta = meta
         self._segmenter = segmenter
         self._matrix = matrix
+        self._bigram_matrix = bigram_matrix
+        self._channels = channels
         self._passage_ids = passage_ids
+        self._model = model
         self.synonyms = synonyms
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
                                      PinyinIndex(self._words_for_pinyin))
@@ -229,24 +261,47 @@ class Retriever:
         self._examples: list[str] | None = None
 
     @classmethod
-    def open(cls, db_path: Path) -> Retriever:
-        """Load the store at `db_path`; raises StoreMissing or StoreOutdated."""
+    def open(cls, db_path: Path, model: AnswerModel | None = None) -> Retriever:
+        """Load the store at `db_path`; raises StoreMissing or StoreOutdated.
+
+        Answers use `model`, or the one shipped with the package (loaded on the first
+        answer; ModelError when it cannot be used).
+        """
         db = open_store(Path(db_path))
         meta = read_meta(db)
         check_store(meta)
         segmenter = segmenter_for(meta)
+        lengths = read_array(db, "passage_lengths")
         matrix = BM25Matrix.from_postings(
             read_array(db, "postings_indptr"),
             read_array(db, "postings_columns"),
             read_array(db, "postings_tf"),
-            read_array(db, "passage_lengths"),
+            lengths,
+        )
+        bigrams = read_bigram_postings(db)
+        bigram_matrix = BM25Matrix.from_postings(
+            bigrams.indptr, bigrams.columns, bigrams.tf, bigrams.lengths
+        )
+        sentences = max(1, int(meta.get("sentences", 0)))
+        channels = Channels(
+            word_idf=matrix.idf, bigram_keys=bigrams.keys, bigram_idf=bigram_matrix.idf,
+            sentence_tokens=float(lengths.sum()) / sentences,
+            sentence_bigrams=float(bigrams.lengths.sum()) / sentences,
         )
         vocabulary = read_vocabulary(db, len(matrix.idf))
         corpus_dir = Path(meta["corpus_dir"]) if meta.get("corpus_dir") else None
-        logger.info("loaded %s: %d passages, %d terms", db_path, matrix.n_passages,
-                    len(vocabulary))
-        return cls(db, meta, segmenter, matrix, read_array(db, "passage_ids"), vocabulary,
-                   SynonymTable.load(corpus_dir))
+        logger.info("loaded %s: %d passages, %d terms, %d bigrams", db_path,
+                    matrix.n_passages, len(vocabulary), len(bigrams.keys))
+        return cls(db, meta, segmenter, matrix, bigram_matrix, channels,
+                   read_array(db, "passage_ids"), vocabulary, SynonymTable.load(corpus_dir),
+                   model)
+
+    @property
+    def model(self) -> AnswerModel:
+        """The answer model; the shipped one unless another was given."""
+        if self._model is None:
+            self._model = AnswerModel.load()
+        return self._model
 
     @property
     def segmenter(self) -> Segmenter:
@@ -289,6 +344,15 @@ class Retriever:
                 return replace(bridged, truncated=parsed.truncated)
         return self._answer_parsed(parsed, top)
 
+    def candidates(self, question: str, without: frozenset[str] = frozenset()) -> Candidates:
+        """The question's candidate sentences and their features (what training reads);
+        `without` names source files to act as if absent (to learn what an unanswerable
+        question looks like)."""
+        parsed = parse_question(question, self._segmenter)
+        if not parsed.text:
+            raise EmptyQuestion("the question is empty")
+        return self._candidates(parsed, without)
+
     def _answer_bridge(self, bridge: Bridge, question: str, top: int) -> Answer | None:
         """Answer about the thing the clause's answer names; None when that does not work out."""
         described = self._answer_parsed(parse_question(bridge.clause, self._segmenter), 1)
@@ -308,39 +372,100 @@ class Retriever:
             return None
         hits = (first, link, *[h for h in others if h.sentence_id != link.sentence_id])[:top]
         terms = tuple(dict.fromkeys(answer.terms + described.terms))
-        return Answer(question=question, found=True, terms=terms, hits=hits, truncated=False)
+        return Answer(question=question, found=True, terms=terms, hits=hits, truncated=False,
+                      confidence=min(answer.confidence, described.confidence))
+
+    def _candidates(self, parsed: ParsedQuestion,
+                    without: frozenset[str] = frozenset()) -> Candidates:
+        query = self._builder.build(parsed)
+        term_ids = [t.term_id for t in query.terms]
+        weights = [t.weight for t in query.terms]
+        bigrams = question_bigrams(query, self._channels)
+        depth = CANDIDATE_PASSAGES * (3 if without else 1)
+        by_words = self._matrix.rank_passages(term_ids, weights, k=depth).columns
+        by_bigrams = self._bigram_matrix.rank_passages(
+            bigrams.rows.tolist(), bigrams.counts.tolist(), k=depth
+        ).columns
+        if without:
+            with self._lock:
+                paths = read_passage_paths(
+                    self._db, [int(self._passage_ids[c]) for c in {*by_words, *by_bigrams}]
+                )
+            by_words, by_bigrams = (
+                [c for c in ranked if paths[int(self._passage_ids[c])] not in without][
+                    :CANDIDATE_PASSAGES]
+                for ranked in (by_words, by_bigrams)
+            )
+        word_rank = {int(c): r for r, c in enumerate(by_words)}
+        bigram_rank = {int(c): r for r, c in enumerate(by_bigrams)}
+        columns = np.asarray(list(dict.fromkeys([*word_rank, *bigram_rank])), np.int64)
+        word_scores = self._matrix.score_columns(term_ids, weights, columns)
+        bigram_scores = self._bigram_matrix.score_columns(
+            bigrams.rows.tolist(), bigrams.counts.tolist(), columns
+        )
+        passage_ids = [int(self._passage_ids[c]) for c in columns]
+        scores = {
+            pid: PassageScores(
+                word=float(w), bigram=float(b),
+                word_rank=word_rank.get(int(c), CANDIDATE_PASSAGES),
+                bigram_rank=bigram_rank.get(int(c), CANDIDATE_PASSAGES),
+            )
+            for pid, c, w, b in zip(passage_ids, columns, word_scores, bigram_scores,
+                                    strict=True)
+        }
+        passages = self._read_candidates(passage_ids, word_scores.tolist())
+        asked = {m.group for m in self.synonyms.find(parsed.normalised)}
+        signals = tuple(score_sentences(query, passages,
+                                        lambda passage: self._nearby(passage, asked)))
+        features = compute_features(query, signals, scores, self._channels, bigrams,
+                                    self._segmenter.word_tag)
+        kept = shortlist(features)
+        return Candidates(query=query, signals=tuple(signals[i] for i in kept),
+                          features=features[kept])
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
-        query = self._builder.build(parsed)
+        candidates = self._candidates(parsed)
+        query = candidates.query
         terms = tuple(dict.fromkeys(t.term for t in query.terms))
-        ranked = self._matrix.rank_passages(
-            [t.term_id for t in query.terms], [t.weight for t in query.terms],
-            k=CANDIDATE_PASSAGES,
-        )
-        passages = self._read_candidates(
-            [int(self._passage_ids[c]) for c in ranked.columns], ranked.scores.tolist()
-        )
-        asked = {m.group for m in self.synonyms.find(parsed.normalised)}
-        chosen = choose_sentences(query, passages, max(top, 1),
-                                  lambda passage: self._nearby(passage, asked))
-        found = decide_found(query, chosen)
-        hits = self._hits(query, [chosen[0], *relevant(query, chosen[1:top])]) if found else ()
+        model = self.model
+        scores = model.score(candidates.features)
+        confidence = model.confidence(candidates.features, scores)
+        # A question about a company, product, year or name the articles never mention is
+        # not answered whatever the scores (measured: 1 of 4,224 answerable public
+        # questions names such a thing).
+        never_mentioned = query.missing_entities or query.missing_years or query.missing_names
+        found = bool(len(scores)) and confidence >= model.threshold and not never_mentioned
+        hits: tuple[Hit, ...] = ()
+        if found:
+            chosen: list[tuple[SentenceSignals, float]] = []
+            seen: set[str] = set()
+            for index in np.lexsort((np.arange(len(scores)), -scores)):
+                signal = candidates.signals[index]
+                key = dedupe_key(signal.sentence.text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                chosen.append((signal, float(scores[index])))
+                if len(chosen) == max(top, 1):
+                    break
+            hits = self._hits(query, chosen)
         return Answer(question=parsed.text, found=found, terms=terms, hits=hits,
-                      truncated=parsed.truncated)
+                      truncated=parsed.truncated, confidence=confidence)
+
+    def all_sentences(self) -> list[tuple[str, str]]:
+        """(text, source path) of every stored sentence, in corpus order (for baselines)."""
+        with self._lock:
+            return read_all_sentences(self._db)
 
     def _words_for_pinyin(self, key: str) -> list[str]:
         """Vocabulary words whose toneless pinyin is `key` (the store indexes it)."""
         with self._lock:
-            rows = self._db.execute("select term from terms where pinyin = ?", [key]).fetchall()
-        return [row[0] for row in rows]
+            return read_terms_by_pinyin(self._db, key)
 
     def passage(self, passage_id: int) -> Passage:
         """The whole passage a hit came from (the bot's 原文 button); KeyError when unknown."""
         with self._lock:
-            row = self._db.execute(
-                "select p.text, d.path, p.article, p.section from passages p "
-                "join documents d on d.id = p.document_id where p.id = ?", [passage_id]
-            ).fetchone()
+            row = read_passage(self._db, passage_id)
         if row is None:
             raise KeyError(passage_id)
         return Passage(text=row[0], source=Source(path=row[1], title=row[2], section=row[3]))
@@ -354,6 +479,7 @@ class Retriever:
         """
         pinyin_key("预热")
         self._segmenter.tag("预热")
+        logger.debug("answer model loaded, threshold %.3f", self.model.threshold)
         self.example_questions()
 
     def example_questions(self, n: int = 3) -> list[str]:
@@ -374,20 +500,12 @@ class Retriever:
     def _read_candidates(self, passage_ids: list[int],
                          scores: list[float]) -> list[CandidatePassage]:
         """The passages with their sentences, in one query (passages without sentences too)."""
-        if not passage_ids:
-            return []
         with self._lock:
-            rows = self._db.execute(
-                f"select p.id, p.article, p.section, d.path, s.id, s.position, s.text, s.tokens, "
-                f"s.figure_kinds, s.normalised from passages p "
-                f"join documents d on d.id = p.document_id "
-                f"left join sentences s on s.passage_id = p.id "
-                f"where p.id in ({_placeholders(passage_ids)}) order by p.id, s.position",
-                passage_ids,
-            ).fetchall()
+            rows = read_passage_sentences(self._db, passage_ids)
         heads: dict[int, tuple[str, str, str]] = {}
         by_passage: dict[int, list[CandidateSentence]] = {}
-        for pid, article, section, path, sentence_id, position, text, tokens, kinds, folded in rows:
+        for (pid, article, section, path, _, sentence_id, position, text, tokens, kinds,
+             folded) in rows:
             if pid not in heads:
                 heads[pid] = (article, section, path)
                 by_passage[pid] = []
@@ -430,36 +548,30 @@ class Retriever:
         if self._entity_groups(passage) - asked:
             return None
         with self._lock:
-            rows = self._db.execute(
-                "select s.normalised, s.tokens from sentences s "
-                "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
-                "where p.id between ? and ? and p.id != ? and d.path = ? and p.article = ? "
-                "and p.section = ?",
-                [passage.passage_id - NEARBY_PASSAGES, passage.passage_id + NEARBY_PASSAGES,
-                 passage.passage_id, passage.path, passage.article, passage.section],
-            ).fetchall()
+            rows = read_section_sentences(
+                self._db, path=passage.path, article=passage.article, section=passage.section,
+                first=passage.passage_id - NEARBY_PASSAGES,
+                last=passage.passage_id + NEARBY_PASSAGES, exclude=passage.passage_id,
+            )
         tokens = frozenset(t for _, row_tokens in rows for t in row_tokens.split())
         return tokens, "\n".join(row_text for row_text, _ in rows)
 
     def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
         figures: dict[int, list[Figure]] = {}
         with self._lock:
-            for row in self._db.execute(
-                f"select sentence_id, start, end, text, kind, value, unit, qualifier, metric, "
-                f"subtype from figures where sentence_id in ({_placeholders(sentence_ids)}) "
-                f"order by sentence_id, position", sentence_ids
-            ):
-                figures.setdefault(row[0], []).append(_figure_from_row(row[1:]))
+            rows = read_figure_rows(self._db, sentence_ids)
+        for row in rows:
+            figures.setdefault(row[0], []).append(_figure_from_row(row[1:]))
         return figures
 
-    def _hits(self, query: Query, chosen: list[ChosenSentence]) -> tuple[Hit, ...]:
-        figures = self._read_figures([c.sentence.sentence_id for c in chosen])
+    def _hits(self, query: Query, chosen: list[tuple[SentenceSignals, float]]) -> tuple[Hit, ...]:
+        figures = self._read_figures([c.sentence.sentence_id for c, _ in chosen])
         terms = {t for c in query.concepts for p in c.phrases for t in p.terms if len(t) > 1}
         terms |= _character_runs(query)
         return tuple(
             Hit(
                 sentence=c.sentence.text,
-                score=round(c.score, 4),
+                score=round(score, 4),
                 spans=match_spans(c.sentence.text, terms),
                 source=Source(path=c.passage.path, title=c.passage.article,
                               section=c.passage.section),
@@ -468,5 +580,5 @@ class Retriever:
                 figures=sort_figures(tuple(figures.get(c.sentence.sentence_id, ())),
                                      query.question.kinds),
             )
-            for c in chosen
+            for c, score in chosen
         )

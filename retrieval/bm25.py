@@ -140,6 +140,21 @@ class BM25Matrix:
         columns, weights = self._gather(term_ids, query_weights)
         return np.bincount(columns, weights, minlength=self.n_passages)
 
+    def score_columns(self, term_ids: Sequence[int], query_weights: Sequence[float],
+                      columns: np.ndarray) -> np.ndarray:
+        """Scores of the given passage columns only (a row's columns are sorted)."""
+        wanted = np.asarray(columns, dtype=np.int64)
+        scores = np.zeros(len(wanted))
+        for term, weight in zip(term_ids, query_weights, strict=True):
+            start, stop = self.indptr[term], self.indptr[term + 1]
+            if start == stop or not len(wanted):
+                continue
+            row = self.columns[start:stop]
+            at = np.minimum(np.searchsorted(row, wanted), len(row) - 1)
+            held = row[at] == wanted
+            scores[held] += self.weights[start + at[held]] * weight
+        return scores
+
     def rank_passages(self, term_ids: Sequence[int], query_weights: Sequence[float] | None = None,
                       k: int = 10) -> RankedPassages:
         """The k best passages that hold at least one query term, best first.

@@ -1,10 +1,11 @@
-"""Choosing the answer sentences among the sentences of the best passages.
+"""The hand-written description of candidate sentences, now features of the learned ranker.
 
-A sentence scores by how much of the question it says itself (concept
-coverage, weighted by idf), helped by its passage (BM25 score and coverage)
-and its neighbours, by holding a figure of the kind the question wants, and
-by being about the question's time (demoted when about another time).
-The same sentence text is never returned twice.
+A sentence is described by how much of the question it says itself (concept
+coverage, weighted by idf), what its passage and neighbours say, whether it
+holds a figure of the kind the question wants, and whether it is about the
+question's time. `score_sentences` keeps each part and the old hand-weighted
+sum; `retrieval.features` hands them to the ranker, which learns how much each
+is worth.
 """
 
 from __future__ import annotations
@@ -62,19 +63,6 @@ class CandidatePassage:
 
 
 Nearby = Callable[[CandidatePassage], "tuple[frozenset[str], str] | None"]
-
-
-@dataclass(frozen=True)
-class ChosenSentence:
-    sentence: CandidateSentence
-    passage: CandidatePassage
-    score: float
-    coverage: float  # of the question's concepts by the sentence and its context, 0..1
-    grounded: bool  # its passage names every company or product the question names
-    other_year: bool = False  # it is about another year than the one asked about
-    # Share of what the question asks about other than its companies (裁员 in 腾讯裁了多少人)
-    # that the sentence and its neighbours say; 1.0 when it asks about nothing else.
-    topic_coverage: float = 1.0
 
 
 class ConceptMatcher:
@@ -174,9 +162,29 @@ def sort_figures(figures: tuple[Figure, ...], kinds: tuple[str, ...]) -> tuple[F
     return tuple(sorted(figures, key=rank))
 
 
-def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: int,
-                     nearby: Nearby | None = None) -> list[ChosenSentence]:
-    """The `top` best distinct sentences of the candidate passages, best first.
+@dataclass(frozen=True)
+class SentenceSignals:
+    """What the hand-written sentence score is made of, for one candidate sentence: the
+    learned ranker reads each part as a feature."""
+
+    sentence: CandidateSentence
+    passage: CandidatePassage
+    score: float  # the hand-written score
+    own: float  # coverage of the question's concepts by the sentence itself
+    around: float  # ... by the sentence and its neighbours
+    passage_coverage: float  # ... by the whole passage and its heading
+    topic: float  # share of what it asks besides its companies said around the sentence
+    grounded: bool
+    focus_missing: bool
+    figure_fit: float  # figure_bonus, 0 when the question asks for no figure
+    sentence_time: float  # compare_times with the sentence's (carried) times, 0 when none asked
+    passage_time: float
+    other_year: bool
+
+
+def score_sentences(query: Query, passages: Sequence[CandidatePassage],
+                    nearby: Nearby | None = None) -> list[SentenceSignals]:
+    """Every sentence of the candidate passages with its hand-written score and its parts.
 
     `nearby` gives the tokens and folded text around a passage that does not name the
     company asked about itself, or None when they cannot ground it.
@@ -190,9 +198,7 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: in
     wanted_time = query.question.times
     kinds = query.question.kinds
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
-    # (score, sentence id, sentence, passage, context coverage, grounded, other year,
-    #  topic coverage)
-    scored: list[tuple] = []
+    scored: list[SentenceSignals] = []
     for passage in passages:
         sentences = passage.sentences
         if not sentences:
@@ -212,8 +218,8 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: in
         if wanted_time:
             own_times = [find_times(_BASELINE.sub("", s.folded)) for s in sentences]
             times = carry_times(own_times)
-            passage_time = Times(frozenset().union(*(t.years for t in times)),
-                                 frozenset().union(*(t.periods for t in times)))
+            passage_times = Times(frozenset().union(*(t.years for t in times)),
+                                  frozenset().union(*(t.periods for t in times)))
         # What the passage adds to every one of its sentences.
         shared = PASSAGE_COVERAGE * passage_coverage
         bm25 = PASSAGE_BM25 * passage.score / best_bm25
@@ -223,33 +229,24 @@ def choose_sentences(query: Query, passages: Sequence[CandidatePassage], top: in
             near = _best(*credits[max(0, index - 1): index + 2])
             around = matcher.coverage(near)
             topic = topic_matcher.coverage([near[i] for i in topics]) if topics else 1.0
-            score = own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25
-            if focus is not None and not credits[index][focus]:
-                score += FOCUS_MISSING
-            if not grounded:
-                score += ENTITY_MISSING
-            if query.question.quantity or kinds:
-                score += figure_bonus(kinds, sentence.figure_kinds)
+            focus_missing = focus is not None and not credits[index][focus]
+            fit = (figure_bonus(kinds, sentence.figure_kinds)
+                   if query.question.quantity or kinds else 0.0)
+            sentence_time = passage_time = 0.0
             if wanted_time:
-                score += SENTENCE_TIME * compare_times(wanted_time, times[index])
-                score += PASSAGE_TIME * compare_times(wanted_time, passage_time)
-            context = max(passage_coverage, own)
+                sentence_time = compare_times(wanted_time, times[index])
+                passage_time = compare_times(wanted_time, passage_times)
+            score = (own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25 + fit
+                     + FOCUS_MISSING * focus_missing + ENTITY_MISSING * (not grounded)
+                     + SENTENCE_TIME * sentence_time + PASSAGE_TIME * passage_time)
             # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
             other_year = bool(wanted_time) and _other_year(
                 wanted_time, own_times[index], times[index - 1] if index else Times()
             )
-            scored.append((score, sentence.sentence_id, sentence, passage, context, grounded,
-                           other_year, topic))
-    scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    chosen: list[ChosenSentence] = []
-    seen: set[str] = set()
-    for score, _, sentence, passage, context, grounded, other_year, topic in scored:
-        key = dedupe_key(sentence.text)
-        if key in seen:
-            continue
-        seen.add(key)
-        chosen.append(ChosenSentence(sentence, passage, score, context, grounded,
-                                     other_year, topic))
-        if len(chosen) == top:
-            break
-    return chosen
+            scored.append(SentenceSignals(
+                sentence=sentence, passage=passage, score=score, own=own, around=around,
+                passage_coverage=passage_coverage, topic=topic, grounded=grounded,
+                focus_missing=focus_missing, figure_fit=fit, sentence_time=sentence_time,
+                passage_time=passage_time, other_year=other_year,
+            ))
+    return scored

@@ -11,9 +11,16 @@ import statistics
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from index.build import build_index
 from retrieval.answer import Answer, Retriever
+from retrieval.question import EmptyQuestion
+from retrieval.ranker import AnswerModel
+from retrieval.squad import answer_key, left_out, paragraph_of, read_squad, write_corpus
 
 
 @dataclass(frozen=True)
@@ -158,4 +165,117 @@ def format_report(report: EvalReport) -> str:
         if result.answer.hits and result.figure1 is False:
             figures = ", ".join(f.text for f in result.answer.hits[0].figures) or "none"
             lines.append(f"      figures:  {figures}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SquadReport:
+    """`wenda eval --squad`: Wenda and plain BM25 over the same SQuAD-format collection."""
+
+    metrics: dict[str, Any]
+    results: tuple[dict[str, Any], ...]  # per question: id, question, hit@1, refused, ms
+
+
+def _plain_bm25_ranks(sentences: list[tuple[str, str]], questions: list[str]) -> list[list[int]]:
+    """Top-3 sentence indices per question by rank_bm25's BM25Okapi over jieba's search-mode
+    tokens of every sentence: the baseline every ranking change is measured against."""
+    import jieba
+    from rank_bm25 import BM25Okapi
+
+    def tokens(text: str) -> list[str]:
+        return [t for t in jieba.cut_for_search(text) if t.strip()]
+
+    bm25 = BM25Okapi([tokens(text) or [""] for text, _ in sentences])
+    ranks = []
+    for question in questions:
+        scores = bm25.get_scores(tokens(question))
+        ranks.append([int(i) for i in np.argsort(-scores, kind="stable")[:3]])
+    return ranks
+
+
+def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
+                   model: AnswerModel | None = None, baseline: bool = True) -> SquadReport:
+    """Index a SQuAD-format file (one article per paragraph, `absent_share` of them left
+    out), ask every question of the whole collection and score the answers."""
+    squad = read_squad(path)
+    skipped = left_out(squad.paragraphs, absent_share)
+    corpus = workdir / "corpus"
+    write_corpus(squad.paragraphs, corpus, skipped)
+    db_path = workdir / "squad.db"
+    build_index(corpus, db_path, full=True)
+    kept_keys = [answer_key(p.text) for n, p in enumerate(squad.paragraphs) if n not in skipped]
+    results = []
+    with Retriever.open(db_path, model) as retriever:
+        for item in squad.questions:
+            answerable = item.paragraph not in skipped or any(
+                a in key for key in kept_keys for a in item.answers
+            )
+            started = time.perf_counter()
+            try:
+                answer = retriever.answer(item.question, top=3)
+            except EmptyQuestion:
+                continue
+            ms = (time.perf_counter() - started) * 1000
+            keys = [answer_key(hit.sentence) for hit in answer.hits]
+            held = [any(a in key for a in item.answers) for key in keys]
+            results.append({
+                "id": item.id, "question": item.question, "answerable": answerable,
+                "found": answer.found, "confidence": round(answer.confidence, 4),
+                "hit@1": bool(held[:1] and held[0]), "hit@3": any(held[:3]),
+                "article@1": bool(answer.hits)
+                and paragraph_of(answer.hits[0].source.path) == item.paragraph,
+                "ms": round(ms, 3),
+            })
+        sentences = retriever.all_sentences()
+    answerable = [r for r in results if r["answerable"]]
+    unanswerable = [r for r in results if not r["answerable"]]
+    n = max(len(answerable), 1)
+    latencies = [r["ms"] for r in results]
+    metrics: dict[str, Any] = {
+        "file": str(path), "paragraphs": len(squad.paragraphs), "left_out": len(skipped),
+        "questions": len(results), "answerable": len(answerable),
+        "hit@1": round(sum(r["hit@1"] for r in answerable) / n, 4),
+        "hit@3": round(sum(r["hit@3"] for r in answerable) / n, 4),
+        "article@1": round(sum(r["article@1"] for r in answerable) / n, 4),
+        "answerable_refused": sum(not r["found"] for r in answerable),
+        "unanswerable": len(unanswerable),
+        "unanswerable_refused": sum(not r["found"] for r in unanswerable),
+        "latency_p50_ms": round(statistics.median(latencies), 3) if latencies else 0.0,
+        "latency_p95_ms": round(_percentile(latencies, 0.95), 3),
+    }
+    if baseline:
+        by_id = {r["id"]: r for r in answerable}
+        asked = [item for item in squad.questions if item.id in by_id]
+        ranks = _plain_bm25_ranks(sentences, [item.question for item in asked])
+        hit1 = hit3 = 0
+        for item, top in zip(asked, ranks, strict=True):
+            held = [any(a in answer_key(sentences[i][0]) for a in item.answers) for i in top]
+            hit1 += bool(held and held[0])
+            hit3 += any(held)
+        metrics["plain_bm25_hit@1"] = round(hit1 / n, 4)
+        metrics["plain_bm25_hit@3"] = round(hit3 / n, 4)
+    return SquadReport(metrics=metrics, results=tuple(results))
+
+
+def format_squad_report(report: SquadReport) -> str:
+    """The SQuAD report as a person reads it, Wenda and plain BM25 side by side."""
+    m = report.metrics
+    a = m["answerable"]
+    lines = [
+        f"collection         {m['file']}: {m['paragraphs']} paragraphs as articles"
+        + (f", {m['left_out']} left out" if m["left_out"] else ""),
+        f"questions          {m['questions']} ({a} answerable)",
+        f"{'':19}{'wenda':>8}{'plain BM25':>12}",
+        f"{'hit@1':19}{m['hit@1']:>8.3f}{m.get('plain_bm25_hit@1', float('nan')):>12.3f}",
+        f"{'hit@3':19}{m['hit@3']:>8.3f}{m.get('plain_bm25_hit@3', float('nan')):>12.3f}",
+        f"{'article@1':19}{m['article@1']:>8.3f}",
+        f"answerable refused {m['answerable_refused']}/{a} "
+        f"({m['answerable_refused'] / max(a, 1):.1%})",
+    ]
+    if m["left_out"]:
+        u = m["unanswerable"]
+        lines.append(f"unanswerable       {m['unanswerable_refused']}/{u} refused "
+                     f"({m['unanswerable_refused'] / max(u, 1):.1%}; answer in no kept paragraph)")
+    lines.append(f"latency            p50 {m['latency_p50_ms']:.2f} ms, "
+                 f"p95 {m['latency_p95_ms']:.2f} ms")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from index.aliases import ENTITY_KINDS
 from index.normalise import normalise
+from index.store import read_figure_samples
 
 if TYPE_CHECKING:
     from retrieval.answer import Retriever
@@ -30,12 +31,7 @@ _METRIC = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}$")
 def make_example_questions(retriever: Retriever, db, lock: threading.Lock) -> list[str]:
     """Up to MAX_EXAMPLES questions whose first answer is the sentence they were made from."""
     with lock:
-        rows = db.execute(
-            "select f.sentence_id, f.metric, s.text, p.article, p.section from figures f "
-            "join sentences s on s.id = f.sentence_id join passages p on p.id = s.passage_id "
-            "where f.kind in ('money', 'percent', 'count') and f.metric != '' "
-            "order by f.id limit ?", [MAX_TRIES * 4]
-        ).fetchall()
+        rows = read_figure_samples(db, MAX_TRIES * 4)
     examples: list[str] = []
     articles: set[str] = set()  # one example an article, so that they show the corpus's range
     tried = 0

@@ -60,6 +60,15 @@ _COUNT = re.compile(
 )
 # A question asking when is answered by a sentence holding a date.
 _WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when")
+# What kind of thing the answer is, for the ranker to compare with what a sentence holds.
+ANSWER_TYPES = ("person", "place", "time", "number", "thing", "other")
+_ASKS_PERSON = re.compile(r"谁|哪位|哪些人|什么人|何人|哪个人|哪一位|哪名|哪个球员|who")
+_ASKS_PLACE = re.compile(
+    r"哪里|哪儿|何处|何地|什么地方|在哪|哪国|哪个国家|哪一国|哪座|哪个城市|哪个省|哪个地区"
+    r"|哪个州|哪个县|哪一个国家|where"
+)
+_ASKS_TIME = re.compile(r"何年|多少年|什么年代|哪个年代|几世纪|哪个世纪|哪个朝代|哪一朝")
+_ASKS_THING = re.compile(r"什么|哪个|哪些|哪种|哪一|哪家|哪部|哪本|啥|what|which")
 # A question about people that also asks about opinions or shares is answered by a percentage.
 _SURVEY = re.compile(r"受访|觉得|认为|表示|愿意|满意|占|比例")
 
@@ -80,6 +89,7 @@ class ParsedQuestion:
     words: tuple[Word, ...]  # content tokens, question words removed
     quantity: bool  # asks for a number
     kinds: tuple[str, ...]  # figure kinds wanted, best first ("percent", "money", "count")
+    answer_type: str  # one of ANSWER_TYPES
     times: Times
     truncated: bool
 
@@ -115,6 +125,21 @@ def wanted_kinds(normalised: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
+def answer_type(normalised: str) -> str:
+    """One of ANSWER_TYPES: what the question's wh-word asks for."""
+    if _ASKS_PERSON.search(normalised):
+        return "person"
+    if _WHEN.search(normalised) or _ASKS_TIME.search(normalised):
+        return "time"
+    if _ASKS_PLACE.search(normalised):
+        return "place"
+    if _QUANTITY.search(normalised):
+        return "number"
+    if _ASKS_THING.search(normalised):
+        return "thing"
+    return "other"
+
+
 def parse_question(text: str, segmenter: Segmenter,
                    max_chars: int = MAX_QUESTION_CHARS) -> ParsedQuestion:
     """Words, wanted figure kinds and times of a question."""
@@ -138,6 +163,7 @@ def parse_question(text: str, segmenter: Segmenter,
         words=words,
         quantity=bool(_QUANTITY.search(normalised)),
         kinds=kinds,
+        answer_type=answer_type(normalised),
         times=find_times(normalised),
         truncated=truncated,
     )

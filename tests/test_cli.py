@@ -147,3 +147,28 @@ def test_eval_json_has_metrics_and_raw_answers(sample_db, tmp_path):
     assert report["metrics"]["hit@1"] == 1.0
     assert [r["id"] for r in report["results"]] == ["a", "b"]
     assert report["results"][1]["found"] is False and "ms" in report["results"][0]
+
+
+def test_eval_squad_reports_wenda_beside_plain_bm25(tmp_path):
+    sys.path.insert(0, str(Path(__file__).parent / "retrieval"))
+    from squad_sample import make_squad
+
+    squad = make_squad(tmp_path / "set.json", companies=12)
+    result = run_wenda("eval", "--squad", str(squad), "--absent-share", "0.25", "--json",
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["paragraphs"] == 12 and 0 < metrics["left_out"] < 12
+    assert metrics["questions"] == 36
+    assert metrics["unanswerable"] == 3 * metrics["left_out"]
+    assert metrics["hit@1"] >= 0.8 and "plain_bm25_hit@1" in metrics
+    text = run_wenda("eval", "--squad", str(squad), cwd=tmp_path).stdout
+    assert "plain BM25" in text and "hit@1" in text
+
+
+def test_eval_squad_of_a_file_that_is_not_squad_is_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "squad"}', encoding="utf-8")
+    result = run_wenda("eval", "--squad", str(bad), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "SQuAD" in result.stderr

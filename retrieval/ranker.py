@@ -1,0 +1,145 @@
+"""The learned answer ranker and the answerability model, loaded from one shipped file.
+
+`ranker.json` holds a LightGBM LambdaMART model that scores candidate
+sentences from `retrieval.features.FEATURES`, and a small LightGBM classifier
+that judges from the scored candidates whether the articles answer the
+question at all; its output is calibrated (Platt) into a `confidence`, and
+the file's `threshold` is the confidence below which Wenda says it does not
+know. Both are scored with LightGBM's own predictor.
+
+The file records the feature names it was trained with; loading refuses a
+file whose names differ from the code's (a feature added without retraining
+fails loudly instead of scoring garbage). `retrieval.train` writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.features import FEATURES, FEATURES_VERSION
+
+MODEL_FORMAT = 1
+SHIPPED_MODEL = "ranker.json"
+
+# What the answerability model reads of the best candidates (besides their scores).
+_TOP_FEATURES = (
+    "s_bigram_cov", "n_bigram_cov", "p_bigram_cov", "s_word_cov", "n_word_cov", "p_word_cov",
+    "s_run", "title_bigram_cov", "h_own", "h_around", "h_passage", "h_topic", "h_grounded",
+    "h_focus_missing", "h_figure_fit", "h_other_year", "type_fit", "p_word_bm25",
+    "p_bigram_bm25", "s_bigram_bm25",
+)
+_QUESTION_FEATURES = (
+    "q_chars", "q_terms", "q_bigrams", "q_quantity", "q_missing", "q_missing_entities",
+    "q_missing_names", "q_missing_years", "q_years",
+)
+ANSWERABILITY_FEATURES: tuple[str, ...] = (
+    "top_score", "second_gap", "fifth_gap", "candidates",
+    *(f"top_{name}" for name in _TOP_FEATURES),
+    "max_p_bigram_cov", "max_h_passage",
+    *_QUESTION_FEATURES,
+)
+_COLUMN = {name: index for index, name in enumerate(FEATURES)}
+
+
+class ModelError(Exception):
+    """The model file cannot be used with this code; retrain with `wenda train`."""
+
+
+def describe_question(features: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The answerability model's input for one question: its candidates' features and
+    ranker scores (nothing when there are no candidates)."""
+    row = np.zeros(len(ANSWERABILITY_FEATURES), np.float32)
+    if len(scores) == 0:
+        row[ANSWERABILITY_FEATURES.index("top_score")] = -10.0
+        return row
+    order = np.argsort(-scores, kind="stable")
+    ranked = scores[order]
+    best = features[order[0]]
+    values = [
+        ranked[0],
+        ranked[0] - (ranked[1] if len(ranked) > 1 else ranked[0] - 10.0),
+        ranked[0] - (ranked[4] if len(ranked) > 4 else ranked[-1] - 10.0),
+        len(ranked),
+        *(best[_COLUMN[name]] for name in _TOP_FEATURES),
+        features[:, _COLUMN["p_bigram_cov"]].max(),
+        features[:, _COLUMN["h_passage"]].max(),
+        *(best[_COLUMN[name]] for name in _QUESTION_FEATURES),
+    ]
+    row[:] = values
+    return row
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling: confidence = 1 / (1 + exp(-(slope * raw + intercept)))."""
+
+    slope: float
+    intercept: float
+
+    def apply(self, raw: float) -> float:
+        return 1.0 / (1.0 + math.exp(-(self.slope * raw + self.intercept)))
+
+
+class AnswerModel:
+    """Scores candidates and judges answerability; load with `AnswerModel.load`."""
+
+    def __init__(self, ranker: Any, answerability: Any, calibration: Calibration,
+                 threshold: float, report: dict[str, Any]):
+        self._ranker = ranker
+        self._answerability = answerability
+        self.calibration = calibration
+        self.threshold = threshold
+        self.report = report
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AnswerModel:
+        """The model at `path`, or the one shipped with the package."""
+        try:
+            if path is None:
+                text = resources.files("retrieval").joinpath(SHIPPED_MODEL).read_text("utf-8")
+            else:
+                text = Path(path).read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot read the ranker model: {error}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnswerModel:
+        import lightgbm  # ~0.2 s to import: only loading a model needs it
+
+        if data.get("format") != MODEL_FORMAT:
+            raise ModelError(f"model format {data.get('format')} is not {MODEL_FORMAT}")
+        if (tuple(data.get("features", ())) != FEATURES
+                or data.get("features_version") != FEATURES_VERSION):
+            raise ModelError("the model was trained with other features than the code computes: "
+                             "retrain it with `wenda train`")
+        if tuple(data.get("answerability_features", ())) != ANSWERABILITY_FEATURES:
+            raise ModelError("the answerability model was trained with other features: "
+                             "retrain it with `wenda train`")
+        return cls(
+            ranker=lightgbm.Booster(model_str=data["ranker"]),
+            answerability=lightgbm.Booster(model_str=data["answerability"]),
+            calibration=Calibration(**data["calibration"]),
+            threshold=float(data["threshold"]),
+            report=data.get("report", {}),
+        )
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """Ranker scores of a question's candidates (higher is better)."""
+        if len(features) == 0:
+            return np.zeros(0)
+        return self._ranker.predict(features, num_threads=1)
+
+    def confidence(self, features: np.ndarray, scores: np.ndarray) -> float:
+        """Calibrated probability that the articles answer the question."""
+        row = describe_question(features, scores)[None, :]
+        raw = float(self._answerability.predict(row, raw_score=True, num_threads=1)[0])
+        return self.calibration.apply(raw)

@@ -1,0 +1,412 @@
+"""Training the answer ranker and the answerability model (`wenda train`).
+
+Learned from questions real people wrote: SQuAD-format sets (CMRC 2018,
+DRCD; every paragraph becomes an article and every question is asked of the
+whole collection) and question files in dev.jsonl's format over a corpus
+folder. For each question the Retriever's own candidates and features are
+labelled by whether the sentence holds a gold answer.
+
+Cross-validation is grouped by page (a page's paragraphs stay in one fold).
+The answerability model learns from the out-of-fold ranker scores, on the
+question as asked and on the question with its own paragraph taken away
+(unanswerable when no other paragraph holds its answer), and is calibrated
+(Platt) on its own out-of-fold outputs; the refusal threshold is the
+confidence below which at most `MAX_REFUSED` of answerable questions fall.
+Everything is seeded, so the same data gives the same model file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.build import build_index
+from retrieval.answer import Retriever
+from retrieval.features import FEATURES, FEATURES_VERSION
+from retrieval.question import EmptyQuestion
+from retrieval.ranker import (
+    ANSWERABILITY_FEATURES,
+    MODEL_FORMAT,
+    SHIPPED_MODEL,
+    AnswerModel,
+    describe_question,
+)
+from retrieval.squad import (
+    answer_key,
+    paragraph_file,
+    paragraph_of,
+    read_squad,
+    write_corpus,
+)
+
+logger = logging.getLogger(__name__)
+
+# The operator's own questions (dev.jsonl's format, over their articles) are few next to
+# the public sets but closest to what users ask: the ranker sees each this many times.
+IN_DOMAIN_COPIES = 5
+MAX_REFUSED = 0.02  # share of answerable questions the threshold may refuse
+FOLDS = 5
+SEED = 7
+RANKER_PARAMS: dict[str, Any] = {
+    "objective": "lambdarank", "metric": "ndcg", "ndcg_eval_at": [1, 3],
+    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 31,
+    "min_data_in_leaf": 50, "feature_fraction": 0.8, "bagging_fraction": 0.8,
+    "bagging_freq": 1, "lambda_l2": 1.0, "max_bin": 63, "seed": SEED, "deterministic": True,
+    "force_row_wise": True, "num_threads": 2, "verbose": -1,
+}
+RANKER_ROUNDS = 300
+ANSWERABILITY_PARAMS: dict[str, Any] = {
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40,
+    "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": SEED,
+    "deterministic": True, "force_row_wise": True, "num_threads": 2, "verbose": -1,
+}
+ANSWERABILITY_ROUNDS = 200
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """One question's candidates, features and labels."""
+
+    source: str  # the question set's name
+    group: str  # cross-validation group: a question set's page or article
+    question: str
+    features: np.ndarray
+    labels: np.ndarray  # 1 where the candidate sentence holds a gold answer
+    paragraphs: np.ndarray  # the candidate's paragraph number (-1 outside SQuAD sets)
+    own_paragraph: int  # the paragraph the question was written on (-1 outside SQuAD sets)
+    elsewhere: bool  # another paragraph holds one of its answers too
+    answerable: bool  # the articles hold an answer (False for a question to refuse)
+    # Features of the candidates when its own paragraph is absent (None outside SQuAD sets).
+    without_own: np.ndarray | None = None
+    copies: int = 1  # times the ranker sees it: in-domain questions count more
+
+
+def _label(retriever: Retriever, question: str, answers: Sequence[str],
+           without: frozenset[str] = frozenset()
+           ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    try:
+        candidates = retriever.candidates(question, without)
+    except EmptyQuestion:
+        return None
+    keys = ["".join(s.sentence.folded.split()) for s in candidates.signals]
+    labels = np.array([any(a in key for a in answers) for key in keys], np.float32)
+    paths = [s.passage.path for s in candidates.signals]
+    return candidates.features, labels, paths
+
+
+def collect_squad(path: Path, workdir: Path, limit: int | None = None) -> list[QuestionData]:
+    """Index a SQuAD-format set (one article per paragraph) and describe its questions."""
+    squad = read_squad(path)
+    name = Path(path).stem
+    corpus = workdir / name
+    write_corpus(squad.paragraphs, corpus)
+    build_index(corpus, workdir / f"{name}.db", full=True)
+    keys = [answer_key(p.text) for p in squad.paragraphs]
+    data = []
+    with Retriever.open(workdir / f"{name}.db") as retriever:
+        for item in squad.questions[:limit]:
+            labelled = _label(retriever, item.question, item.answers)
+            if labelled is None:
+                continue
+            features, labels, paths = labelled
+            without_own = _label(retriever, item.question, item.answers,
+                                 frozenset({paragraph_file(item.paragraph)}))
+            elsewhere = any(
+                answer in key for number, key in enumerate(keys) if number != item.paragraph
+                for answer in item.answers
+            )
+            data.append(QuestionData(
+                source=name, group=f"{name}:{item.title}", question=item.question,
+                features=features, labels=labels,
+                paragraphs=np.array([paragraph_of(p) for p in paths], np.int64),
+                own_paragraph=item.paragraph, elsewhere=elsewhere, answerable=True,
+                without_own=without_own[0] if without_own else None,
+            ))
+    logger.info("%s: %d questions", name, len(data))
+    return data
+
+
+def collect_questions(path: Path, corpus: Path, workdir: Path) -> list[QuestionData]:
+    """Describe the questions of a dev.jsonl-format file over a corpus folder; a record
+    with an empty answer_sentence is a question to refuse. Bad lines are skipped by number."""
+    name = Path(path).stem
+    db_path = workdir / f"{name}.db"
+    build_index(corpus, db_path, full=True)
+    data = []
+    with Retriever.open(db_path) as retriever, open(path, encoding="utf-8",
+                                                    errors="replace") as lines:
+        for number, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+                question = str(record["question"])
+                expected = answer_key(str(record.get("answer_sentence") or ""))
+            except (ValueError, KeyError, TypeError):
+                if line.strip():
+                    logger.warning("%s:%d: not a question record; skipped", path, number)
+                continue
+            labelled = _label(retriever, question, [expected] if expected else [])
+            if labelled is None:
+                continue
+            features, labels, _ = labelled
+            data.append(QuestionData(
+                source=name, group=f"{name}:{corpus.name}", question=question,
+                features=features, labels=labels,
+                paragraphs=np.full(len(labels), -1, np.int64), own_paragraph=-1,
+                elsewhere=False, answerable=bool(expected), copies=IN_DOMAIN_COPIES,
+            ))
+    logger.info("%s: %d questions", name, len(data))
+    return data
+
+
+def assign_folds(data: Sequence[QuestionData], folds: int = FOLDS) -> np.ndarray:
+    """Fold of each question: groups spread over folds by size, largest first (seeded ties)."""
+    groups: dict[str, int] = {}
+    for item in data:
+        groups[item.group] = groups.get(item.group, 0) + 1
+    rng = np.random.default_rng(SEED)
+    order = sorted(groups, key=lambda g: (-groups[g], rng.random()))
+    sizes = np.zeros(folds)
+    fold_of: dict[str, int] = {}
+    for group in order:
+        fold = int(np.argmin(sizes))
+        fold_of[group] = fold
+        sizes[fold] += groups[group]
+    return np.array([fold_of[item.group] for item in data])
+
+
+def fit_ranker(data: Sequence[QuestionData], rounds: int = RANKER_ROUNDS):
+    """A LambdaMART model on the questions that have a right candidate."""
+    import lightgbm
+
+    usable = [d for d in data if d.labels.any() for _ in range(d.copies)]
+    if not usable:
+        raise ValueError("no question has a right candidate: nothing to learn from")
+    dataset = lightgbm.Dataset(
+        np.concatenate([d.features for d in usable]),
+        label=np.concatenate([d.labels for d in usable]),
+        group=[len(d.labels) for d in usable],
+        feature_name=list(FEATURES), free_raw_data=True,
+    )
+    return lightgbm.train(RANKER_PARAMS, dataset, num_boost_round=rounds)
+
+
+def _answerability_rows(data: Sequence[QuestionData], scores: Sequence[np.ndarray],
+                        scores_without: Sequence[np.ndarray | None]
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, labels, the question each row came from and whether the row is the question
+    as asked: every question as asked, and every SQuAD question once more without its own
+    paragraph's candidates."""
+    rows, labels, owners, asked = [], [], [], []
+    for index, (item, score, other) in enumerate(zip(data, scores, scores_without,
+                                                     strict=True)):
+        rows.append(describe_question(item.features, score))
+        labels.append(float(item.answerable))
+        owners.append(index)
+        asked.append(True)
+        if item.without_own is not None:
+            rows.append(describe_question(item.without_own, other))
+            labels.append(float(item.elsewhere))
+            owners.append(index)
+            asked.append(False)
+    return (np.array(rows, np.float32), np.array(labels, np.float32), np.array(owners),
+            np.array(asked))
+
+
+def fit_answerability(rows: np.ndarray, labels: np.ndarray):
+    import lightgbm
+
+    # Leaves of at most a twentieth of the rows: a small question set still gets splits.
+    params = {**ANSWERABILITY_PARAMS,
+              "min_data_in_leaf": min(ANSWERABILITY_PARAMS["min_data_in_leaf"],
+                                      max(5, len(rows) // 20))}
+    dataset = lightgbm.Dataset(rows, label=labels, feature_name=list(ANSWERABILITY_FEATURES))
+    return lightgbm.train(params, dataset, num_boost_round=ANSWERABILITY_ROUNDS)
+
+
+def fit_platt(raw: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Slope and intercept mapping raw scores to calibrated probabilities."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1e4).fit(raw[:, None], labels)
+    if model.coef_[0, 0] <= 0:
+        logger.warning("the answerability model does not separate answerable questions from "
+                       "the others on held-out folds: too few questions?")
+    return {"slope": float(model.coef_[0, 0]), "intercept": float(model.intercept_[0])}
+
+
+def choose_threshold(confidence: np.ndarray, labels: np.ndarray,
+                     max_refused: float = MAX_REFUSED) -> float:
+    """The highest confidence that refuses at most `max_refused` of the answerable rows
+    (give it the questions as asked: that is what users ask)."""
+    answerable = np.sort(confidence[labels == 1])
+    if not len(answerable):
+        return 0.5
+    allowed = int(np.floor(max_refused * len(answerable)))
+    return float(answerable[allowed]) if allowed < len(answerable) else float(answerable[-1])
+
+
+def _predict(model, features: np.ndarray) -> np.ndarray:
+    return model.predict(features, num_threads=2) if len(features) else np.zeros(0)
+
+
+def _hits(item: QuestionData, score: np.ndarray, k: int) -> bool:
+    order = np.lexsort((np.arange(len(score)), -score))[:k]
+    return bool(item.labels[order].any())
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def cross_validate(data: Sequence[QuestionData], folds: int = FOLDS) -> dict[str, Any]:
+    """Out-of-fold ranker scores and answerability decisions, and the metrics they give."""
+    fold_of = assign_folds(data, folds)
+    scores: list[np.ndarray] = [np.zeros(0)] * len(data)
+    scores_without: list[np.ndarray | None] = [None] * len(data)
+    for fold in range(folds):
+        train = [d for d, f in zip(data, fold_of, strict=True) if f != fold]
+        model = fit_ranker(train)
+        for index in np.flatnonzero(fold_of == fold):
+            scores[index] = _predict(model, data[index].features)
+            if data[index].without_own is not None:
+                scores_without[index] = _predict(model, data[index].without_own)
+        logger.info("ranker fold %d done", fold + 1)
+    rows, labels, owners, asked = _answerability_rows(data, scores, scores_without)
+    row_folds = fold_of[owners]
+    raw = np.zeros(len(rows))
+    for fold in range(folds):
+        inside = row_folds == fold
+        model = fit_answerability(rows[~inside], labels[~inside])
+        raw[inside] = model.predict(rows[inside], raw_score=True, num_threads=2)
+    refused = np.zeros(len(rows), bool)
+    for fold in range(folds):
+        inside = row_folds == fold
+        platt = fit_platt(raw[~inside], labels[~inside])
+        confidence = _sigmoid(platt["slope"] * raw + platt["intercept"])
+        fit = ~inside & asked
+        threshold = choose_threshold(confidence[fit], labels[fit])
+        refused[inside] = confidence[inside] < threshold
+    report = _metrics(data, scores, rows, labels, owners, refused)
+    return {"scores": scores, "rows": rows, "labels": labels, "asked": asked, "raw": raw,
+            "report": report}
+
+
+def _metrics(data, scores, rows, labels, owners, refused) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    sources = sorted({d.source for d in data})
+    first_row = {}
+    for row, owner in enumerate(owners):
+        first_row.setdefault(int(owner), row)
+    for source in [*sources, "all"]:
+        chosen = [i for i, d in enumerate(data) if source in ("all", d.source)]
+        answerable = [i for i in chosen if data[i].answerable]
+        removed = [r for r in range(len(rows)) if owners[r] in set(chosen)
+                   and r != first_row[int(owners[r])] and labels[r] == 0]
+        negatives = removed + [first_row[i] for i in chosen if not data[i].answerable]
+        n = max(len(answerable), 1)
+        report[source] = {
+            "questions": len(chosen),
+            "hit@1": round(sum(_hits(data[i], scores[i], 1) for i in answerable) / n, 4),
+            "hit@3": round(sum(_hits(data[i], scores[i], 3) for i in answerable) / n, 4),
+            "candidate_recall": round(sum(data[i].labels.any() for i in answerable) / n, 4),
+            "bigram_bm25_hit@1": round(sum(
+                _hits(data[i], data[i].features[:, FEATURES.index("s_bigram_bm25")], 1)
+                for i in answerable) / n, 4),
+            "handwritten_hit@1": round(sum(
+                _hits(data[i], data[i].features[:, FEATURES.index("h_score")], 1)
+                for i in answerable) / n, 4),
+            "answerable_refused": round(
+                sum(refused[first_row[i]] for i in answerable) / n, 4),
+            "unanswerable": len(negatives),
+            "unanswerable_refused": round(
+                sum(refused[r] for r in negatives) / max(len(negatives), 1), 4),
+        }
+    return report
+
+
+def train_model(data: Sequence[QuestionData], folds: int = FOLDS) -> dict[str, Any]:
+    """Cross-validate, then fit both models on everything: the model file's contents."""
+    validated = cross_validate(data, folds)
+    ranker = fit_ranker(data)
+    answerability = fit_answerability(validated["rows"], validated["labels"])
+    platt = fit_platt(validated["raw"], validated["labels"])
+    confidence = _sigmoid(platt["slope"] * validated["raw"] + platt["intercept"])
+    return {
+        "format": MODEL_FORMAT,
+        "features": list(FEATURES),
+        "features_version": FEATURES_VERSION,
+        "answerability_features": list(ANSWERABILITY_FEATURES),
+        "ranker": ranker.model_to_string(),
+        "answerability": answerability.model_to_string(),
+        "calibration": platt,
+        "threshold": choose_threshold(confidence[validated["asked"]],
+                                      validated["labels"][validated["asked"]]),
+        "report": validated["report"],
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """Cross-validated metrics, a line per question set."""
+    names = ["hit@1", "hit@3", "candidate_recall", "bigram_bm25_hit@1", "handwritten_hit@1",
+             "answerable_refused", "unanswerable_refused"]
+    lines = [f"{'set':<18}{'questions':>10}" + "".join(f"{n:>22}" for n in names)]
+    for source, values in report.items():
+        lines.append(f"{source:<18}{values['questions']:>10}"
+                     + "".join(f"{values[n]:>22.3f}" for n in names))
+    return "\n".join(lines)
+
+
+def default_model_path() -> Path:
+    return Path(__file__).with_name(SHIPPED_MODEL)
+
+
+def run_training(squad_files: Sequence[Path], question_files: Sequence[tuple[Path, Path]],
+                 output: Path, *, folds: int = FOLDS, limit: int | None = None) -> dict:
+    """Collect, cross-validate, fit and write the model file; returns the report."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="wenda-train-") as work:
+        data: list[QuestionData] = []
+        for path in squad_files:
+            data += collect_squad(Path(path), Path(work), limit)
+        for path, corpus in question_files:
+            data += collect_questions(Path(path), Path(corpus), Path(work))
+    logger.info("features of %d questions in %.0f s", len(data), time.perf_counter() - started)
+    model = train_model(data, folds)
+    AnswerModel.from_dict(model)  # refuse to write a file that would not load
+    output.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    return model["report"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval.train",
+        description="Train the answer ranker and answerability model, print the "
+        "cross-validated metrics and write the model file.",
+    )
+    parser.add_argument("--squad", action="append", default=[], metavar="FILE.json")
+    parser.add_argument("--questions", action="append", default=[], nargs=2,
+                        metavar=("FILE.jsonl", "CORPUS_DIR"))
+    parser.add_argument("--output", type=Path, default=default_model_path())
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--limit", type=int, default=None, help="questions per SQuAD file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    report = run_training(args.squad, [tuple(map(Path, q)) for q in args.questions],
+                          args.output, folds=args.folds, limit=args.limit)
+    print(format_report(report))
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The learned ranker: the shipped model matches the code, and training learns to rank."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from squad_sample import make_squad
+
+from retrieval import Retriever
+from retrieval.features import FEATURES
+from retrieval.ranker import ANSWERABILITY_FEATURES, AnswerModel, ModelError
+from retrieval.squad import answer_key, read_squad
+from retrieval.train import choose_threshold, collect_squad, train_model
+
+
+def test_shipped_model_loads_and_matches_the_code_features():
+    model = AnswerModel.load()
+    assert 0 < model.threshold < 1
+    features = np.zeros((3, len(FEATURES)), np.float32)
+    features[1, FEATURES.index("s_bigram_cov")] = 1.0
+    scores = model.score(features)
+    assert scores.shape == (3,)
+    assert 0.0 <= model.confidence(features, scores) <= 1.0
+
+
+@pytest.mark.parametrize("key", ["features", "answerability_features"])
+def test_a_model_trained_with_other_features_refuses_to_load(tmp_path: Path, key: str):
+    data = json.loads(Path(__file__).parents[2].joinpath("retrieval", "ranker.json").read_text())
+    data[key] = data[key] + ["a_feature_the_code_does_not_compute"]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError, match="retrain"):
+        AnswerModel.load(path)
+
+
+def test_an_unreadable_model_file_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "model.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot read"):
+        AnswerModel.load(path)
+
+
+def test_threshold_refuses_at_most_the_allowed_share_of_answerable():
+    confidence = np.linspace(0.01, 1.0, 100)
+    labels = np.ones(100)
+    threshold = choose_threshold(confidence, labels, max_refused=0.05)
+    assert (confidence < threshold).sum() == 5
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[AnswerModel, Path]:
+    work = tmp_path_factory.mktemp("train")
+    squad = make_squad(work / "sample.json")
+    data = collect_squad(squad, work)
+    model = AnswerModel.from_dict(train_model(data, folds=2))
+    return model, work
+
+
+def test_a_tiny_trained_model_ranks_the_right_sentence_first(tiny_model):
+    model, work = tiny_model
+    squad = read_squad(work / "sample.json")
+    with Retriever.open(work / "sample.db", model) as retriever:
+        right = 0
+        for item in squad.questions:
+            answer = retriever.answer(item.question)
+            right += bool(answer.hits) and any(
+                a in answer_key(answer.hits[0].sentence) for a in item.answers
+            )
+    assert right >= 0.9 * len(squad.questions)
+
+
+def test_a_tiny_trained_model_is_less_sure_of_what_the_articles_never_say(tiny_model):
+    model, work = tiny_model
+    with Retriever.open(work / "sample.db", model) as retriever:
+        squad = read_squad(work / "sample.json")
+        known = np.mean([retriever.answer(q.question).confidence for q in squad.questions])
+        unknown = np.mean([
+            retriever.answer(q).confidence
+            for q in ("火星探测器的燃料是什么？", "古罗马斗兽场能容纳多少观众？", "企鹅吃什么？")
+        ])
+    assert unknown < known
+
+
+def test_answerability_features_are_named_once():
+    assert len(set(ANSWERABILITY_FEATURES)) == len(ANSWERABILITY_FEATURES)
+    assert len(set(FEATURES)) == len(FEATURES)
