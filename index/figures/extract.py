@@ -235,7 +235,10 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return _Found(start, end, "date", dates.full_year(arabic), None)
     if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
         base, end = base + 0.5, end + 1
-    found = _Found(start, end, unit.kind, _scale(match, base, multiplier, unit), unit.label)
+    value = _scale(match, base, multiplier, unit)
+    if value is None:
+        return None
+    found = _Found(start, end, unit.kind, value, unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
     if match.group("approx") in ("余", "多"):
@@ -244,13 +247,19 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
 
 
 def _scale(match: re.Match[str], base: float | int, multiplier: str, unit: Unit) -> Value:
-    """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30."""
+    """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30.
+
+    None when the amount is too large to be one (see `numerals.MAX_DIGITS`).
+    """
     factor = 10 if unit.kind == "ratio" else 1
-    low = multiply(base, multiplier) * factor
+    low = multiply(base, multiplier)
+    step = multiply(1, multiplier)
+    if low is None or step is None:
+        return None
+    low, step = low * factor, step * factor
     if match.group("vague"):
         return (low, low * 10)
     if match.group("approx") == "几":
-        step = multiply(1, multiplier) * factor
         return (low + step, low + 9 * step)
     return low
 
@@ -312,10 +321,11 @@ def _read_range(
     high_multiplier = (second.group("mult") or "") + (second.group("mult2") or "")
     unit = UNITS[word]
     factor = 10 if unit.kind == "ratio" else 1
-    low = multiply(base, multiplier or high_multiplier) * factor
-    high = multiply(high, high_multiplier) * factor
-    if low >= high:
+    low = multiply(base, multiplier or high_multiplier)
+    high = multiply(high, high_multiplier)
+    if low is None or high is None or low >= high:
         return None
+    low, high = low * factor, high * factor
     found = _Found(match.start(), second_unit.end(), unit.kind, (low, high), unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
@@ -351,6 +361,8 @@ def _read_bare(
     ):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
+    if value is None:
+        return None
     found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"

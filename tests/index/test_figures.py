@@ -232,3 +232,25 @@ def test_dev_gold_meets_the_targets(shared_dir: Path):
     assert score.value_accuracy >= 0.97
     assert score.metric_accuracy >= 0.75
     assert score.false_positives <= 2
+
+
+@pytest.mark.parametrize(
+    "huge",
+    [
+        "亏损" + "9" * 400 + ".5亿元",  # once OverflowError
+        "编号" + "9" * 5000 + "亿元",  # past Python's int-string limit: once ValueError
+        "一" + "亿" * 2000 + "元",  # a numeral chain: once ValueError
+        "3" + "亿" * 5 + "元",
+        "营收" + "1" * 30 + "元",
+        "百分之" + "1" * 5000,
+        "1" * 5000 + "分之一",
+    ],
+)
+def test_numbers_too_large_stay_text_and_the_rest_is_read(huge):
+    figures = extract_figures(huge + "，营收311亿元")
+    assert [figure.text for figure in figures] == ["311亿元"]
+
+
+def test_numbers_up_to_24_digits_are_figures():
+    assert find("每秒运算10亿亿次", "10亿亿次").value == 10**17
+    assert find("合计" + "1" * 24 + "元", "1" * 24 + "元").value == int("1" * 24)
