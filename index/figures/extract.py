@@ -17,6 +17,7 @@ from index.figures.metric import describe_metric, following_noun
 from index.figures.model import Figure, Value
 from index.figures.numerals import (
     CHINESE_DIGITS,
+    MAX_DIGITS,
     fold_width,
     multiply,
     parse_arabic,
@@ -50,11 +51,16 @@ _UNIT_RE = re.compile(
     + ")"
 )
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+_FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
     r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
     r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
-    r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
+    # Bounded, and only from the start of a run of numerals: "\d+分之" retried
+    # the whole rest of a long digit run at every digit, quadratic time.
+    rf"|(?<![\d{_FRACTION_NUMERALS}])"
+    rf"(?P<denominator>[{_FRACTION_NUMERALS}]{{1,{MAX_DIGITS}}}|\d{{1,{MAX_DIGITS}}})"
+    rf"分之(?P<numerator>[{_FRACTION_NUMERALS}]+|\d+)"
     r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
     r"|(?<![另])(?P<one_half>一半))"
 )
