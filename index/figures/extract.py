@@ -10,10 +10,11 @@ win overlaps. What each figure measures comes from `metric.describe_metric`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.figures import dates, exclusions, qualifiers
-from index.figures.metric import describe_metric, following_noun
+from index.figures.metric import CONTEXT_CHARS, describe_metric, following_noun
 from index.figures.model import Figure, Value
 from index.figures.numerals import (
     CHINESE_DIGITS,
@@ -23,6 +24,7 @@ from index.figures.numerals import (
     parse_arabic,
     parse_chinese,
 )
+from index.figures.spans import SpanSet
 from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
 
 _NUMBER_RE = re.compile(
@@ -96,19 +98,12 @@ class _Found:
 def extract_figures(sentence: str) -> list[Figure]:
     """Every figure in `sentence`, in order, with character offsets into it."""
     text = fold_width(sentence)
-    blocked = exclusions.excluded_spans(text)
-    found: list[_Found] = []
-    for match in dates.DATE_RE.finditer(text):
-        value = dates.date_value(match)
-        if value is not None:
-            end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
-            _add(found, blocked, _Found(match.start(), end, "date", value, None))
-    for match in _SPECIAL_RE.finditer(text):
-        _add(found, blocked, _read_special(match))
-    for match in _NUMBER_RE.finditer(text):
-        if not _overlaps(found, match.start(), match.end()):
-            _add(found, blocked, _read_number(text, match))
-    found.sort(key=lambda item: item.start)
+    found = _take_free(
+        SpanSet(exclusions.excluded_spans(text)),
+        _read_dates(text),
+        (_read_special(match) for match in _SPECIAL_RE.finditer(text)),
+        (_read_number(text, match) for match in _NUMBER_RE.finditer(text)),
+    )
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
     _carry_currency(text, found)
@@ -149,16 +144,32 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     return metrics
 
 
-def _overlaps(found: list[_Found], start: int, end: int) -> bool:
-    return any(item.start < end and start < item.end for item in found)
+def _take_free(blocked: SpanSet, *passes: Iterable[_Found | None]) -> list[_Found]:
+    """The figures of each pass that overlap nothing blocked or found before, by start.
+
+    Each pass reads lazily, after the passes before it have taken their spans.
+    """
+    found: list[_Found] = []
+    taken = [blocked]
+    for items in passes:
+        this_pass = SpanSet()
+        taken.append(this_pass)
+        for item in items:
+            if item is None or any(spans.overlaps(item.start, item.end) for spans in taken):
+                continue
+            this_pass.add(item.start, item.end)
+            found.append(item)
+    found.sort(key=lambda item: item.start)
+    return found
 
 
-def _add(found: list[_Found], blocked: list[tuple[int, int]], item: _Found | None) -> None:
-    if item is None or _overlaps(found, item.start, item.end):
-        return
-    if any(start < item.end and item.start < end for start, end in blocked):
-        return
-    found.append(item)
+def _read_dates(text: str) -> Iterator[_Found]:
+    """The calendar dates in `text` (the first pass)."""
+    for match in dates.DATE_RE.finditer(text):
+        value = dates.date_value(match)
+        if value is not None:
+            end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
+            yield _Found(match.start(), end, "date", value, None)
 
 
 def _qualify(text: str, item: _Found, previous: _Found | None) -> None:
@@ -259,14 +270,14 @@ def _scale(match: re.Match[str], base: float | int, multiplier: str, unit: Unit)
     """
     factor = 10 if unit.kind == "ratio" else 1
     low = multiply(base, multiplier)
-    step = multiply(1, multiplier)
-    if low is None or step is None:
+    if low is None:
         return None
-    low, step = low * factor, step * factor
+    low *= factor
     if match.group("vague"):
         return (low, low * 10)
     if match.group("approx") == "几":
-        return (low + step, low + 9 * step)
+        step = multiply(1, multiplier)
+        return None if step is None else (low + step * factor, low + 9 * step * factor)
     return low
 
 
@@ -379,7 +390,8 @@ def _read_bare(
 
 def _inside_title(text: str, position: int) -> bool:
     """Whether `position` is inside a 《title》, where 2035 names a plan, not a year."""
-    return text.rfind("《", 0, position) > text.rfind("》", 0, position)
+    reach = max(0, position - CONTEXT_CHARS)
+    return text.rfind("《", reach, position) > text.rfind("》", reach, position)
 
 
 def _carry_currency(text: str, found: list[_Found]) -> None:
@@ -409,7 +421,9 @@ def _names_counted(words: str) -> bool:
 
 
 def _clause_start(text: str, position: int) -> int:
-    return max(text.rfind(mark, 0, position) for mark in ",，;；。:：!！?？") + 1
+    """Where the clause holding `position` starts, looking back at most CONTEXT_CHARS."""
+    reach = max(0, position - CONTEXT_CHARS)
+    return max(max(text.rfind(mark, reach, position) for mark in ",，;；。:：!！?？") + 1, reach)
 
 
 def _mentions_money(text: str, start: int, end: int) -> bool:

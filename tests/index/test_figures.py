@@ -254,3 +254,19 @@ def test_numbers_too_large_stay_text_and_the_rest_is_read(huge):
 def test_numbers_up_to_24_digits_are_figures():
     assert find("每秒运算10亿亿次", "10亿亿次").value == 10**17
     assert find("合计" + "1" * 24 + "元", "1" * 24 + "元").value == int("1" * 24)
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("1" * 200_000, 0),  # N分之 once retried the rest of a digit run at every digit
+        ("一二三" * 22_000, 0),
+        # One clause holding thousands of figures (a table flattened into a line):
+        # overlap tests and metric lookups once compared every figure with every other.
+        ("其中一项业务的收入增长5%并且" * 4_000, 4_000),
+        ("5%、" * 3_000, 3_000),
+        ("1元，" * 3_000, 3_000),
+    ],
+)
+def test_long_lines_are_read_in_linear_time(line, count):
+    assert len(extract_figures(line)) == count
