@@ -71,6 +71,8 @@ _HALF_AFTER_RE = re.compile("半")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
+# After these a "-" is a hyphen or a dash between figures, not a minus sign.
+_NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
 
 @dataclass
@@ -104,6 +106,7 @@ def extract_figures(sentence: str) -> list[Figure]:
         (_read_special(match) for match in _SPECIAL_RE.finditer(text)),
         (_read_number(text, match) for match in _NUMBER_RE.finditer(text)),
     )
+    _read_signs(text, found)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
     _carry_currency(text, found)
@@ -170,6 +173,30 @@ def _read_dates(text: str) -> Iterator[_Found]:
         if value is not None:
             end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
             yield _Found(match.start(), end, "date", value, None)
+
+
+def _read_signs(text: str, found: list[_Found]) -> None:
+    """同比增长-5%, 净利润为-3亿元: a minus glued to Arabic digits makes the figure negative.
+
+    Not a minus that joins two figures (5亿元-3亿元, a range read as two) or
+    follows a digit, letter, numeral or % (2024-01-05, N-1, 20%-40%, 三-5);
+    dates and ranks have no sign. The span takes the minus in.
+    """
+    previous_end = -1
+    for item in found:
+        minus = item.start - 1
+        if (
+            minus >= 0
+            and text[minus] == "-"
+            and "0" <= text[item.start] <= "9"
+            and item.kind not in ("date", "rank")
+            and isinstance(item.value, int | float)
+            and previous_end < minus
+            and (minus == 0 or text[minus - 1] not in _NO_SIGN_AFTER)
+            and not (text[minus - 1].isascii() and text[minus - 1].isalnum())
+        ):
+            item.start, item.value = minus, -item.value
+        previous_end = item.end
 
 
 def _qualify(text: str, item: _Found, previous: _Found | None) -> None:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-# Full-width ASCII (U+FF01..U+FF5E) to ASCII and the ideographic space to a
-# space: one character for one, so offsets into the folded text are offsets
-# into the original.
-_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
+# space and the minus sign (U+2212) to "-": one character for one, so
+# offsets into the folded text are offsets into the original.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20,
+    0x2212: 0x2D,
+}
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -35,7 +38,7 @@ MULTIPLIERS = {
 
 
 def fold_width(text: str) -> str:
-    """Full-width digits, letters, % and spaces as ASCII; same length as `text`."""
+    """Full-width digits, letters, %, spaces and minus signs as ASCII; same length as `text`."""
     return text.translate(_WIDTH_FOLD)
 
 

@@ -270,3 +270,42 @@ def test_numbers_up_to_24_digits_are_figures():
 )
 def test_long_lines_are_read_in_linear_time(line, count):
     assert len(extract_figures(line)) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("该业务营收同比增长-5%", "-5%", -5, "%"),
+        ("公司净利润为-3亿元", "-3亿元", -300_000_000, "CNY"),
+        ("该业务营收同比增长−5%", "−5%", -5, "%"),  # U+2212 minus sign
+        ("该业务营收同比增长－5%", "－5%", -5, "%"),  # full-width hyphen-minus
+        ("毛利率同比变动 -0.5个百分点", "-0.5个百分点", -0.5, "pp"),
+        ("当日最低气温为-5摄氏度", "-5摄氏度", -5, "°C"),
+        ("利润从-3亿元降至-5亿元", "-5亿元", -500_000_000, "CNY"),
+        ("增速介于-5%~-3%之间", "-3%", -3, "%"),
+    ],
+)
+def test_minus_signs_make_figures_negative(sentence, text, value, unit):
+    figure = find(sentence, text)
+    assert (figure.value, figure.unit) == (value, unit)
+    assert sentence[figure.start : figure.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts", "values"),
+    [
+        ("利润下降5%", ["5%"], [5]),  # the verb says down; the number is as written
+        ("裁员比例达到20%-40%", ["20%-40%"], [(20, 40)]),
+        ("募资规模为3-5亿元", ["3-5亿元"], [(300_000_000, 500_000_000)]),
+        ("2023-2024年行业承压", ["2023-2024年"], ["2023/2024"]),
+        ("公告于2024-01-05发布", ["2024"], ["2024"]),
+        ("营收从5亿元-3亿元不等", ["5亿元", "3亿元"], [500_000_000, 300_000_000]),
+        ("占比从40%-20%", ["40%", "20%"], [40, 20]),
+        ("排名第1-3名的公司", ["第1", "3名"], [1, 3]),
+        ("员工可以获得N-1补偿", [], []),
+    ],
+)
+def test_hyphens_between_numbers_are_not_minus_signs(sentence, texts, values):
+    figures = extract_figures(sentence)
+    assert [figure.text for figure in figures] == texts
+    assert [figure.value for figure in figures] == values
