@@ -168,11 +168,8 @@ def _take_free(blocked: SpanSet, *passes: Iterable[_Found | None]) -> list[_Foun
 
 def _read_dates(text: str) -> Iterator[_Found]:
     """The calendar dates in `text` (the first pass)."""
-    for match in dates.DATE_RE.finditer(text):
-        value = dates.date_value(match)
-        if value is not None:
-            end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
-            yield _Found(match.start(), end, "date", value, None)
+    for start, end, value in dates.find_dates(text):
+        yield _Found(start, end, "date", value, None)
 
 
 def _read_signs(text: str, found: list[_Found]) -> None:

@@ -309,3 +309,33 @@ def test_hyphens_between_numbers_are_not_minus_signs(sentence, texts, values):
     figures = extract_figures(sentence)
     assert [figure.text for figure in figures] == texts
     assert [figure.value for figure in figures] == values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("二〇二四年十三月,公司发布新品", [("二〇二四年", "2024")]),  # once also 三月
+        ("2024年13月,公司发布新品", [("2024年", "2024")]),
+        ("2024年2月30日,公司发布新品", [("2024年", "2024")]),
+        ("2023年2月29日,公司发布新品", [("2023年", "2023")]),  # not a leap year
+        ("1900年2月29日,公司发布新品", [("1900年", "1900")]),  # nor is 1900
+        ("2024年0月,公司发布新品", [("2024年", "2024")]),
+        ("2024年1月0日,公司发布新品", [("2024年", "2024")]),
+        ("2024年1月32日,公司发布新品", [("2024年", "2024")]),
+        ("2024年4月31日,公司发布新品", [("2024年", "2024")]),
+        ("今年2月30日,公司发布新品", []),
+        ("3月32日,公司发布新品", []),
+        ("三月三十二日,公司发布新品", []),
+        # possible dates still are
+        ("2024年2月29日,公司发布新品", [("2024年2月29日", "2024-02-29")]),
+        ("2000年2月29日,公司发布新品", [("2000年2月29日", "2000-02-29")]),
+        ("去年2月29日,公司发布新品", [("去年2月29日", "LAST_YEAR-02-29")]),  # year unknown
+        ("三月三十一日,公司发布新品", [("三月三十一日", "XXXX-03-31")]),
+        ("2024年12月31日,公司发布新品", [("2024年12月31日", "2024-12-31")]),
+        ("十二月二十日,公司发布新品", [("十二月二十日", "XXXX-12-20")]),
+    ],
+)
+def test_impossible_dates_are_not_dates(sentence, dates):
+    figures = extract_figures(sentence)
+    assert [(figure.text, figure.value) for figure in figures if figure.kind == "date"] == dates
+    assert all(figure.kind == "date" for figure in figures)
