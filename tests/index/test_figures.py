@@ -339,3 +339,12 @@ def test_impossible_dates_are_not_dates(sentence, dates):
     figures = extract_figures(sentence)
     assert [(figure.text, figure.value) for figure in figures if figure.kind == "date"] == dates
     assert all(figure.kind == "date" for figure in figures)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["营收\udcff增长5%", "\ud800营收311亿元", "营收311亿\udcff元,增长5%\ud800"],
+)
+def test_lone_surrogates_do_not_stop_extraction(sentence):
+    figures = extract_figures(sentence)
+    assert figures and all(sentence[f.start : f.end] == f.text for f in figures)
