@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.figures import dates, exclusions, qualifiers
-from index.figures.metric import CONTEXT_CHARS, describe_metric, following_noun
+from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
 from index.figures.model import Figure, Value
 from index.figures.numerals import (
     CHINESE_DIGITS,
@@ -71,6 +71,7 @@ _HALF_AFTER_RE = re.compile("半")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
+_CLAUSE_MARK_RE = re.compile("[,，;；。:：!！?？]")
 # After these a "-" is a hyphen or a dash between figures, not a minus sign.
 _NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
@@ -446,8 +447,7 @@ def _names_counted(words: str) -> bool:
 
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` starts, looking back at most CONTEXT_CHARS."""
-    reach = max(0, position - CONTEXT_CHARS)
-    return max(max(text.rfind(mark, reach, position) for mark in ",，;；。:：!！?？") + 1, reach)
+    return find_clause_start(text, position, _CLAUSE_MARK_RE)
 
 
 def _mentions_money(text: str, start: int, end: int) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
+_CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
 _LINKS = (
     "分别为|分别是|分别|达到了|达到|达|约为|降至|升至|增至|降到|升到|增到|降为|为|是|至|到|有|了"
@@ -206,8 +207,14 @@ def following_noun(text: str, position: int) -> str:
 
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` starts, looking back at most CONTEXT_CHARS."""
+    return find_clause_start(text, position, _CLAUSE_MARK_RE)
+
+
+def find_clause_start(text: str, position: int, marks: re.Pattern[str]) -> int:
+    """Just after the last of `marks` before `position`, at most CONTEXT_CHARS back."""
     reach = max(0, position - CONTEXT_CHARS)
-    return max(max(text.rfind(mark, reach, position) for mark in _CLAUSE_MARKS) + 1, reach)
+    mark = marks.search(text[reach:position][::-1])  # the window backwards: one search
+    return position - mark.start() if mark else reach
 
 
 def _is_joiner(between: str) -> bool:
