@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
+from index.figures import Figure, extract_figures
+from wenda import cli
 
-def run_wenda(*args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:
+
+def run_wenda(*args: str, stdin: str | bytes = "") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "wenda", *args],
-        input=stdin.encode("utf-8"),
+        input=stdin.encode("utf-8") if isinstance(stdin, str) else stdin,
         capture_output=True,
         check=False,
         timeout=120,
@@ -29,6 +33,43 @@ def test_extract_writes_one_json_line_per_input_line():
     assert money["value"] == 31100000000 and money["unit"] == "CNY"
     assert first["figures"][0]["qualifier"] == "more than"
     assert set(money) == {"text", "kind", "value", "unit", "qualifier", "metric", "start", "end"}
+
+
+def test_extract_reads_on_past_a_line_that_is_not_utf8():
+    stdin = "营收311亿元\n".encode() + b"\xff\xfe" + "利润增长5%\n增长11.4%\n".encode()
+    result = run_wenda("figures", "extract", stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()
+    lines = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    sentences = [line["sentence"] for line in lines]
+    assert sentences == ["营收311亿元", "\ufffd\ufffd利润增长5%", "增长11.4%"]
+    assert [[figure["text"] for figure in line["figures"]] for line in lines] == [
+        ["311亿元"], ["5%"], ["11.4%"]
+    ]
+    assert "line 2" in result.stderr.decode()
+
+
+def test_extract_reads_on_past_a_line_the_extractor_fails_on(monkeypatch, capsys, caplog):
+    def extract(sentence: str) -> list[Figure]:
+        if sentence == "坏":
+            raise ValueError("a rule broke")
+        return extract_figures(sentence)
+
+    monkeypatch.setattr(cli, "extract_figures", extract)
+    stdin = io.TextIOWrapper(io.BytesIO("营收311亿元\n坏\n增长11.4%\n".encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert cli.main(["figures", "extract"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["sentence"] for line in lines] == ["营收311亿元", "增长11.4%"]
+    assert "line 2" in caplog.text
+
+
+def test_extract_writes_huge_numbers_and_negatives_without_failing():
+    stdin = "亏损" + "9" * 5000 + "亿元\n净利润为-3亿元\n"
+    result = run_wenda("figures", "extract", stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()
+    first, second = (json.loads(line) for line in result.stdout.decode("utf-8").splitlines())
+    assert first["figures"] == []
+    assert second["figures"][0]["value"] == -300_000_000
 
 
 def test_extract_writes_ranges_as_lists():

@@ -7,7 +7,6 @@ Library errors become one friendly line here, and only here.
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import sys
 import time
@@ -157,11 +156,29 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_figures_extract(args: argparse.Namespace) -> int:
+    """Read stdin as bytes, a line at a time, so that a bad line costs only itself.
+
+    A line that is not UTF-8 is read with U+FFFD for its bad bytes (which
+    leaves no lone surrogate) and still gets its JSON line; a line the
+    extractor fails on is skipped. Either is one warning naming the line.
+    """
     sys.stdout.reconfigure(encoding="utf-8")
-    for line in io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8"):
-        sentence = line.rstrip("\r\n")
-        print(format_extraction(sentence, extract_figures(sentence)), flush=True)
-    return 0
+    skipped = 0
+    for number, line in enumerate(sys.stdin.buffer, start=1):
+        raw = line.rstrip(b"\r\n")
+        try:
+            sentence = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            logger.warning("line %d: not UTF-8, bad bytes read as U+FFFD", number)
+            sentence = raw.decode("utf-8", errors="replace")
+        try:
+            figures = extract_figures(sentence)
+        except Exception as error:  # one bad line must not lose the lines after it
+            logger.warning("line %d: skipped, extraction failed: %r", number, error)
+            skipped += 1
+            continue
+        print(format_extraction(sentence, figures), flush=True)
+    return 1 if skipped else 0
 
 
 def _run_figures_score(args: argparse.Namespace) -> int:

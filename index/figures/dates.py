@@ -3,12 +3,16 @@
 
 Values are ISO-like strings; an unknown year is XXXX and a relative one is
 named (THIS_YEAR-06, LAST_YEAR-11, SAME_YEAR-10). A relative word alone
-(今年, 年底) is not a figure: a date needs a numeral.
+(今年, 年底) is not a figure: a date needs a numeral. An impossible date
+(2024年2月30日, 二〇二四年十三月, 3月32日) is not one either; of it only a
+written year stands, as the year alone.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Iterator
 
 from index.figures.numerals import CHINESE_DIGITS, parse_chinese, parse_digit_string
 
@@ -18,7 +22,6 @@ RELATIVE_YEARS = {
 }
 _CN_DIGIT = "零〇一二三四五六七八九"
 _CN_MONTH = "(?:十[一二]?|[一二三四五六七八九])"
-_CN_DAY = "(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _S = "[ ]?"  # news text often spaces out numbers: "10 月 19 日"
 
 _MONTH_NUMBER = rf"(?:1[0-2]|0?[1-9]|{_CN_MONTH})"
@@ -32,15 +35,25 @@ _YEAR = (
     rf"|(?P<rel>{'|'.join(RELATIVE_YEARS)}))"
 )
 _MONTH = rf"(?P<month>{_MONTH_NUMBER}){_S}月(?:份)?"
-_DAY = rf"(?P<day>3[01]|[12]\d|0?[1-9]|{_CN_DAY}){_S}[日号]"
+# Any day number, so that an impossible one (2月30日, 三月三十二日) is read
+# and refused as a whole instead of leaving its month behind as a date.
+_DAY = rf"(?P<day>\d{{1,2}}|[{_CN_DIGIT}十]{{1,4}}){_S}[日号]"
 _QUARTER = (
     rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季度"
     rf"|[Qq](?P<q>[1-4])(?![0-9A-Za-z]))"
 )
 _HALF = r"(?P<half>[上下])半年"
 
+_YEAR_ALONE = (
+    rf"(?P<oyear>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<ofiscal>财)?年"
+    "(?!代|龄|级|限|薪|均|度)"
+)
+
+# Never from inside a number: 13月 and 十三月 hold no 3月 or 三月.
+_NOT_AFTER = f"0-9A-Za-z.个第{_CN_DIGIT}两十"
+
 DATE_RE = re.compile(
-    rf"""(?=[0-9Qq今去前明同当第{_CN_DIGIT}十])(?<![0-9A-Za-z.个第])(?:  # cheap first test
+    rf"""(?=[0-9Qq今去前明同当第{_CN_DIGIT}十])(?<![{_NOT_AFTER}])(?:  # cheap first test
       (?:{_YEAR}{_S})?(?:
           (?P<mstart>{_MONTH_NUMBER}){_S}(?:月{_S})?[-~至到]{_S}(?P<mend>{_MONTH_NUMBER}){_S}月(?:份)?
                                     # 1-11月, 今年1至10月
@@ -51,12 +64,12 @@ DATE_RE = re.compile(
                                     # 23Q3, 2023H1: analysts' shorthand
     | (?P<ystart>(?:1[89]|20)\d\d){_S}年?{_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年
                                     # 2019-2021年, 2021年至2023年
-    | (?P<oyear>(?:1[89]|20)\d\d|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<ofiscal>财)?年
-      (?!代|龄|级|限|薪|均|度)      # 2027年, 2022财年, 24年底
+    | {_YEAR_ALONE}                 # 2027年, 2022财年, 24年底
     | (?P<dday>3[01]|[12]\d|0?[1-9]){_S}[日号](?![活均常本元益报内线])  # 19日,
     )""",
     re.VERBOSE,
 )
+_YEAR_ALONE_RE = re.compile(_YEAR_ALONE, re.VERBOSE)
 # A bare year with no 年 ("在 2016 的年"): four digits that read as one.
 BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 _CLAUSE_OPENERS = ",，;；。:：!！?？、“\"(（ "
@@ -103,11 +116,37 @@ def _year(match: re.Match[str]) -> str:
     return RELATIVE_YEARS.get(match.group("rel") or "", "XXXX")
 
 
+def find_dates(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, value) of each date in `text`, in order.
+
+    An impossible date leaves at most its written year (2024年2月30日 -> 2024).
+    """
+    for match in DATE_RE.finditer(text):
+        value = date_value(match)
+        if value is None:
+            match = _YEAR_ALONE_RE.match(text, match.start())
+            if match is None:
+                continue
+            value = _year_alone(match)
+        end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
+        yield match.start(), end, value
+
+
+def _year_alone(match: re.Match[str]) -> str:
+    return ("FY" if match.group("ofiscal") else "") + full_year(match.group("oyear"))
+
+
+def _days_in_month(year: str, month: int) -> int:
+    """Days in `month` of `year` (2024, FY2024); 29 in February when the year is unknown."""
+    digits = year[-4:]
+    return calendar.monthrange(int(digits) if digits.isdigit() else 2000, month)[1]
+
+
 def date_value(match: re.Match[str]) -> str | None:
     """ISO-like value of a DATE_RE match, or None when it is not a real date."""
     group = match.group
     if group("oyear"):
-        return ("FY" if group("ofiscal") else "") + full_year(group("oyear"))
+        return _year_alone(match)
     if group("ystart"):
         return f"{group('ystart')}/{group('yend')}"
     if group("hyear"):
@@ -132,9 +171,11 @@ def date_value(match: re.Match[str]) -> str | None:
     day = _number(day_text) if day_text else None
     if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None and not 1 <= day <= 31:
-        return None
+    if day_text and (day is None or not 1 <= day <= 31):
+        return None  # 一二日, 32日
     if month is None:
         return f"XXXX-XX-{day:02d}"
-    value = f"{_year(match)}-{month:02d}"
-    return f"{value}-{day:02d}" if day is not None else value
+    year = _year(match)
+    if day is not None and day > _days_in_month(year, month):
+        return None  # 2月30日; 2月29日 only in a leap year
+    return f"{year}-{month:02d}" + (f"-{day:02d}" if day is not None else "")

@@ -10,18 +10,21 @@ win overlaps. What each figure measures comes from `metric.describe_metric`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from index.figures import dates, exclusions, qualifiers
-from index.figures.metric import describe_metric, following_noun
+from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
 from index.figures.model import Figure, Value
 from index.figures.numerals import (
     CHINESE_DIGITS,
+    MAX_DIGITS,
     fold_width,
     multiply,
     parse_arabic,
     parse_chinese,
 )
+from index.figures.spans import SpanSet
 from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
 
 _NUMBER_RE = re.compile(
@@ -50,11 +53,16 @@ _UNIT_RE = re.compile(
     + ")"
 )
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+_FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
     r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
     r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
-    r"|(?P<denominator>[一二两三四五六七八九十]+|\d+)分之(?P<numerator>[一二两三四五六七八九十]+|\d+)"
+    # Bounded, and only from the start of a run of numerals: "\d+分之" retried
+    # the whole rest of a long digit run at every digit, quadratic time.
+    rf"|(?<![\d{_FRACTION_NUMERALS}])"
+    rf"(?P<denominator>[{_FRACTION_NUMERALS}]{{1,{MAX_DIGITS}}}|\d{{1,{MAX_DIGITS}}})"
+    rf"分之(?P<numerator>[{_FRACTION_NUMERALS}]+|\d+)"
     r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
     r"|(?<![另])(?P<one_half>一半))"
 )
@@ -63,6 +71,9 @@ _HALF_AFTER_RE = re.compile("半")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
+_CLAUSE_MARK_RE = re.compile("[,，;；。:：!！?？]")
+# After these a "-" is a hyphen or a dash between figures, not a minus sign.
+_NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
 
 @dataclass
@@ -90,19 +101,13 @@ class _Found:
 def extract_figures(sentence: str) -> list[Figure]:
     """Every figure in `sentence`, in order, with character offsets into it."""
     text = fold_width(sentence)
-    blocked = exclusions.excluded_spans(text)
-    found: list[_Found] = []
-    for match in dates.DATE_RE.finditer(text):
-        value = dates.date_value(match)
-        if value is not None:
-            end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
-            _add(found, blocked, _Found(match.start(), end, "date", value, None))
-    for match in _SPECIAL_RE.finditer(text):
-        _add(found, blocked, _read_special(match))
-    for match in _NUMBER_RE.finditer(text):
-        if not _overlaps(found, match.start(), match.end()):
-            _add(found, blocked, _read_number(text, match))
-    found.sort(key=lambda item: item.start)
+    found = _take_free(
+        SpanSet(exclusions.excluded_spans(text)),
+        _read_dates(text),
+        (_read_special(match) for match in _SPECIAL_RE.finditer(text)),
+        (_read_number(text, match) for match in _NUMBER_RE.finditer(text)),
+    )
+    _read_signs(text, found)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
     _carry_currency(text, found)
@@ -143,16 +148,53 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     return metrics
 
 
-def _overlaps(found: list[_Found], start: int, end: int) -> bool:
-    return any(item.start < end and start < item.end for item in found)
+def _take_free(blocked: SpanSet, *passes: Iterable[_Found | None]) -> list[_Found]:
+    """The figures of each pass that overlap nothing blocked or found before, by start.
+
+    Each pass reads lazily, after the passes before it have taken their spans.
+    """
+    found: list[_Found] = []
+    taken = [blocked]
+    for items in passes:
+        this_pass = SpanSet()
+        taken.append(this_pass)
+        for item in items:
+            if item is None or any(spans.overlaps(item.start, item.end) for spans in taken):
+                continue
+            this_pass.add(item.start, item.end)
+            found.append(item)
+    found.sort(key=lambda item: item.start)
+    return found
 
 
-def _add(found: list[_Found], blocked: list[tuple[int, int]], item: _Found | None) -> None:
-    if item is None or _overlaps(found, item.start, item.end):
-        return
-    if any(start < item.end and item.start < end for start, end in blocked):
-        return
-    found.append(item)
+def _read_dates(text: str) -> Iterator[_Found]:
+    """The calendar dates in `text` (the first pass)."""
+    for start, end, value in dates.find_dates(text):
+        yield _Found(start, end, "date", value, None)
+
+
+def _read_signs(text: str, found: list[_Found]) -> None:
+    """同比增长-5%, 净利润为-3亿元: a minus glued to Arabic digits makes the figure negative.
+
+    Not a minus that joins two figures (5亿元-3亿元, a range read as two) or
+    follows a digit, letter, numeral or % (2024-01-05, N-1, 20%-40%, 三-5);
+    dates and ranks have no sign. The span takes the minus in.
+    """
+    previous_end = -1
+    for item in found:
+        minus = item.start - 1
+        if (
+            minus >= 0
+            and text[minus] == "-"
+            and "0" <= text[item.start] <= "9"
+            and item.kind not in ("date", "rank")
+            and isinstance(item.value, int | float)
+            and previous_end < minus
+            and (minus == 0 or text[minus - 1] not in _NO_SIGN_AFTER)
+            and not (text[minus - 1].isascii() and text[minus - 1].isalnum())
+        ):
+            item.start, item.value = minus, -item.value
+        previous_end = item.end
 
 
 def _qualify(text: str, item: _Found, previous: _Found | None) -> None:
@@ -235,7 +277,10 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return _Found(start, end, "date", dates.full_year(arabic), None)
     if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
         base, end = base + 0.5, end + 1
-    found = _Found(start, end, unit.kind, _scale(match, base, multiplier, unit), unit.label)
+    value = _scale(match, base, multiplier, unit)
+    if value is None:
+        return None
+    found = _Found(start, end, unit.kind, value, unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
     if match.group("approx") in ("余", "多"):
@@ -244,14 +289,20 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
 
 
 def _scale(match: re.Match[str], base: float | int, multiplier: str, unit: Unit) -> Value:
-    """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30."""
+    """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30.
+
+    None when the amount is too large to be one (see `numerals.MAX_DIGITS`).
+    """
     factor = 10 if unit.kind == "ratio" else 1
-    low = multiply(base, multiplier) * factor
+    low = multiply(base, multiplier)
+    if low is None:
+        return None
+    low *= factor
     if match.group("vague"):
         return (low, low * 10)
     if match.group("approx") == "几":
-        step = multiply(1, multiplier) * factor
-        return (low + step, low + 9 * step)
+        step = multiply(1, multiplier)
+        return None if step is None else (low + step * factor, low + 9 * step * factor)
     return low
 
 
@@ -312,10 +363,11 @@ def _read_range(
     high_multiplier = (second.group("mult") or "") + (second.group("mult2") or "")
     unit = UNITS[word]
     factor = 10 if unit.kind == "ratio" else 1
-    low = multiply(base, multiplier or high_multiplier) * factor
-    high = multiply(high, high_multiplier) * factor
-    if low >= high:
+    low = multiply(base, multiplier or high_multiplier)
+    high = multiply(high, high_multiplier)
+    if low is None or high is None or low >= high:
         return None
+    low, high = low * factor, high * factor
     found = _Found(match.start(), second_unit.end(), unit.kind, (low, high), unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
@@ -351,6 +403,8 @@ def _read_bare(
     ):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
+    if value is None:
+        return None
     found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
@@ -361,7 +415,8 @@ def _read_bare(
 
 def _inside_title(text: str, position: int) -> bool:
     """Whether `position` is inside a 《title》, where 2035 names a plan, not a year."""
-    return text.rfind("《", 0, position) > text.rfind("》", 0, position)
+    reach = max(0, position - CONTEXT_CHARS)
+    return text.rfind("《", reach, position) > text.rfind("》", reach, position)
 
 
 def _carry_currency(text: str, found: list[_Found]) -> None:
@@ -391,7 +446,8 @@ def _names_counted(words: str) -> bool:
 
 
 def _clause_start(text: str, position: int) -> int:
-    return max(text.rfind(mark, 0, position) for mark in ",，;；。:：!！?？") + 1
+    """Where the clause holding `position` starts, looking back at most CONTEXT_CHARS."""
+    return find_clause_start(text, position, _CLAUSE_MARK_RE)
 
 
 def _mentions_money(text: str, start: int, end: int) -> bool:

@@ -3,22 +3,34 @@
 Hand-written rather than cn2an: the extractor only ever hands over a span it
 has already recognised, the grammar is small, and it stays fast and never
 rewrites text.
+
+A number past `MAX_DIGITS` digits (a run of digits from a flattened table,
+999…9.5亿, 一亿亿亿…) is not a quantity a sentence states: every parser
+here returns None for it, so it stays plain text and is never a figure.
+That also keeps the arithmetic cheap and clear of float overflow and of
+Python's limit on int-string conversion, which would abort an index build.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-# Full-width ASCII (U+FF01..U+FF5E) to ASCII and the ideographic space to a
-# space: one character for one, so offsets into the folded text are offsets
-# into the original.
-_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
+# space and the minus sign (U+2212) to "-": one character for one, so
+# offsets into the folded text are offsets into the original.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20,
+    0x2212: 0x2D,
+}
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }
 _SMALL_PLACES = {"十": 10, "百": 100, "千": 1000}
+# 10**24 is a million times 一亿亿 (1e16); nothing in the news is bigger.
+MAX_DIGITS = 24
+MAX_VALUE = 10**MAX_DIGITS
 MULTIPLIERS = {
     "十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000,
     "w": 10_000, "W": 10_000, "k": 1000, "K": 1000,
@@ -26,7 +38,7 @@ MULTIPLIERS = {
 
 
 def fold_width(text: str) -> str:
-    """Full-width digits, letters, % and spaces as ASCII; same length as `text`."""
+    """Full-width digits, letters, %, spaces and minus signs as ASCII; same length as `text`."""
     return text.translate(_WIDTH_FOLD)
 
 
@@ -35,6 +47,8 @@ def parse_chinese(numeral: str) -> int | None:
 
     Digits must be separated by place characters (一一 or 二三 are not
     numbers); positional years like 二〇二四 are read by `parse_digit_string`.
+    None past `MAX_VALUE` (一亿亿亿…), checked as it goes so a long chain
+    stays linear.
     """
     total = 0  # finished 亿/万 sections
     section = 0  # value below 万 being built
@@ -53,17 +67,21 @@ def parse_chinese(numeral: str) -> int | None:
             section += digit or 0
             total += (section or 1) * 10_000
             section, digit = 0, None
+            if total > MAX_VALUE:
+                return None
         elif char == "亿":
             section += digit or 0
             total = (total + section or 1) * 100_000_000
             section, digit = 0, None
+            if total > MAX_VALUE:
+                return None
         else:
             return None
     return total + section + (digit or 0)
 
 
 def parse_digit_string(numeral: str) -> int | None:
-    """Value of digits read one by one (二〇二四 -> 2024, 2024 -> 2024)."""
+    """Value of digits read one by one (二〇二四 -> 2024, 2024 -> 2024); None past MAX_DIGITS."""
     digits = []
     for char in numeral:
         if char.isdigit():
@@ -72,18 +90,31 @@ def parse_digit_string(numeral: str) -> int | None:
             digits.append(str(CHINESE_DIGITS[char]))
         else:
             return None
-    return int("".join(digits)) if digits else None
+    if not digits or len(digits) > MAX_DIGITS:
+        return None
+    return int("".join(digits))
 
 
-def parse_arabic(numeral: str) -> float | int:
-    """Value of 1,234.5 style digits; an int when there is no decimal point."""
+def parse_arabic(numeral: str) -> float | int | None:
+    """Value of 1,234.5 style digits; an int when there is no decimal point.
+
+    None when the whole part has more than MAX_DIGITS digits.
+    """
     plain = numeral.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
+    whole, point, _ = plain.partition(".")
+    if len(whole.lstrip("0")) > MAX_DIGITS:
+        return None
+    return float(plain) if point else int(plain)
 
 
-def multiply(value: float | int, multiplier: str) -> float | int:
-    """Apply a run of multipliers such as 万, 千万, 亿 or w; keeps ints exact."""
+def multiply(value: float | int, multiplier: str) -> float | int | None:
+    """Apply a run of multipliers such as 万, 千万, 亿 or w; keeps ints exact.
+
+    None once the product passes MAX_VALUE (3亿亿亿亿…).
+    """
     exact = Decimal(str(value))  # 9.89亿 is 989000000, not 989000000.0000001
     for char in multiplier:
         exact *= MULTIPLIERS[char]
+        if abs(exact) > MAX_VALUE:
+            return None
     return int(exact) if exact == exact.to_integral_value() else float(exact)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from index.figures.metric import CONTEXT_CHARS
+
 AMOUNT_BEFORE = {
     "超过": "more than", "超出": "more than", "超": "more than", "逾": "more than",
     "突破": "more than", "破": "more than", "多于": "more than", "高于": "more than",
@@ -89,8 +91,9 @@ def find_qualifier(text: str, start: int, end: int, family: str) -> tuple[str | 
     if found:
         return after_words[found.group().strip()], start, found.end()
     if family == "date" and _SINCE_FRAME_RE.search(text, max(0, start - 2), start):
-        clause_end = _CLAUSE_END_RE.search(text, end)
-        if "以来" in text[end : clause_end.start() if clause_end else len(text)]:
+        reach = end + CONTEXT_CHARS
+        clause_end = _CLAUSE_END_RE.search(text, end, reach)
+        if "以来" in text[end : clause_end.start() if clause_end else reach]:
             return "since", start, end  # 自 2013 年开启商业化以来
     if family == "amount":  # 仅提升 5.9 个百分点: the qualifier sits before the verb
         found = _BEFORE_VERB_RE.search(text, max(0, start - 5), start)

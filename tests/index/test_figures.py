@@ -232,3 +232,119 @@ def test_dev_gold_meets_the_targets(shared_dir: Path):
     assert score.value_accuracy >= 0.97
     assert score.metric_accuracy >= 0.75
     assert score.false_positives <= 2
+
+
+@pytest.mark.parametrize(
+    "huge",
+    [
+        "亏损" + "9" * 400 + ".5亿元",  # once OverflowError
+        "编号" + "9" * 5000 + "亿元",  # past Python's int-string limit: once ValueError
+        "一" + "亿" * 2000 + "元",  # a numeral chain: once ValueError
+        "3" + "亿" * 5 + "元",
+        "营收" + "1" * 30 + "元",
+        "百分之" + "1" * 5000,
+        "1" * 5000 + "分之一",
+    ],
+)
+def test_numbers_too_large_stay_text_and_the_rest_is_read(huge):
+    figures = extract_figures(huge + "，营收311亿元")
+    assert [figure.text for figure in figures] == ["311亿元"]
+
+
+def test_numbers_up_to_24_digits_are_figures():
+    assert find("每秒运算10亿亿次", "10亿亿次").value == 10**17
+    assert find("合计" + "1" * 24 + "元", "1" * 24 + "元").value == int("1" * 24)
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("1" * 200_000, 0),  # N分之 once retried the rest of a digit run at every digit
+        ("一二三" * 22_000, 0),
+        # One clause holding thousands of figures (a table flattened into a line):
+        # overlap tests and metric lookups once compared every figure with every other.
+        ("其中一项业务的收入增长5%并且" * 4_000, 4_000),
+        ("5%、" * 3_000, 3_000),
+        ("1元，" * 3_000, 3_000),
+    ],
+)
+def test_long_lines_are_read_in_linear_time(line, count):
+    assert len(extract_figures(line)) == count
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("该业务营收同比增长-5%", "-5%", -5, "%"),
+        ("公司净利润为-3亿元", "-3亿元", -300_000_000, "CNY"),
+        ("该业务营收同比增长−5%", "−5%", -5, "%"),  # U+2212 minus sign
+        ("该业务营收同比增长－5%", "－5%", -5, "%"),  # full-width hyphen-minus
+        ("毛利率同比变动 -0.5个百分点", "-0.5个百分点", -0.5, "pp"),
+        ("当日最低气温为-5摄氏度", "-5摄氏度", -5, "°C"),
+        ("利润从-3亿元降至-5亿元", "-5亿元", -500_000_000, "CNY"),
+        ("增速介于-5%~-3%之间", "-3%", -3, "%"),
+    ],
+)
+def test_minus_signs_make_figures_negative(sentence, text, value, unit):
+    figure = find(sentence, text)
+    assert (figure.value, figure.unit) == (value, unit)
+    assert sentence[figure.start : figure.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts", "values"),
+    [
+        ("利润下降5%", ["5%"], [5]),  # the verb says down; the number is as written
+        ("裁员比例达到20%-40%", ["20%-40%"], [(20, 40)]),
+        ("募资规模为3-5亿元", ["3-5亿元"], [(300_000_000, 500_000_000)]),
+        ("2023-2024年行业承压", ["2023-2024年"], ["2023/2024"]),
+        ("公告于2024-01-05发布", ["2024"], ["2024"]),
+        ("营收从5亿元-3亿元不等", ["5亿元", "3亿元"], [500_000_000, 300_000_000]),
+        ("占比从40%-20%", ["40%", "20%"], [40, 20]),
+        ("排名第1-3名的公司", ["第1", "3名"], [1, 3]),
+        ("员工可以获得N-1补偿", [], []),
+    ],
+)
+def test_hyphens_between_numbers_are_not_minus_signs(sentence, texts, values):
+    figures = extract_figures(sentence)
+    assert [figure.text for figure in figures] == texts
+    assert [figure.value for figure in figures] == values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("二〇二四年十三月,公司发布新品", [("二〇二四年", "2024")]),  # once also 三月
+        ("2024年13月,公司发布新品", [("2024年", "2024")]),
+        ("2024年2月30日,公司发布新品", [("2024年", "2024")]),
+        ("2023年2月29日,公司发布新品", [("2023年", "2023")]),  # not a leap year
+        ("1900年2月29日,公司发布新品", [("1900年", "1900")]),  # nor is 1900
+        ("2024年0月,公司发布新品", [("2024年", "2024")]),
+        ("2024年1月0日,公司发布新品", [("2024年", "2024")]),
+        ("2024年1月32日,公司发布新品", [("2024年", "2024")]),
+        ("2024年4月31日,公司发布新品", [("2024年", "2024")]),
+        ("今年2月30日,公司发布新品", []),
+        ("3月32日,公司发布新品", []),
+        ("三月三十二日,公司发布新品", []),
+        # possible dates still are
+        ("2024年2月29日,公司发布新品", [("2024年2月29日", "2024-02-29")]),
+        ("2000年2月29日,公司发布新品", [("2000年2月29日", "2000-02-29")]),
+        ("去年2月29日,公司发布新品", [("去年2月29日", "LAST_YEAR-02-29")]),  # year unknown
+        ("三月三十一日,公司发布新品", [("三月三十一日", "XXXX-03-31")]),
+        ("2024年12月31日,公司发布新品", [("2024年12月31日", "2024-12-31")]),
+        ("十二月二十日,公司发布新品", [("十二月二十日", "XXXX-12-20")]),
+    ],
+)
+def test_impossible_dates_are_not_dates(sentence, dates):
+    figures = extract_figures(sentence)
+    assert [(figure.text, figure.value) for figure in figures if figure.kind == "date"] == dates
+    assert all(figure.kind == "date" for figure in figures)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["营收\udcff增长5%", "\ud800营收311亿元", "营收311亿\udcff元,增长5%\ud800"],
+)
+def test_lone_surrogates_do_not_stop_extraction(sentence):
+    figures = extract_figures(sentence)
+    assert figures and all(sentence[f.start : f.end] == f.text for f in figures)
