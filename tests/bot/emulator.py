@@ -233,6 +233,7 @@ class BotApiEmulator:
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._closing = False
+        self.revoked = False
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.emulator = self  # type: ignore[attr-defined]
@@ -357,6 +358,10 @@ class BotApiEmulator:
             },
         )
         return query_id
+
+    def revoke(self) -> None:
+        """The token is revoked: every call gets Telegram's 401 Unauthorized."""
+        self.revoked = True
 
     def fail_next(self, method: str, error: ApiError) -> None:
         """The next call of `method` gets `error` instead of being carried out."""
@@ -584,7 +589,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         prefix = f"/bot{emulator.token}/"
         try:
-            if not url.path.startswith(prefix):
+            if emulator.revoked or not url.path.startswith(prefix):
                 raise ApiError("Unauthorized", code=401)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode()

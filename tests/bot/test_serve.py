@@ -64,8 +64,8 @@ def test_serve_without_a_good_token_says_one_line_and_exits_2(
     assert "secret" not in err
 
 
-def start_bot(emulator, cwd: Path, **settings: str) -> subprocess.Popen:
-    """`python -m bot` as an operator runs it, talking to the emulator."""
+def start_bot(emulator, cwd: Path, *, verbose: bool = False, **settings: str) -> subprocess.Popen:
+    """`python -m bot` (`wenda -v serve` when verbose) as an operator runs it, on the emulator."""
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT),
@@ -73,8 +73,9 @@ def start_bot(emulator, cwd: Path, **settings: str) -> subprocess.Popen:
         "TELEGRAM_BASE_URL": emulator.base_url,
         **settings,
     }
+    command = ["-m", "wenda", "-v", "serve"] if verbose else ["-m", "bot"]
     return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, *command],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -130,8 +131,9 @@ def wait_until_listening(port: int, timeout: float = 30) -> None:
             time.sleep(0.1)
 
 
+@pytest.mark.parametrize("verbose", [False, True], ids=["info", "debug"])
 def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
-    emulator, sample_store, tmp_path
+    verbose, emulator, sample_store, tmp_path
 ):
     db_path = tmp_path / "wenda.db"
     shutil.copy(sample_store, db_path)
@@ -140,6 +142,7 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
     process = start_bot(
         emulator,
         tmp_path,
+        verbose=verbose,
         WENDA_DB=str(db_path),
         WENDA_WEBHOOK_URL=url,
         WENDA_WEBHOOK_LISTEN="127.0.0.1",
@@ -169,4 +172,55 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
             process.communicate()
     assert process.returncode == 0, log
     assert "webhook mode" in log
-    assert TOKEN not in log
+    if verbose:  # PTB logs each call's parameters at DEBUG, setWebhook's secret_token too
+        assert "setWebhook" in log and "secret_token" in log
+    assert_no_secret(log, "s3cret_hook")
+
+
+def run_to_exit(process: subprocess.Popen, timeout: float = 60) -> str:
+    """Everything the process printed (stdout and stderr) once it has exited."""
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return out + err
+
+
+def assert_no_secret(output: str, *secrets: str) -> None:
+    for secret in (TOKEN, TOKEN.split(":")[1], *secrets):
+        assert secret not in output
+
+
+def test_a_token_telegram_rejects_exits_2_with_one_line_and_no_token(
+    emulator, sample_store, tmp_path
+):
+    emulator.revoke()  # Telegram answers 401 Unauthorized, as for a revoked token
+    process = start_bot(emulator, tmp_path, WENDA_DB=str(sample_store))
+    output = run_to_exit(process)
+    assert process.returncode == 2, output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    assert "rejected TELEGRAM_BOT_TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert_no_secret(output)
+
+
+def test_a_token_telegram_rejects_is_not_printed_even_at_debug(emulator, sample_store, tmp_path):
+    emulator.revoke()
+    process = start_bot(emulator, tmp_path, verbose=True, WENDA_DB=str(sample_store))
+    output = run_to_exit(process)
+    assert process.returncode == 2, output
+    assert "Traceback" not in output and "rejected TELEGRAM_BOT_TOKEN" in output
+    assert_no_secret(output)
+
+
+def test_an_unreachable_bot_api_exits_1_with_one_line(emulator, sample_store, tmp_path):
+    closed = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
+    process = start_bot(emulator, tmp_path, WENDA_DB=str(sample_store), TELEGRAM_BASE_URL=closed)
+    output = run_to_exit(process)
+    assert process.returncode == 1, output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    assert "cannot reach the Telegram Bot API at 127.0.0.1" in lines[0]
+    assert_no_secret(output)
