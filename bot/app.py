@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from bot import handlers
+from bot.edge import EdgeRequest
 from bot.state import STATE_KEY, BotState, get_state
 from retrieval import Retriever
 from wenda.settings import Settings
@@ -47,6 +48,8 @@ GROUP_COMMANDS = [
 ]
 RATE_LIMIT_RETRIES = 3
 CONCURRENT_UPDATES = 32
+# python-telegram-bot's defaults for the two HTTP clients.
+CONNECTION_POOL_SIZE = 256
 
 
 class _FromPerson(filters.MessageFilter):
@@ -93,6 +96,8 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .request(EdgeRequest(connection_pool_size=CONNECTION_POOL_SIZE))
+        .get_updates_request(EdgeRequest(updates=True))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)

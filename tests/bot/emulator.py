@@ -234,6 +234,7 @@ class BotApiEmulator:
         self._callback_ids = itertools.count(1)
         self._closing = False
         self.revoked = False
+        self.offset = 0  # the highest getUpdates offset the bot has asked for: updates confirmed
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.emulator = self  # type: ignore[attr-defined]
@@ -309,6 +310,15 @@ class BotApiEmulator:
         message = self._message(chat, sender, **fields)
         self._push("message", message)
         return message
+
+    def send_unreadable_update(self, chat: dict[str, Any], sender: dict[str, Any]) -> int:
+        """A message update python-telegram-bot cannot parse (its `from` is no object); its id."""
+        message = self._message(chat, sender, text="?")
+        with self._cond:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, "message": {**message, "from": 7}})
+            self._cond.notify_all()
+        return update_id
 
     def send_sticker(self, chat: dict[str, Any], sender: dict[str, Any]) -> dict[str, Any]:
         sticker = {
@@ -461,6 +471,7 @@ class BotApiEmulator:
                 code=409,
             )
         offset = params.get("offset", 0)
+        self.offset = max(self.offset, offset or 0)
         allowed = params.get("allowed_updates") or None
         deadline = time.monotonic() + min(params.get("timeout", 0), 50)
         with self._cond:
