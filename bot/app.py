@@ -64,13 +64,17 @@ class WendaApplication(Application):
 
     `Application.stop` waits for every update being handled and every task from
     `create_task`: an answer pausing 30 s for a 429, or a reindex, would keep the
-    bot from stopping for as long.
+    bot from stopping for as long. Pauses end, and a running reindex is abandoned
+    (the old index keeps serving until the process ends).
     """
 
     async def stop(self) -> None:
         limiter = self.bot.rate_limiter
         if isinstance(limiter, ChatQueues):
             limiter.stop_waiting()
+        reindex = get_state(self).reindex_task
+        if reindex is not None and not reindex.done():
+            reindex.cancel()
         await super().stop()
 
 

@@ -147,7 +147,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     state.reindexing = True
     full = [arg.lower() for arg in context.args or []] == ["full"]
     logger.info("reindex started by user %s (full=%s)", user_id, full)
-    context.application.create_task(reindex_and_report(message, state, full=full), update=update)
+    state.reindex_task = context.application.create_task(
+        reindex_and_report(message, state, full=full), update=update
+    )
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from harness import BOT_NAME, TOKEN, new_private_chat, new_user
+from emulator import private_chat, user
+from harness import ADMIN_ID, BOT_NAME, TOKEN, new_private_chat, new_user
 
 import bot
 from bot import check_token
@@ -224,3 +225,54 @@ def test_an_unreachable_bot_api_exits_1_with_one_line(emulator, sample_store, tm
     assert len(lines) == 1, output
     assert "cannot reach the Telegram Bot API at 127.0.0.1" in lines[0]
     assert_no_secret(output)
+
+
+def write_slow_corpus(folder: Path, files: int = 600) -> Path:
+    """Enough articles that indexing them takes several seconds."""
+    folder.mkdir()
+    articles = [p.read_text(encoding="utf-8") for p in sample_corpus_dir().glob("*.txt")]
+    for i in range(files):
+        text = articles[i % len(articles)].replace("第三季度", f"第{i}期")
+        (folder / f"article{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_sigterm_during_a_reindex_stops_within_two_seconds_and_keeps_the_old_index(
+    emulator, sample_store, tmp_path
+):
+    db_path = tmp_path / "wenda.db"
+    shutil.copy(sample_store, db_path)
+    before = db_path.read_bytes()
+    process = start_bot(
+        emulator,
+        tmp_path,
+        WENDA_DB=str(db_path),
+        WENDA_CORPUS_DIR=str(write_slow_corpus(tmp_path / "corpus")),
+        WENDA_ADMIN_IDS=str(ADMIN_ID),
+    )
+    try:
+        emulator.wait_for("setMyCommands", count=2, timeout=90)
+        since = emulator.mark()
+        emulator.send_text(private_chat(ADMIN_ID, "Admin"), user(ADMIN_ID, "Admin"), "/reindex")
+        emulator.wait_for("sendMessage", since=since)
+        building = f".{db_path.name}.building-*"
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(building)):  # the build has started writing
+            assert time.monotonic() < deadline, "the build never started"
+            time.sleep(0.05)
+        asked = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        log = run_to_exit(process, timeout=20)
+        took = time.monotonic() - asked
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, log
+    assert took < 2.5, f"stopping took {took:.1f} s\n{log}"
+    assert "reindex abandoned" in log, log
+    assert db_path.read_bytes() == before  # the old index, untouched
+    for half_built in tmp_path.glob(building):  # left for the next build to delete
+        child = int(half_built.name.rsplit("-", 1)[1])
+        with pytest.raises(ProcessLookupError):
+            os.kill(child, 0)  # the build process is gone too
