@@ -4,4 +4,5 @@ import sys
 
 from wenda.cli import main
 
-raise SystemExit(main(["serve", *sys.argv[1:]]))
+if __name__ == "__main__":  # not when a spawned worker process imports this module
+    raise SystemExit(main(["serve", *sys.argv[1:]]))

@@ -16,7 +16,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -26,6 +25,8 @@ from telegram.ext import (
 )
 
 from bot import handlers
+from bot.edge import EdgeRequest
+from bot.outbox import ChatQueues
 from bot.state import STATE_KEY, BotState, get_state
 from retrieval import Retriever
 from wenda.settings import Settings
@@ -45,8 +46,9 @@ GROUP_COMMANDS = [
     BotCommand("help", "使用帮助"),
     BotCommand("stats", "索引统计"),
 ]
-RATE_LIMIT_RETRIES = 3
 CONCURRENT_UPDATES = 32
+# python-telegram-bot's defaults for the two HTTP clients.
+CONNECTION_POOL_SIZE = 256
 
 
 class _FromPerson(filters.MessageFilter):
@@ -55,6 +57,25 @@ class _FromPerson(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         user = message.from_user
         return user is not None and not user.is_bot and not message.is_automatic_forward
+
+
+class WendaApplication(Application):
+    """PTB's Application, which on stop first drops what would hold the stop up.
+
+    `Application.stop` waits for every update being handled and every task from
+    `create_task`: an answer pausing 30 s for a 429, or a reindex, would keep the
+    bot from stopping for as long. Pauses end, and a running reindex is abandoned
+    (the old index keeps serving until the process ends).
+    """
+
+    async def stop(self) -> None:
+        limiter = self.bot.rate_limiter
+        if isinstance(limiter, ChatQueues):
+            limiter.stop_waiting()
+        reindex = get_state(self).reindex_task
+        if reindex is not None and not reindex.done():
+            reindex.cancel()
+        await super().stop()
 
 
 def serving_mode(settings: Settings) -> str:
@@ -91,14 +112,17 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
     """The bot for `settings`, answering from `retriever`, with every handler added."""
     application = (
         Application.builder()
+        .application_class(WendaApplication)
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .request(EdgeRequest(connection_pool_size=CONNECTION_POOL_SIZE))
+        .get_updates_request(EdgeRequest(updates=True))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(ChatQueues())
         # Chats do not wait for each other: answers run in threads, the loop keeps polling.
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce_start)

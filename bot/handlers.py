@@ -18,6 +18,7 @@ from bot.addressing import (
 )
 from bot.buttons import MORE, answer_keyboard, decode_button
 from bot.flood import Verdict
+from bot.outbox import is_unsent
 from bot.reindex import reindex_and_report
 from bot.render import (
     choose_page,
@@ -146,7 +147,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     state.reindexing = True
     full = [arg.lower() for arg in context.args or []] == ["full"]
     logger.info("reindex started by user %s (full=%s)", user_id, full)
-    context.application.create_task(reindex_and_report(message, state, full=full), update=update)
+    state.reindex_task = context.application.create_task(
+        reindex_and_report(message, state, full=full), update=update
+    )
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -178,6 +181,10 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any exception from a handler: log it, then tell the asker once."""
     update_id = update.update_id if isinstance(update, Update) else None
+    if is_unsent(context.error):
+        # The outbox retried it and remembered the chat: its next message says so.
+        logger.warning("could not reply to update %s: %s", update_id, context.error)
+        return
     logger.error("error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

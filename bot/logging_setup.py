@@ -1,22 +1,42 @@
-"""Logging for the bot process: levels, and the token kept out of every record.
+"""Logging for the bot process: levels, and the secrets kept out of everything it prints.
 
-The token sits in every Bot API URL, and httpx logs URLs at INFO. httpx is
-set to WARNING, and a log record factory redacts the token from each
-record's message and exception text as the record is created, so no handler
-(including ones added later, such as pytest's) can ever print it.
+The token sits in every Bot API URL (httpx logs URLs at INFO), PTB's own
+exceptions quote it ("The token `…` was rejected"), and at DEBUG PTB logs the
+parameters of each call, the webhook's `secret_token` among them. So:
+
+* a log record factory redacts the secrets from each record's message and
+  exception text as the record is created, for every logger (httpx, telegram,
+  asyncio's "Task exception was never retrieved" included), so no handler, even
+  one added later such as pytest's, can print them;
+* `sys.excepthook` and `threading.excepthook` redact what an uncaught exception
+  would print to stderr;
+* warnings go through logging, and so through the same redaction.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from types import TracebackType
 
-REDACTED = "[TOKEN]"
+REDACTED = "[REDACTED]"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 QUIET_LOGGERS = ("httpx", "httpcore")
 
 
-def redact(text: str, secrets: tuple[str, ...]) -> str:
+def secrets_of(token: str, *others: str) -> tuple[str, ...]:
+    """What to hide: the token, its secret half alone (it may appear URL-encoded), the others.
+
+    Longest first, so a secret containing another is replaced whole.
+    """
+    found = {token, token.partition(":")[2], *others}
+    return tuple(sorted((s for s in found if s), key=len, reverse=True))
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
     """`text` with every secret replaced."""
     for secret in secrets:
         text = text.replace(secret, REDACTED)
@@ -39,26 +59,55 @@ def redact_record(record: logging.LogRecord, secrets: tuple[str, ...]) -> None:
         record.stack_info = redact(record.stack_info, secrets)
 
 
+def format_exception_redacted(
+    kind: type[BaseException],
+    error: BaseException,
+    tb: TracebackType | None,
+    secrets: tuple[str, ...],
+) -> str:
+    """The traceback Python would print for an uncaught exception, secrets removed."""
+    return redact("".join(traceback.format_exception(kind, error, tb)), secrets)
+
+
 def install_redaction(*secrets: str) -> Callable[[], None]:
-    """Redact `secrets` from all log records from now on; returns a function that undoes it."""
-    kept = tuple(s for s in secrets if s)
-    previous = logging.getLogRecordFactory()
+    """Redact `secrets` from log records and uncaught exceptions; returns a function undoing it."""
+    kept = tuple(sorted((s for s in secrets if s), key=len, reverse=True))
+    previous_factory = logging.getLogRecordFactory()
+    previous_hook, previous_thread_hook = sys.excepthook, threading.excepthook
 
     def make_record(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
+        record = previous_factory(*args, **kwargs)
         redact_record(record, kept)
         return record
 
+    def excepthook(
+        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        sys.stderr.write(format_exception_redacted(kind, error, tb, kept))
+
+    def thread_excepthook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.thread.name if args.thread else "?"
+        text = format_exception_redacted(args.exc_type, args.exc_value, args.exc_traceback, kept)
+        sys.stderr.write(f"Exception in thread {name}:\n{text}")
+
+    def undo() -> None:
+        logging.setLogRecordFactory(previous_factory)
+        sys.excepthook, threading.excepthook = previous_hook, previous_thread_hook
+
     logging.setLogRecordFactory(make_record)
-    return lambda: logging.setLogRecordFactory(previous)
+    sys.excepthook, threading.excepthook = excepthook, thread_excepthook
+    return undo
 
 
-def configure_logging(token: str, *, verbose: bool = False) -> None:
-    """Entry-point logging: INFO (DEBUG when verbose), httpx quiet, the token redacted."""
+def configure_logging(secrets: tuple[str, ...], *, verbose: bool = False) -> None:
+    """Entry-point logging: INFO (DEBUG when verbose), httpx quiet, `secrets` redacted."""
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(format=LOG_FORMAT)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    install_redaction(token)
+    logging.captureWarnings(True)
+    install_redaction(*secrets)

@@ -1,21 +1,36 @@
-"""/reindex: rebuild the store off the event loop while the bot keeps answering.
+"""/reindex: rebuild the store in a child process while the bot keeps answering.
 
-The build runs in a worker thread (`asyncio.to_thread`); one message shows
-its progress, edited at most every `interval` seconds, and ends with the
-summary. The new index swaps in whole only after it opened; on failure the
-old one keeps serving and the admin is told why.
+The build runs in its own process (and process group, with any ingest workers
+it starts), so the bot can abandon it at once: on shutdown the group gets
+SIGTERM, and SIGKILL a second later if it still runs (SIGTERM waits for the
+current C call, and loading jieba's dictionary is a long one). `build_index`
+writes a side file and swaps it in with one rename, so an abandoned build
+leaves the old store serving; the side file is deleted by the child on
+SIGTERM, or else by the next build (`index.build._remove_stale_builds`).
+
+One message shows the build's progress, edited at most every `interval`
+seconds, and ends with the summary. The new index swaps in whole only after it
+opened; on failure the old one keeps serving and the admin is told why.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import sys
+from typing import Any
 
 from telegram import Message
 from telegram.error import TelegramError
 
 from bot import texts
+from bot.logging_setup import LOG_FORMAT
 from bot.render import format_progress, format_reindex_error, format_summary
 from bot.state import BotState
 from index import BuildProgress, IndexBusy, IndexSummary, build_index
@@ -25,10 +40,12 @@ from wenda.settings import Settings
 logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 3.0
+POLL_INTERVAL = 0.2  # how often the loop looks for the child's news
+KILL_AFTER = 1.0  # seconds between SIGTERM and SIGKILL when abandoning a build
 
 
 class ProgressNote:
-    """The latest progress of a build: written by the worker thread, read by the loop."""
+    """The latest progress of a build, as the child last reported it."""
 
     def __init__(self) -> None:
         self.latest: BuildProgress | None = None
@@ -37,14 +54,98 @@ class ProgressNote:
         self.latest = progress
 
 
-def rebuild(
-    settings: Settings, *, full: bool, progress: Callable[[BuildProgress], None]
-) -> tuple[IndexSummary, Retriever]:
-    """Build the store and open it; slow, so it runs in a worker thread."""
-    summary = build_index(settings.corpus_dir, settings.db_path, full=full, progress=progress)
+def _portable(error: BaseException) -> BaseException:
+    """`error`, or a RuntimeError saying the same, if it cannot be pickled to the parent."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _leave_on_sigterm(signum: int, frame: object) -> None:
+    sys.exit(1)  # unwinds build_index, which deletes its half-built file
+
+
+def build_in_child(settings: Settings, full: bool, news: Any) -> None:
+    """In the child: build, sending ("progress", p)..., then ("done", summary) or ("failed", e)."""
+    os.setpgid(0, 0)  # a group of its own: abandoning it reaches its ingest workers too
+    signal.signal(signal.SIGTERM, _leave_on_sigterm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the bot decides when the build stops
+    logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
+    try:
+        summary = build_index(
+            settings.corpus_dir,
+            settings.db_path,
+            full=full,
+            progress=lambda progress: news.put(("progress", progress)),
+        )
+    except Exception as error:
+        news.put(("failed", _portable(error)))
+    else:
+        news.put(("done", summary))
+
+
+class BuildProcess:
+    """One build in a child process; `result()` waits for it, `abandon()` ends it now."""
+
+    def __init__(self, settings: Settings, *, full: bool):
+        context = multiprocessing.get_context("spawn")
+        self._news = context.Queue()
+        # Not a daemon: a daemon process may not start the build's ingest workers.
+        self._process = context.Process(
+            target=build_in_child, args=(settings, full, self._news), name="wenda-reindex"
+        )
+        self._process.start()
+
+    def _read_news(self, note: ProgressNote) -> tuple[str, Any] | None:
+        while True:
+            try:
+                kind, value = self._news.get_nowait()
+            except queue.Empty:
+                return None
+            if kind == "progress":
+                note.update(value)
+            else:
+                return kind, value
+
+    async def result(self, note: ProgressNote) -> IndexSummary:
+        """The build's summary (or its exception, raised), once the child finished."""
+        while True:
+            ended = not self._process.is_alive()
+            if outcome := self._read_news(note):
+                kind, value = outcome
+                await asyncio.to_thread(self._process.join)
+                if kind == "failed":
+                    raise value
+                return value
+            if ended:
+                raise RuntimeError(f"the build process died (exit code {self._process.exitcode})")
+            await asyncio.sleep(POLL_INTERVAL)
+
+    def abandon(self) -> None:
+        """Stop the build now: SIGTERM to its group, SIGKILL if it lingers."""
+        if self._process.exitcode is not None:
+            return
+        pid = self._process.pid
+        for sig, wait in ((signal.SIGTERM, KILL_AFTER), (signal.SIGKILL, KILL_AFTER)):
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:  # the child has not made its group yet
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+            self._process.join(wait)
+            if self._process.exitcode is not None:
+                break
+        logger.warning("reindex abandoned; the old index keeps serving")
+        self._news.close()
+
+
+def open_new(settings: Settings) -> Retriever:
+    """Open the rebuilt store and warm it up, like the first one (in a worker thread)."""
     retriever = Retriever.open(settings.db_path)
-    retriever.warm_up()  # before it serves, like the first one
-    return summary, retriever
+    retriever.warm_up()
+    return retriever
 
 
 async def _edit_quietly(status: Message, text: str) -> None:
@@ -58,13 +159,17 @@ async def _edit_quietly(status: Message, text: str) -> None:
 async def reindex_and_report(
     message: Message, state: BotState, *, full: bool = False, interval: float = PROGRESS_INTERVAL
 ) -> None:
-    """Run one reindex, reporting in a reply to `message`; clears `state.reindexing` at the end."""
+    """Run one reindex, reporting in a reply to `message`; clears `state.reindexing` at the end.
+
+    Cancelling it (the bot stops) abandons the build.
+    """
+    build: BuildProcess | None = None
+    job: asyncio.Future | None = None
     try:
         status = await message.reply_text(texts.REINDEX_STARTED)
         note = ProgressNote()
-        job = asyncio.ensure_future(
-            asyncio.to_thread(rebuild, state.settings, full=full, progress=note.update)
-        )
+        build = BuildProcess(state.settings, full=full)
+        job = asyncio.ensure_future(build.result(note))
         shown = texts.REINDEX_STARTED
         while not job.done():
             await asyncio.wait({job}, timeout=interval)
@@ -73,7 +178,8 @@ async def reindex_and_report(
                 await _edit_quietly(status, text)
                 shown = text
         try:
-            summary, retriever = job.result()
+            summary = job.result()
+            retriever = await asyncio.to_thread(open_new, state.settings)
         except IndexBusy:
             await status.edit_text(texts.REINDEX_BUSY)
             return
@@ -92,4 +198,8 @@ async def reindex_and_report(
         )
         await status.edit_text(format_summary(summary))
     finally:
+        if job is not None:
+            job.cancel()
+        if build is not None:
+            build.abandon()
         state.reindexing = False

@@ -2,22 +2,44 @@
 
 `serve_bot` is what `wenda serve` and `python -m bot` run. python-telegram-bot
 stops it cleanly on SIGINT and SIGTERM.
+
+Before anything slow, the bot introduces itself to Telegram (getMe). A token Telegram
+rejects raises `TokenRejected` (exit code 2), a Bot API that cannot be reached
+raises `TelegramUnreachable` (exit code 1); both are `SettingsError`s whose
+one-line message names neither the token nor anything else secret, so the CLI
+prints them as they are.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from urllib.parse import urlsplit
 
+from telegram import Bot
+from telegram.error import BadRequest, InvalidToken, NetworkError
+
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.logging_setup import configure_logging
+from bot.logging_setup import configure_logging, redact, secrets_of
 from retrieval import open_retriever
 from wenda.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
 TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]{30,}")
+
+
+class TokenRejected(SettingsError):
+    """Telegram does not know the token (revoked, or from another bot API server)."""
+
+    code = 2
+
+
+class TelegramUnreachable(SettingsError):
+    """The Bot API did not answer: no network, or a wrong TELEGRAM_BASE_URL."""
+
+    code = 1
 
 
 def check_token(token: str) -> None:
@@ -31,10 +53,38 @@ def check_token(token: str) -> None:
         )
 
 
+async def _get_me(settings: Settings) -> None:
+    async with Bot(settings.telegram_token, base_url=settings.telegram_base_url):
+        pass  # entering calls getMe
+
+
+def introduce(settings: Settings) -> None:
+    """Ask Telegram who the bot is (getMe), before anything slow happens.
+
+    Raises `TokenRejected` or `TelegramUnreachable` with a one-line reason.
+    """
+    host = urlsplit(settings.telegram_base_url).netloc or settings.telegram_base_url
+    try:
+        asyncio.run(_get_me(settings))
+    except InvalidToken:
+        raise TokenRejected(
+            "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?); "
+            "get the bot's current token from @BotFather"
+        ) from None
+    except NetworkError as error:
+        if isinstance(error, BadRequest):
+            raise
+        reason = redact(str(error), secrets_of(settings.telegram_token))
+        raise TelegramUnreachable(
+            f"cannot reach the Telegram Bot API at {host}: {reason}"
+        ) from None
+
+
 def serve_bot(settings: Settings, *, verbose: bool = False) -> None:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when one is configured."""
     check_token(settings.telegram_token)
-    configure_logging(settings.telegram_token, verbose=verbose)
+    configure_logging(secrets_of(settings.telegram_token, settings.webhook_secret), verbose=verbose)
+    introduce(settings)
     retriever = open_retriever(settings.db_path, settings.corpus_dir)
     application = build_application(settings, retriever)
     if settings.webhook_url:

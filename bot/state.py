@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from telegram.ext import Application, CallbackContext
@@ -25,6 +26,7 @@ class BotState:
     answered: int = 0
     not_found: int = 0
     reindexing: bool = False
+    reindex_task: asyncio.Task | None = None
 
     def swap_retriever(self, retriever: Retriever) -> Retriever:
         """Serve from `retriever` from now on; returns the one it replaces.

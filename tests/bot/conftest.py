@@ -10,7 +10,7 @@ import pytest
 from emulator import BotApiEmulator
 from harness import BOT_NAME, TOKEN, RunningBot, start_bot
 
-from bot.logging_setup import install_redaction
+from bot.logging_setup import install_redaction, secrets_of
 from index import build_index
 from wenda.settings import sample_corpus_dir
 
@@ -48,7 +48,7 @@ def emulator() -> Iterator[BotApiEmulator]:
 @pytest.fixture
 def redacted_logs() -> Iterator[None]:
     """What the entry point does: the token is redacted from every log record."""
-    undo = install_redaction(TOKEN)
+    undo = install_redaction(*secrets_of(TOKEN))
     yield
     undo()
 

@@ -87,6 +87,10 @@ class ApiError(Exception):
         return body
 
 
+class Disconnect(Exception):
+    """The server drops the connection without answering (a network failure for the bot)."""
+
+
 def _cant_parse(detail: str) -> ApiError:
     return ApiError(f"Bad Request: can't parse entities: {detail}")
 
@@ -227,12 +231,15 @@ class BotApiEmulator:
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._callbacks: dict[str, bool] = {}
-        self._failures: list[tuple[str, ApiError]] = []
+        self._failures: list[tuple[str, int | None, ApiError]] = []
+        self._outages: list[tuple[str, int | None, float, ApiError | None]] = []
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._closing = False
+        self.revoked = False
+        self.offset = 0  # the highest getUpdates offset the bot has asked for: updates confirmed
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.emulator = self  # type: ignore[attr-defined]
@@ -309,6 +316,15 @@ class BotApiEmulator:
         self._push("message", message)
         return message
 
+    def send_unreadable_update(self, chat: dict[str, Any], sender: dict[str, Any]) -> int:
+        """A message update python-telegram-bot cannot parse (its `from` is no object); its id."""
+        message = self._message(chat, sender, text="?")
+        with self._cond:
+            update_id = next(self._update_ids)
+            self._updates.append({"update_id": update_id, "message": {**message, "from": 7}})
+            self._cond.notify_all()
+        return update_id
+
     def send_sticker(self, chat: dict[str, Any], sender: dict[str, Any]) -> dict[str, Any]:
         sticker = {
             "file_id": "CAACAgIAAxk",
@@ -358,10 +374,31 @@ class BotApiEmulator:
         )
         return query_id
 
-    def fail_next(self, method: str, error: ApiError) -> None:
-        """The next call of `method` gets `error` instead of being carried out."""
+    def revoke(self) -> None:
+        """The token is revoked: every call gets Telegram's 401 Unauthorized."""
+        self.revoked = True
+
+    def fail_next(self, method: str, error: ApiError, *, chat_id: int | None = None) -> None:
+        """The next call of `method` (to `chat_id`) gets `error` instead of being carried out."""
         with self._cond:
-            self._failures.append((method.lower(), error))
+            self._failures.append((method.lower(), chat_id, error))
+
+    def fail_for(
+        self,
+        method: str,
+        seconds: float,
+        error: ApiError | None = None,
+        *,
+        chat_id: int | None = None,
+    ) -> None:
+        """For `seconds`, calls of `method` (to `chat_id`) get `error`, or a dropped connection."""
+        with self._cond:
+            until = time.monotonic() + seconds
+            self._outages.append((method.lower(), chat_id, until, error))
+
+    def end_outages(self) -> None:
+        with self._cond:
+            self._outages.clear()
 
     def hold(self, method: str, match: Callable[[dict[str, Any]], bool]) -> threading.Event:
         """Calls of `method` matching `match` wait until the returned event is set."""
@@ -426,10 +463,17 @@ class BotApiEmulator:
         call = Call(method, params)
         try:
             with self._cond:
-                failure = next((f for f in self._failures if f[0] == name), None)
+                chat_id = params.get("chat_id")
+                failure = next(
+                    (f for f in self._failures if f[0] == name and f[1] in (None, chat_id)), None
+                )
                 if failure:
                     self._failures.remove(failure)
-                    raise failure[1]
+                    raise failure[2]
+                now = time.monotonic()
+                for method_name, chat, until, error in self._outages:
+                    if method_name == name and now < until and chat in (None, chat_id):
+                        raise error or Disconnect()
             if name == "getupdates":
                 call.result = self._get_updates(params)
                 return call.result
@@ -441,6 +485,9 @@ class BotApiEmulator:
             return call.result
         except ApiError as error:
             call.error = error.description
+            raise
+        except Disconnect:
+            call.error = "connection dropped"
             raise
         finally:
             if name != "getupdates":
@@ -456,6 +503,7 @@ class BotApiEmulator:
                 code=409,
             )
         offset = params.get("offset", 0)
+        self.offset = max(self.offset, offset or 0)
         allowed = params.get("allowed_updates") or None
         deadline = time.monotonic() + min(params.get("timeout", 0), 50)
         with self._cond:
@@ -584,7 +632,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         prefix = f"/bot{emulator.token}/"
         try:
-            if not url.path.startswith(prefix):
+            if emulator.revoked or not url.path.startswith(prefix):
                 raise ApiError("Unauthorized", code=401)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode()
@@ -596,6 +644,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(200, {"ok": True, "result": result})
         except ApiError as error:
             self._reply(error.code, error.body())
+        except Disconnect:
+            self.close_connection = True  # no reply at all: the client sees the connection drop
 
     def _reply(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()

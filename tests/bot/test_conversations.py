@@ -7,6 +7,7 @@ waiting for its reply to a later message proves it said nothing to an earlier on
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from emulator import ApiError, user
@@ -221,3 +222,32 @@ def test_the_command_menus_are_registered(emulator):
         "help",
     }
     assert "ask" in {c["command"] for c in emulator.commands["all_group_chats"]}
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_an_update_the_library_cannot_read_is_logged_once_skipped_and_the_next_answered(
+    emulator, caplog
+):
+    caplog.set_level(logging.INFO)
+    person = new_user()
+    bad = emulator.send_unreadable_update(new_private_chat(person), person)
+    _, _, reply = ask_privately(emulator, REVENUE_QUESTION, person)
+    assert REVENUE in reply.text
+    wait_until(lambda: emulator.offset > bad)  # confirmed: Telegram would not send it again
+    complaints = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(complaints) == 1, [r.getMessage() for r in complaints]
+    assert f"skipping update {bad}" in complaints[0].getMessage()
+
+
+def test_lone_surrogates_from_telegram_become_replacement_characters(emulator):
+    person = new_user("Ann\ud800")
+    _, _, greeting = ask_privately(emulator, "/start", person)
+    assert greeting.text.startswith("你好，Ann\ufffd！")
+    _, _, reply = ask_privately(emulator, REVENUE_QUESTION + "\udc00", person)
+    assert REVENUE in reply.text

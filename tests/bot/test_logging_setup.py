@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 
 from harness import TOKEN, new_private_chat, new_user, start_bot
 
-from bot.logging_setup import REDACTED, redact_record
+from bot.logging_setup import REDACTED, install_redaction, redact_record, secrets_of
 
 
 def make_record(msg, args=(), exc_info=None) -> logging.LogRecord:
@@ -55,3 +57,30 @@ def test_a_whole_run_logs_no_token_even_with_httpx_at_debug(
     assert any(r.name.startswith("httpx") for r in caplog.records)
     assert REDACTED in logged  # httpx logged the URLs, with the token taken out
     assert TOKEN not in logged and TOKEN.split(":")[1] not in logged
+
+
+def test_uncaught_exceptions_print_without_the_secrets(capsys):
+    undo = install_redaction(*secrets_of(TOKEN, "hook-secret-123"))
+    try:
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` and hook-secret-123 leaked")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+        thread = threading.Thread(target=_raise_with_token)
+        thread.start()
+        thread.join()
+    finally:
+        undo()
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "Exception in thread" in err and REDACTED in err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err and "hook-secret-123" not in err
+
+
+def _raise_with_token() -> None:
+    raise ValueError(f"GET /bot{TOKEN.split(':')[1]}/getMe")
+
+
+def test_the_secret_half_of_the_token_is_redacted_on_its_own():
+    record = make_record("POST /bot7654321%%3A%s/getMe", (TOKEN.split(":")[1],))
+    redact_record(record, secrets_of(TOKEN))
+    assert TOKEN.split(":")[1] not in record.getMessage()

@@ -18,9 +18,7 @@ from bot.render import (
 from index.figures import Figure
 from retrieval import Answer, Hit, Source
 
-SOURCE = Source(
-    path="yunfan.txt", title="云帆科技发布第三季度财报", section="云端业务成为新引擎"
-)
+SOURCE = Source(path="yunfan.txt", title="云帆科技发布第三季度财报", section="云端业务成为新引擎")
 
 
 def figure(text, metric="", kind="money", value=None, unit=None, qualifier=None) -> Figure:

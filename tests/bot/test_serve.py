@@ -14,7 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from harness import BOT_NAME, TOKEN, new_private_chat, new_user
+from emulator import private_chat, user
+from harness import ADMIN_ID, BOT_NAME, TOKEN, new_private_chat, new_user
 
 import bot
 from bot import check_token
@@ -64,8 +65,8 @@ def test_serve_without_a_good_token_says_one_line_and_exits_2(
     assert "secret" not in err
 
 
-def start_bot(emulator, cwd: Path, **settings: str) -> subprocess.Popen:
-    """`python -m bot` as an operator runs it, talking to the emulator."""
+def start_bot(emulator, cwd: Path, *, verbose: bool = False, **settings: str) -> subprocess.Popen:
+    """`python -m bot` (`wenda -v serve` when verbose) as an operator runs it, on the emulator."""
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT),
@@ -73,8 +74,9 @@ def start_bot(emulator, cwd: Path, **settings: str) -> subprocess.Popen:
         "TELEGRAM_BASE_URL": emulator.base_url,
         **settings,
     }
+    command = ["-m", "wenda", "-v", "serve"] if verbose else ["-m", "bot"]
     return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, *command],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -130,8 +132,9 @@ def wait_until_listening(port: int, timeout: float = 30) -> None:
             time.sleep(0.1)
 
 
+@pytest.mark.parametrize("verbose", [False, True], ids=["info", "debug"])
 def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
-    emulator, sample_store, tmp_path
+    verbose, emulator, sample_store, tmp_path
 ):
     db_path = tmp_path / "wenda.db"
     shutil.copy(sample_store, db_path)
@@ -140,6 +143,7 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
     process = start_bot(
         emulator,
         tmp_path,
+        verbose=verbose,
         WENDA_DB=str(db_path),
         WENDA_WEBHOOK_URL=url,
         WENDA_WEBHOOK_LISTEN="127.0.0.1",
@@ -169,4 +173,106 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
             process.communicate()
     assert process.returncode == 0, log
     assert "webhook mode" in log
-    assert TOKEN not in log
+    if verbose:  # PTB logs each call's parameters at DEBUG, setWebhook's secret_token too
+        assert "setWebhook" in log and "secret_token" in log
+    assert_no_secret(log, "s3cret_hook")
+
+
+def run_to_exit(process: subprocess.Popen, timeout: float = 60) -> str:
+    """Everything the process printed (stdout and stderr) once it has exited."""
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return out + err
+
+
+def assert_no_secret(output: str, *secrets: str) -> None:
+    for secret in (TOKEN, TOKEN.split(":")[1], *secrets):
+        assert secret not in output
+
+
+def test_a_token_telegram_rejects_exits_2_with_one_line_and_no_token(
+    emulator, sample_store, tmp_path
+):
+    emulator.revoke()  # Telegram answers 401 Unauthorized, as for a revoked token
+    process = start_bot(emulator, tmp_path, WENDA_DB=str(sample_store))
+    output = run_to_exit(process)
+    assert process.returncode == 2, output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    assert "rejected TELEGRAM_BOT_TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert_no_secret(output)
+
+
+def test_a_token_telegram_rejects_is_not_printed_even_at_debug(emulator, sample_store, tmp_path):
+    emulator.revoke()
+    process = start_bot(emulator, tmp_path, verbose=True, WENDA_DB=str(sample_store))
+    output = run_to_exit(process)
+    assert process.returncode == 2, output
+    assert "Traceback" not in output and "rejected TELEGRAM_BOT_TOKEN" in output
+    assert_no_secret(output)
+
+
+def test_an_unreachable_bot_api_exits_1_with_one_line(emulator, sample_store, tmp_path):
+    closed = f"http://127.0.0.1:{free_port()}/bot"  # nothing listens there
+    process = start_bot(emulator, tmp_path, WENDA_DB=str(sample_store), TELEGRAM_BASE_URL=closed)
+    output = run_to_exit(process)
+    assert process.returncode == 1, output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    assert "cannot reach the Telegram Bot API at 127.0.0.1" in lines[0]
+    assert_no_secret(output)
+
+
+def write_slow_corpus(folder: Path, files: int = 600) -> Path:
+    """Enough articles that indexing them takes several seconds."""
+    folder.mkdir()
+    articles = [p.read_text(encoding="utf-8") for p in sample_corpus_dir().glob("*.txt")]
+    for i in range(files):
+        text = articles[i % len(articles)].replace("第三季度", f"第{i}期")
+        (folder / f"article{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_sigterm_during_a_reindex_stops_within_two_seconds_and_keeps_the_old_index(
+    emulator, sample_store, tmp_path
+):
+    db_path = tmp_path / "wenda.db"
+    shutil.copy(sample_store, db_path)
+    before = db_path.read_bytes()
+    process = start_bot(
+        emulator,
+        tmp_path,
+        WENDA_DB=str(db_path),
+        WENDA_CORPUS_DIR=str(write_slow_corpus(tmp_path / "corpus")),
+        WENDA_ADMIN_IDS=str(ADMIN_ID),
+    )
+    try:
+        emulator.wait_for("setMyCommands", count=2, timeout=90)
+        since = emulator.mark()
+        emulator.send_text(private_chat(ADMIN_ID, "Admin"), user(ADMIN_ID, "Admin"), "/reindex")
+        emulator.wait_for("sendMessage", since=since)
+        building = f".{db_path.name}.building-*"
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(building)):  # the build has started writing
+            assert time.monotonic() < deadline, "the build never started"
+            time.sleep(0.05)
+        asked = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        log = run_to_exit(process, timeout=20)
+        took = time.monotonic() - asked
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, log
+    assert took < 2.5, f"stopping took {took:.1f} s\n{log}"
+    assert "reindex abandoned" in log, log
+    assert db_path.read_bytes() == before  # the old index, untouched
+    for half_built in tmp_path.glob(building):  # left for the next build to delete
+        child = int(half_built.name.rsplit("-", 1)[1])
+        with pytest.raises(ProcessLookupError):
+            os.kill(child, 0)  # the build process is gone too

@@ -14,7 +14,7 @@ from pathlib import Path
 from emulator import BotApiEmulator, Call, group_chat, private_chat, user
 from harness import ADMIN_ID, BOT_NAME, TOKEN, start_bot
 
-from bot.logging_setup import install_redaction
+from bot.logging_setup import install_redaction, secrets_of
 from index import build_index
 from wenda.settings import sample_corpus_dir
 
@@ -127,7 +127,7 @@ def run_transcript(emulator: BotApiEmulator, db_path: Path) -> None:
 
 
 def main() -> None:
-    undo = install_redaction(TOKEN)
+    undo = install_redaction(*secrets_of(TOKEN))
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "wenda.db"
         build_index(sample_corpus_dir(), db_path)
