@@ -9,7 +9,6 @@ old one serving. A lock file keeps two reindexes from running at once.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -29,7 +28,7 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.figures import figure_kinds
-from index.ingest import IngestedFile, ingest_file
+from index.ingest import IngestedFile, file_digest, ingest_file
 from index.postings import build_postings
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
@@ -84,6 +83,8 @@ class IndexSummary:
     chars: int
     chars_per_second: float
     rebuilt: bool
+    # One line each: records, lines or markup skipped or mended inside files that were read.
+    warnings: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -108,14 +109,6 @@ def segmenter_options(corpus_dir: Path, *, mode: str, hmm: bool) -> dict:
     files = {"userdict": corpus_dir / USERDICT_FILE, "synonyms": corpus_dir / OPERATOR_FILE}
     present = {key: path.resolve() if path.is_file() else None for key, path in files.items()}
     return {"mode": mode, "hmm": hmm, **present}
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str, dict] | None:
@@ -154,6 +147,9 @@ def _ingest_or_skip(file: CorpusFile, segmenter: Segmenter) -> IngestedFile | Sk
         return SkippedFile(file.relative, str(error))
     except OSError as error:
         return SkippedFile(file.relative, f"cannot read: {error.strerror or error}")
+    except (RecursionError, MemoryError, ValueError) as error:
+        # One strange file must not abort the build: skip it by name, say why.
+        return SkippedFile(file.relative, f"cannot index: {type(error).__name__}: {error}")
 
 
 def _ingest_all(
@@ -327,7 +323,7 @@ def build_index(
                 to_read.append(file)
             elif row["size"] == file.size and row["mtime_ns"] == file.mtime_ns:
                 unchanged.append(file)
-            elif row["size"] == file.size and row["sha256"] == _file_sha256(file.path):
+            elif row["size"] == file.size and row["sha256"] == file_digest(file.path)[0]:
                 unchanged.append(file)
                 touched.append((row["id"], file))
             else:
@@ -352,6 +348,7 @@ def build_index(
                 shutil.copyfile(db_path, building)
                 db = sqlite_utils.Database(building)
             skipped: list[SkippedFile] = []
+            warnings: list[str] = []
             chars = 0
             now = datetime.now(UTC).isoformat(timespec="seconds")
             # The build file is thrown away on any failure, so it needs no journal.
@@ -366,6 +363,9 @@ def build_index(
                     logger.warning("skipped %s: %s", result.path, result.reason)
                     skipped.append(result)
                     continue
+                for warning in result.warnings:
+                    logger.warning("%s", warning)
+                warnings += result.warnings
                 chars += result.chars
                 _insert_document(db, result, now)
             _rebuild_postings(db)
@@ -405,6 +405,7 @@ def build_index(
             tuple(skipped),
             chars,
             rebuilt=rebuilt,
+            warnings=tuple(warnings),
         )
 
 
@@ -419,6 +420,7 @@ def _summary(
     chars: int,
     *,
     rebuilt: bool,
+    warnings: tuple[str, ...] = (),
 ) -> IndexSummary:
     db = sqlite_utils.Database(db_path)
     meta = read_meta(db)
@@ -439,4 +441,5 @@ def _summary(
         chars=chars,
         chars_per_second=chars / seconds if seconds > 0 else 0.0,
         rebuilt=rebuilt,
+        warnings=warnings,
     )

@@ -46,6 +46,7 @@ class IngestedFile:
     articles: int
     chars: int
     passages: tuple[IngestedPassage, ...]
+    warnings: tuple[str, ...]  # one line each: what was skipped or mended, and where
 
 
 def _ingest_sentence(sentence: Sentence, normalised: str, segmenter: Segmenter) -> IngestedSentence:
@@ -59,12 +60,31 @@ def _ingest_sentence(sentence: Sentence, normalised: str, segmenter: Segmenter) 
     )
 
 
+def file_digest(path: Path) -> tuple[str, int]:
+    """(SHA-256 hex digest, size in bytes) of a file, read in blocks."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
 def ingest_file(path: Path, relative: str, mtime_ns: int, segmenter: Segmenter) -> IngestedFile:
-    """Read, split, segment and extract figures of one file (raises UnreadableFile)."""
-    data = path.read_bytes()
-    paragraphs = read_paragraphs(path, data)
+    """Read, split, segment and extract figures of one file (raises UnreadableFile).
+
+    The file is read as a stream of paragraphs, each at most MAX_LINE_CHARS
+    long, so only the results, never the whole text, are held.
+    """
+    sha256, size = file_digest(path)
+    warnings: list[str] = []
     passages = []
-    for paragraph in paragraphs:
+    articles: dict[str, None] = {}
+    chars = 0
+    for paragraph in read_paragraphs(path, name=relative, warn=warnings.append):
+        articles[paragraph.article] = None
+        chars += len(paragraph.text)
         for passage in split_passages(paragraph):
             sentences = tuple(
                 _ingest_sentence(sentence, normalise(sentence.text), segmenter)
@@ -79,14 +99,14 @@ def ingest_file(path: Path, relative: str, mtime_ns: int, segmenter: Segmenter) 
                     sentences=sentences,
                 )
             )
-    articles = list(dict.fromkeys(p.article for p in paragraphs))
     return IngestedFile(
         relative=relative,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        sha256=sha256,
+        size=size,
         mtime_ns=mtime_ns,
-        title=articles[0] if articles else "",
+        title=next(iter(articles), ""),
         articles=len(articles),
-        chars=sum(len(p.text) for p in paragraphs),
+        chars=chars,
         passages=tuple(passages),
+        warnings=tuple(warnings),
     )

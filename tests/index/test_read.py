@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from index.read import UnreadableFile, decode_bytes, html_to_lines, list_corpus, read_paragraphs
+from index.read import UnreadableFile, html_to_lines, list_corpus, read_paragraphs, read_text
 
 ARTICLE = "示例标题\n营收增长11.4%至311亿元。\n"
 
@@ -19,27 +19,31 @@ ARTICLE = "示例标题\n营收增长11.4%至311亿元。\n"
     ],
     ids=["utf8", "utf8-bom", "gb18030", "gbk", "crlf"],
 )
-def test_decode_bytes(data):
-    assert decode_bytes(data) == ARTICLE
+def test_read_text(data, tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    assert read_text(path) == ARTICLE
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01\x02binary", bytes(range(256)) * 4])
-def test_undecodable_bytes_are_refused(data):
+def test_undecodable_bytes_are_refused(data, tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
     with pytest.raises(UnreadableFile):
-        decode_bytes(data)
+        read_text(path)
 
 
 def test_plain_text(tmp_path: Path):
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    [paragraph] = read_paragraphs(path, path.read_bytes())
+    [paragraph] = read_paragraphs(path)
     assert (paragraph.article, paragraph.text) == ("示例标题", "营收增长11.4%至311亿元。")
 
 
 def test_markdown(tmp_path: Path):
     path = tmp_path / "a.md"
     path.write_text("# 标题\n\n## 小节\n\n正文一。\n\n正文二。\n", encoding="utf-8")
-    paragraphs = read_paragraphs(path, path.read_bytes())
+    paragraphs = list(read_paragraphs(path))
     assert [(p.article, p.section, p.text) for p in paragraphs] == [
         ("标题", "小节", "正文一。"),
         ("标题", "小节", "正文二。"),
@@ -54,7 +58,7 @@ def test_jsonl_records_with_titles(tmp_path: Path):
         {"title": "没有正文"},
     ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
-    paragraphs = read_paragraphs(path, path.read_bytes())
+    paragraphs = list(read_paragraphs(path))
     assert [(p.article, p.text) for p in paragraphs] == [
         ("甲文", "第一段。"),
         ("甲文", "第二段。"),
@@ -65,7 +69,7 @@ def test_jsonl_records_with_titles(tmp_path: Path):
 def test_json_list(tmp_path: Path):
     path = tmp_path / "a.json"
     path.write_text(json.dumps([{"title": "乙文", "text": "内容。"}], ensure_ascii=False), "utf-8")
-    assert [(p.article, p.text) for p in read_paragraphs(path, path.read_bytes())] == [
+    assert [(p.article, p.text) for p in list(read_paragraphs(path))] == [
         ("乙文", "内容。")
     ]
 
@@ -82,7 +86,7 @@ def test_html_visible_text_and_headings():
 def test_html_title_used_when_there_is_no_h1(tmp_path: Path):
     path = tmp_path / "a.html"
     path.write_text("<title>只有标题</title><p>正文。</p>", encoding="utf-8")
-    [paragraph] = read_paragraphs(path, path.read_bytes())
+    [paragraph] = read_paragraphs(path)
     assert (paragraph.article, paragraph.text) == ("只有标题", "正文。")
 
 
