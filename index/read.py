@@ -28,7 +28,13 @@ from pathlib import Path
 
 from index.aliases import OPERATOR_FILE
 from index.normalise import normalise, replace_surrogates
-from index.split import CLOSERS, SENTENCE_ENDS, Paragraph, split_paragraphs
+from index.split import (
+    CLOSERS,
+    MAX_HEADING_CHARS,
+    SENTENCE_ENDS,
+    Paragraph,
+    split_paragraphs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -169,23 +175,27 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 
 def cut_lines(chunks: Iterable[str], on_cut: Callable[[int], None]) -> Iterator[tuple[int, str]]:
-    """(line number, text) of a stream of text; a line over MAX_LINE_CHARS comes in pieces.
+    """(line number, text) of a stream of text, a line too long to hold coming in pieces.
 
-    A piece ends at the last sentence end that fits, else at a comma or
-    space, else at the limit; `on_cut` hears the number of each line cut.
+    A line over MAX_LINE_CHARS + MAX_HEADING_CHARS is cut into pieces of at
+    most MAX_LINE_CHARS, so that the last piece is too long to pass for a
+    heading. A piece ends at the last sentence end that fits, else at a
+    comma or space, else at the limit; `on_cut` hears the number of each
+    line that is cut.
     """
+    reach = MAX_LINE_CHARS + MAX_HEADING_CHARS
     pending = ""
     number = 1
     for chunk in chunks:
         pending += chunk
         start = 0
         while True:
-            end = pending.find("\n", start, start + MAX_LINE_CHARS + 1)
+            end = pending.find("\n", start, start + reach + 1)
             if end != -1:
                 yield number, pending[start:end]
                 number += 1
                 start = end + 1
-            elif len(pending) - start > MAX_LINE_CHARS:
+            elif len(pending) - start > reach:
                 cut = _cut_point(pending, start, start + MAX_LINE_CHARS)
                 if start == 0 or pending[start - 1] == "\n":
                     on_cut(number)
@@ -457,6 +467,7 @@ class _TextExtractor(HTMLParser):
             self.warn(f"{self.name}: <title> not closed; its text is read as the body")
             self._flush()
             self.in_title, self.current, self.title = False, [self.title], ""
+        self.dropped += len(self.rawdata.strip())  # an open <script> keeps its text back
         if self.hidden and self.dropped:
             self.warn(
                 f"{self.name}: <{self.hidden[-1]}> not closed; "
