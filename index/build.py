@@ -18,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from index.store import (
     write_meta,
     write_postings,
 )
+from index.workers import die_with_parent, stop_pool, terminate_as_interrupt
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +131,9 @@ def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str,
 _worker_segmenter: Segmenter | None = None
 
 
-def _start_worker(options: dict) -> None:
+def _start_worker(options: dict, parent_pid: int) -> None:
     global _worker_segmenter
+    die_with_parent(parent_pid)
     _worker_segmenter = Segmenter(**options)
 
 
@@ -166,14 +168,25 @@ def _ingest_all(
         # Spawned, not forked: the bot reindexes from a thread, and a fork taken while
         # another thread holds a lock (logging's, say) can hang the child.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(options,)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(options, os.getpid()),
+        )
+        finished = False
+        try:
             results = pool.map(_ingest_in_worker, files, chunksize=1)
             for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
                 if progress:
                     progress(BuildProgress(done, total, file.relative))
                 yield result
+            finished = True
+        finally:
+            if finished:
+                pool.shutdown()
+            else:  # cancelled or failed: do not wait for the rest of the queue
+                stop_pool(pool)
         return
     segmenter = Segmenter(**options)
     for done, file in enumerate(files, 1):
@@ -306,7 +319,7 @@ def build_index(
     options = segmenter_options(corpus_dir, mode=mode, hmm=hmm)
     segmenter_settings = asdict(describe_segmenter(**options))
 
-    with _lock(db_path):
+    with terminate_as_interrupt(), _lock(db_path):
         _remove_stale_builds(db_path)
         files = list_corpus(corpus_dir)
         existing = _existing_documents(db_path, segmenter_settings, full)
@@ -358,16 +371,20 @@ def build_index(
             _delete_documents(db, removed + replaced)
             for document_id, file in touched:
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
-            for result in _ingest_all(to_read, options, progress, workers):
-                if isinstance(result, SkippedFile):
-                    logger.warning("skipped %s: %s", result.path, result.reason)
-                    skipped.append(result)
-                    continue
-                for warning in result.warnings:
-                    logger.warning("%s", warning)
-                warnings += result.warnings
-                chars += result.chars
-                _insert_document(db, result, now)
+            if progress:  # early, before workers start and jieba loads (a second or two)
+                progress(BuildProgress(0, len(to_read), to_read[0].relative if to_read else ""))
+            # Closed on any failure, so that the workers stop at once.
+            with closing(_ingest_all(to_read, options, progress, workers)) as results:
+                for result in results:
+                    if isinstance(result, SkippedFile):
+                        logger.warning("skipped %s: %s", result.path, result.reason)
+                        skipped.append(result)
+                        continue
+                    for warning in result.warnings:
+                        logger.warning("%s", warning)
+                    warnings += result.warnings
+                    chars += result.chars
+                    _insert_document(db, result, now)
             _rebuild_postings(db)
             write_meta(
                 db,
