@@ -28,7 +28,7 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.figures import figure_kinds
-from index.ingest import IngestedFile, file_digest, ingest_file
+from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.postings import build_postings
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
@@ -47,6 +47,11 @@ logger = logging.getLogger(__name__)
 
 # Corpora larger than this many bytes to (re)read are segmented by worker processes.
 PARALLEL_BYTES = 4 * 1024 * 1024
+# A larger file is read and inserted as a stream by the building process itself:
+# a worker would hold all its rows and send them back in one piece.
+STREAM_BYTES = 16 * 1024 * 1024
+# Rows are inserted once a file has given this many sentences.
+INSERT_BATCH_ROWS = 20_000
 
 
 class IndexBusy(StoreError):
@@ -142,16 +147,25 @@ def _ingest_in_worker(file: CorpusFile) -> IngestedFile | SkippedFile:
     return _ingest_or_skip(file, _worker_segmenter)
 
 
-def _ingest_or_skip(file: CorpusFile, segmenter: Segmenter) -> IngestedFile | SkippedFile:
+# What skips one file (by name, with the reason) instead of aborting the build.
+_FILE_ERRORS = (UnreadableFile, OSError, RecursionError, MemoryError, ValueError)
+
+
+def _skip_reason(error: BaseException) -> str:
+    if isinstance(error, UnreadableFile):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot read: {error.strerror or error}"
+    return f"cannot index: {type(error).__name__}: {error}"
+
+
+def _ingest_or_skip(
+    file: CorpusFile, segmenter: Segmenter, *, stream: bool = False
+) -> IngestedFile | SkippedFile:
     try:
-        return ingest_file(file.path, file.relative, file.mtime_ns, segmenter)
-    except UnreadableFile as error:
-        return SkippedFile(file.relative, str(error))
-    except OSError as error:
-        return SkippedFile(file.relative, f"cannot read: {error.strerror or error}")
-    except (RecursionError, MemoryError, ValueError) as error:
-        # One strange file must not abort the build: skip it by name, say why.
-        return SkippedFile(file.relative, f"cannot index: {type(error).__name__}: {error}")
+        return ingest_file(file.path, file.relative, file.mtime_ns, segmenter, stream=stream)
+    except _FILE_ERRORS as error:
+        return SkippedFile(file.relative, _skip_reason(error))
 
 
 def _ingest_all(
@@ -174,13 +188,20 @@ def _ingest_all(
             initializer=_start_worker,
             initargs=(options, os.getpid()),
         )
+        # Files too big to send back whole are streamed by this process instead.
+        large = [f for f in files if f.size > STREAM_BYTES]
+        results = pool.map(_ingest_in_worker, [f for f in files if f not in large], chunksize=1)
+        segmenter = Segmenter(**options) if large else None
         finished = False
         try:
-            results = pool.map(_ingest_in_worker, files, chunksize=1)
-            for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
+            for done, file in enumerate(files, 1):
+                if segmenter and file in large:
+                    result = _ingest_or_skip(file, segmenter, stream=True)
+                else:
+                    result = next(results)
+                yield result
                 if progress:
                     progress(BuildProgress(done, total, file.relative))
-                yield result
             finished = True
         finally:
             if finished:
@@ -190,10 +211,9 @@ def _ingest_all(
         return
     segmenter = Segmenter(**options)
     for done, file in enumerate(files, 1):
-        result = _ingest_or_skip(file, segmenter)
+        yield _ingest_or_skip(file, segmenter, stream=True)
         if progress:
             progress(BuildProgress(done, total, file.relative))
-        yield result
 
 
 def _next_id(db: sqlite_utils.Database, table: str) -> int:
@@ -214,50 +234,83 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> No
         db.conn.executemany(f"insert into [{table}] values ({marks})", rows)
 
 
-def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> None:
-    """Insert one file's rows (columns in the order `create_schema` declares them)."""
+def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
+    """Insert one file's rows, in batches as its passages come; return its characters.
+
+    Columns are in the order `create_schema` declares them. A stream that
+    fails part-way (the error is raised) leaves none of its rows behind.
+    """
     document_id = _next_id(db, "documents")
-    passage_id = _next_id(db, "passages")
-    sentence_id = _next_id(db, "sentences")
-    figure_id = _next_id(db, "figures")
+    ids = {table: _next_id(db, table) for table in ("passages", "sentences", "figures")}
+    batch: dict[str, list[tuple]] = {"passages": [], "sentences": [], "figures": []}
+    articles: dict[str, None] = {}
+    chars = 0
+    try:
+        for position, passage in enumerate(ingested.passages):
+            articles[passage.article] = None
+            chars += len(passage.text)
+            _add_passage_rows(batch, ids, document_id, position, passage)
+            if len(batch["sentences"]) >= INSERT_BATCH_ROWS:
+                _insert_batch(db, batch)
+        _insert_batch(db, batch)
+    except _FILE_ERRORS:
+        with db.conn:
+            for table in ("figures", "sentences", "passages"):
+                db[table].delete_where("document_id = ?", [document_id])
+        raise
     document = (
         document_id, ingested.relative, ingested.sha256, ingested.size, ingested.mtime_ns,
-        ingested.title, ingested.articles, now,
+        next(iter(articles), ""), len(articles), now,
     )
-    passages, sentences, figures = [], [], []
-    for position, passage in enumerate(ingested.passages):
-        passages.append(
-            (
-                passage_id, document_id, position, passage.article, passage.section,
-                passage.text, " ".join(passage.tokens), len(passage.tokens),
-            )
-        )
-        for sentence_position, sentence in enumerate(passage.sentences):
-            sentences.append(
-                (
-                    sentence_id, passage_id, document_id, sentence_position, sentence.start,
-                    sentence.end, sentence.text, " ".join(sentence.tokens),
-                    " ".join(figure_kinds(sentence.figures)),
-                    sentence.normalised,
-                )
-            )
-            for figure_position, figure in enumerate(sentence.figures):
-                figures.append(
-                    (
-                        figure_id, sentence_id, document_id, figure_position, figure.start,
-                        figure.end, figure.text, figure.kind,
-                        json.dumps(figure.value, ensure_ascii=False), figure.unit,
-                        figure.qualifier, figure.metric, figure.subtype,
-                    )
-                )
-                figure_id += 1
-            sentence_id += 1
-        passage_id += 1
     with db.conn:
         _insert_rows(db, "documents", [document])
-        _insert_rows(db, "passages", passages)
-        _insert_rows(db, "sentences", sentences)
-        _insert_rows(db, "figures", figures)
+    return chars
+
+
+def _add_passage_rows(
+    batch: dict[str, list[tuple]],
+    ids: dict[str, int],
+    document_id: int,
+    position: int,
+    passage: IngestedPassage,
+) -> None:
+    """Append the rows of one passage, its sentences and figures; `ids` holds the next ids."""
+    passage_id = ids["passages"]
+    batch["passages"].append(
+        (
+            passage_id, document_id, position, passage.article, passage.section,
+            passage.text, " ".join(passage.tokens), len(passage.tokens),
+        )
+    )
+    ids["passages"] += 1
+    for sentence_position, sentence in enumerate(passage.sentences):
+        sentence_id = ids["sentences"]
+        batch["sentences"].append(
+            (
+                sentence_id, passage_id, document_id, sentence_position, sentence.start,
+                sentence.end, sentence.text, " ".join(sentence.tokens),
+                " ".join(figure_kinds(sentence.figures)),
+                sentence.normalised,
+            )
+        )
+        ids["sentences"] += 1
+        for figure_position, figure in enumerate(sentence.figures):
+            batch["figures"].append(
+                (
+                    ids["figures"], sentence_id, document_id, figure_position, figure.start,
+                    figure.end, figure.text, figure.kind,
+                    json.dumps(figure.value, ensure_ascii=False), figure.unit,
+                    figure.qualifier, figure.metric, figure.subtype,
+                )
+            )
+            ids["figures"] += 1
+
+
+def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> None:
+    with db.conn:
+        for table, rows in batch.items():
+            _insert_rows(db, table, rows)
+            rows.clear()
 
 
 def _rebuild_postings(db: sqlite_utils.Database) -> None:
@@ -376,6 +429,11 @@ def build_index(
             # Closed on any failure, so that the workers stop at once.
             with closing(_ingest_all(to_read, options, progress, workers)) as results:
                 for result in results:
+                    if not isinstance(result, SkippedFile):
+                        try:
+                            chars += _insert_document(db, result, now)
+                        except _FILE_ERRORS as error:  # a streamed file failed part-way
+                            result = SkippedFile(result.relative, _skip_reason(error))
                     if isinstance(result, SkippedFile):
                         logger.warning("skipped %s: %s", result.path, result.reason)
                         skipped.append(result)
@@ -383,8 +441,6 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-                    chars += result.chars
-                    _insert_document(db, result, now)
             _rebuild_postings(db)
             write_meta(
                 db,

@@ -1,4 +1,5 @@
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -284,3 +285,45 @@ def test_stopped_index_command_leaves_no_processes_and_the_old_store(corpus, tmp
     if signum == signal.SIGTERM:  # cancelled like Ctrl-C: nothing half-built left behind
         assert child.returncode == 130
         assert not any("building" in p.name for p in tmp_path.iterdir())
+
+
+def test_bad_lines_are_warned_about_by_line_and_the_rest_indexed(corpus, tmp_path, monkeypatch):
+    good = '{"title": "好文章", "text": "好的正文。"}'
+    write_corpus(corpus, {"news.jsonl": f'{good}\n{{"title": "坏\n{good}\n'})
+    monkeypatch.setattr("index.build.PARALLEL_BYTES", 0)  # the warnings come back from workers
+    summary = build_index(corpus, tmp_path / "wenda.db", workers=2)
+    assert summary.skipped == ()
+    assert [w.split(": ")[0] for w in summary.warnings] == ["news.jsonl:2"]
+    texts = rows(tmp_path / "wenda.db", "select text from sentences where text = '好的正文。'")
+    assert len(texts) == 2
+
+
+def test_a_file_that_turns_to_noise_part_way_is_skipped_whole(corpus, tmp_path):
+    text = ("标题\n" + "今年的营收继续增长，用户数量也在上升。" * 10 + "\n") * 300
+    noise = bytes(random.Random(1).randint(0x81, 0xFE) for _ in range(300_000))
+    write_corpus(corpus, {"mixed.txt": text.encode("gbk") + noise})
+    db_path = tmp_path / "wenda.db"
+    summary = build_index(corpus, db_path)
+    assert [(s.path, "not text" in s.reason) for s in summary.skipped] == [("mixed.txt", True)]
+    assert summary.documents == 3
+    orphans = "select count(*) from passages where document_id not in (select id from documents)"
+    assert rows(db_path, orphans) == [(0,)]
+
+
+def test_a_file_name_with_an_undecodable_byte_is_indexed(corpus, tmp_path):
+    (corpus / os.fsdecode(b"\xffname.txt")).write_text("标题\n正文。\n", encoding="utf-8")
+    summary = build_index(corpus, tmp_path / "wenda.db")
+    assert summary.documents == 4 and summary.skipped == ()
+    assert ("\ufffdname.txt",) in rows(tmp_path / "wenda.db", "select path from documents")
+
+
+def test_large_files_streamed_by_the_builder_give_the_same_store(corpus, tmp_path, monkeypatch):
+    serial, mixed = tmp_path / "serial.db", tmp_path / "mixed.db"
+    build_index(corpus, serial, workers=1)
+    monkeypatch.setattr("index.build.PARALLEL_BYTES", 0)
+    monkeypatch.setattr("index.build.STREAM_BYTES", 100)  # a.txt is streamed, the rest not
+    monkeypatch.setattr("index.build.INSERT_BATCH_ROWS", 1)
+    build_index(corpus, mixed, workers=2)
+    query = "select d.path, d.title, d.articles, s.text, s.tokens from sentences s "
+    query += "join documents d on d.id = s.document_id order by s.id"
+    assert rows(serial, query) == rows(mixed, query)
