@@ -16,17 +16,15 @@ line, and the rest of the file is kept.
 from __future__ import annotations
 
 import codecs
-import itertools
 import json
 import logging
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from index.aliases import OPERATOR_FILE
+from index.markup import Warn, html_lines
 from index.normalise import normalise, replace_surrogates
 from index.split import (
     CLOSERS,
@@ -55,9 +53,6 @@ MAX_WHOLE_JSON_BYTES = 64 * 1024 * 1024
 MIN_COMMON_SHARE = 0.8
 _SAMPLE_CHARS = 4096
 _ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})  # private use, unassigned, surrogates
-
-Warn = Callable[[str], None]
-
 
 class UnreadableFile(Exception):
     """A corpus file that cannot be decoded or parsed; the message says why."""
@@ -254,7 +249,9 @@ def read_paragraphs(
     if suffix in (".jsonl", ".json"):
         return _read_json(path, encoding, suffix, name, warn)
     if suffix in (".html", ".htm"):
-        lines = _read_html(read_chunks(path, encoding), name, warn)
+        on_cut = _warn_once(warn, lambda _: f"{name}: {_CUT_MESSAGE}")
+        html = html_lines(read_chunks(path, encoding), name, warn, max_chars=MAX_LINE_CHARS)
+        lines = (text for _, text in cut_lines((line + "\n" for line in html), on_cut))
         return split_paragraphs(lines, markdown=True)
     markdown = suffix in (".md", ".markdown")
     on_cut = _warn_once(warn, lambda number: f"{name}:{number}: {_CUT_MESSAGE}")
@@ -354,153 +351,3 @@ def _record_paragraphs(record: object, where: str, warn: Warn) -> Iterator[Parag
     on_cut = _warn_once(warn, lambda _: f"{where}: {_CUT_MESSAGE}")
     lines = (line for _, line in cut_lines([replace_surrogates(text)], on_cut))
     yield from split_paragraphs(lines, title=replace_surrogates(title))
-
-
-# HTML ------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "pre",
-        "table",
-        "ul",
-        "ol",
-        "dd",
-        "dt",
-        "figcaption",
-        "body",
-    ]
-)
-_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
-_HEADINGS = {f"h{level}": level for level in range(1, 7)}
-_SPACES = re.compile(r"\s+")
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page as lines, headings marked Markdown-style.
-
-    Forgiving the way browsers are: <head> ends where the body starts even
-    without </head>, and a <title> left open ends at the next tag (or, with
-    no tag after it, is read as the body).
-    """
-
-    def __init__(self, name: str, warn: Warn) -> None:
-        super().__init__(convert_charrefs=True)
-        self.name, self.warn = name, warn
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.current_chars = 0
-        self.hidden: list[str] = []  # open hidden tags
-        self.dropped = 0  # characters of hidden text since the last hidden tag opened
-        self.in_head = False
-        self.title = ""
-        self.in_title = False
-        self.title_done = False
-        self.heading = 0
-
-    def _flush(self) -> None:
-        text = _SPACES.sub(" ", "".join(self.current)).strip()
-        self.current, self.current_chars = [], 0
-        if text:
-            self.lines.append(("#" * self.heading + " " + text) if self.heading else text)
-
-    def _end_title(self, tag: str) -> None:
-        self.in_title, self.title_done = False, True
-        if tag != "/title":
-            line = self.getpos()[0]
-            self.warn(f"{self.name}:{line}: <title> not closed; ended at <{tag}>")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.in_title:
-            self._end_title(tag)
-        if tag == "title":
-            self.in_title = not self.title_done
-        elif tag == "head":
-            self.in_head = True
-        elif tag in _HIDDEN_TAGS:
-            self.hidden.append(tag)
-            self.dropped = 0
-        elif tag in _HEADINGS:
-            self.in_head = False
-            self._flush()
-            self.heading = _HEADINGS[tag]
-        elif tag in _BLOCK_TAGS:
-            self.in_head = False
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.in_title:
-            self._end_title("/" + tag)
-        if tag == "head":
-            self.in_head = False
-        elif tag in _HIDDEN_TAGS and tag in self.hidden:
-            del self.hidden[len(self.hidden) - 1 - self.hidden[::-1].index(tag) :]
-        elif tag in _HEADINGS:
-            self._flush()
-            self.heading = 0
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif self.hidden:
-            self.dropped += len(data.strip())
-        elif not self.in_head:
-            self.current.append(data)
-            self.current_chars += len(data)
-            if self.current_chars > MAX_LINE_CHARS:
-                self._flush()  # the line cutter cuts it further
-
-    def close(self) -> None:
-        super().close()
-        if self.in_title:
-            self.warn(f"{self.name}: <title> not closed; its text is read as the body")
-            self._flush()
-            self.in_title, self.current, self.title = False, [self.title], ""
-        self.dropped += len(self.rawdata.strip())  # an open <script> keeps its text back
-        if self.hidden and self.dropped:
-            self.warn(
-                f"{self.name}: <{self.hidden[-1]}> not closed; "
-                f"{self.dropped} characters after it not indexed"
-            )
-        self._flush()
-
-
-def _read_html(chunks: Iterable[str], name: str, warn: Warn) -> Iterator[str]:
-    """Lines of an HTML page, fed a chunk at a time; the title comes as a "# " line."""
-    parser = _TextExtractor(name, warn)
-    title_given = False
-    on_cut = _warn_once(warn, lambda _: f"{name}: {_CUT_MESSAGE}")
-    for chunk in itertools.chain(chunks, [None]):
-        if chunk is None:
-            parser.close()
-        else:
-            parser.feed(chunk)
-        if parser.title_done and not title_given:
-            title_given = True
-            title = _SPACES.sub(" ", parser.title).strip()
-            if title:
-                yield "# " + title
-        lines, parser.lines = parser.lines, []
-        for line in lines:
-            yield from (text for _, text in cut_lines([line], on_cut))
-
-
-def html_to_lines(
-    html: str, name: str = "page", warn: Warn = _log_warning
-) -> tuple[str, list[str]]:
-    """(title, lines) of an HTML page held in memory."""
-    parser = _TextExtractor(name, warn)
-    parser.feed(html)
-    parser.close()
-    return _SPACES.sub(" ", parser.title).strip(), parser.lines

@@ -8,7 +8,6 @@ import pytest
 from index.read import (
     MAX_LINE_CHARS,
     UnreadableFile,
-    html_to_lines,
     list_corpus,
     read_paragraphs,
     read_text,
@@ -82,13 +81,16 @@ def test_json_list(tmp_path: Path):
     assert [(p.article, p.text) for p in list(read_paragraphs(path))] == [("乙文", "内容。")]
 
 
-def test_html_visible_text_and_headings():
+def test_html_visible_text_and_headings(tmp_path: Path):
     html = """<html><head><title>页面标题</title><style>p{}</style></head><body>
     <h1>文章标题</h1><script>var x = "不可见";</script>
     <p>第一段<b>加粗</b>文字。</p><h2>小节</h2><div>第二段 &amp; 更多。</div></body></html>"""
-    title, lines = html_to_lines(html)
-    assert title == "页面标题"
-    assert lines == ["# 文章标题", "第一段加粗文字。", "## 小节", "第二段 & 更多。"]
+    path = tmp_path / "a.html"
+    path.write_text(html, encoding="utf-8")
+    assert [(p.article, p.section, p.text) for p in read_paragraphs(path)] == [
+        ("文章标题", "", "第一段加粗文字。"),
+        ("文章标题", "小节", "第二段 & 更多。"),
+    ]
 
 
 def test_html_title_used_when_there_is_no_h1(tmp_path: Path):
