@@ -190,10 +190,11 @@ def _ingest_all(
         )
         # Files too big to send back whole are streamed by this process instead.
         large = [f for f in files if f.size > STREAM_BYTES]
-        results = pool.map(_ingest_in_worker, [f for f in files if f not in large], chunksize=1)
-        segmenter = Segmenter(**options) if large else None
         finished = False
         try:
+            small = [f for f in files if f not in large]
+            results = pool.map(_ingest_in_worker, small, chunksize=1)
+            segmenter = Segmenter(**options) if large else None
             for done, file in enumerate(files, 1):
                 if segmenter and file in large:
                     result = _ingest_or_skip(file, segmenter, stream=True)
