@@ -29,7 +29,6 @@ from index.normalise import normalise, replace_surrogates
 from index.split import (
     CLOSERS,
     MAX_HEADING_CHARS,
-    SENTENCE_ENDS,
     Paragraph,
     split_paragraphs,
 )
@@ -51,6 +50,9 @@ MAX_WHOLE_JSON_BYTES = 64 * 1024 * 1024
 # GB18030 decodes almost any run of bytes 0x81-0xFE; real Chinese text is
 # almost all common characters, random bytes are mostly rare ones.
 MIN_COMMON_SHARE = 0.8
+# Where a long line is cut, best first: a full stop, then a clause break, then a space.
+# A semicolon ends a sentence only in long ones (split.SEMICOLON_MIN_CHARS): a clause break.
+_CUT_MARKS = ("。！？!?", "；;，,、：:", " \t")
 _SAMPLE_CHARS = 4096
 _ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})  # private use, unassigned, surrogates
 
@@ -206,7 +208,7 @@ def cut_lines(chunks: Iterable[str], on_cut: Callable[[int], None]) -> Iterator[
 def _cut_point(text: str, start: int, limit: int) -> int:
     """Where to cut text[start:limit]: after its last sentence end, comma or space (back half)."""
     low = start + (limit - start) // 2
-    for marks in (SENTENCE_ENDS, "，,、：:", " \t"):
+    for marks in _CUT_MARKS:
         end = max(text.rfind(mark, low, limit) for mark in marks)
         if end != -1:
             end += 1
