@@ -60,7 +60,7 @@ def load_seed_sentences(seed_dir: Path) -> list[str]:
     """Distinct prose sentences of the seed corpus, in corpus order (headings left out)."""
     sentences: dict[str, None] = {}
     for file in list_corpus(seed_dir):
-        for paragraph in read_paragraphs(file.path, file.path.read_bytes()):
+        for paragraph in read_paragraphs(file.path):
             for sentence in split_sentences(paragraph.text):
                 text = sentence.text
                 if 8 <= len(text) <= _MAX_CHARS // 2 and _HAN.search(text):

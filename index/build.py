@@ -9,7 +9,6 @@ old one serving. A lock file keeps two reindexes from running at once.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -19,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ import sqlite_utils
 from index.aliases import OPERATOR_FILE
 from index.bigrams import build_bigram_postings
 from index.figures import figure_kinds
-from index.ingest import IngestedFile, ingest_file
+from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
 from index.postings import build_postings
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
@@ -45,11 +44,17 @@ from index.store import (
     write_meta,
     write_postings,
 )
+from index.workers import die_with_parent, stop_pool, terminate_as_interrupt
 
 logger = logging.getLogger(__name__)
 
 # Corpora larger than this many bytes to (re)read are segmented by worker processes.
 PARALLEL_BYTES = 4 * 1024 * 1024
+# A larger file is read and inserted as a stream by the building process itself:
+# a worker would hold all its rows and send them back in one piece.
+STREAM_BYTES = 16 * 1024 * 1024
+# Rows are inserted once a file has given this many sentences.
+INSERT_BATCH_ROWS = 20_000
 
 
 class IndexBusy(StoreError):
@@ -87,6 +92,8 @@ class IndexSummary:
     chars: int
     chars_per_second: float
     rebuilt: bool
+    # One line each: records, lines or markup skipped or mended inside files that were read.
+    warnings: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -113,14 +120,6 @@ def segmenter_options(corpus_dir: Path, *, mode: str, hmm: bool) -> dict:
     return {"mode": mode, "hmm": hmm, **present}
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str, dict] | None:
     """Documents of a current store keyed by path, or None when it must be rebuilt."""
     if full or not db_path.is_file():
@@ -140,8 +139,9 @@ def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str,
 _worker_segmenter: Segmenter | None = None
 
 
-def _start_worker(options: dict) -> None:
+def _start_worker(options: dict, parent_pid: int) -> None:
     global _worker_segmenter
+    die_with_parent(parent_pid)
     _worker_segmenter = Segmenter(**options)
 
 
@@ -150,13 +150,25 @@ def _ingest_in_worker(file: CorpusFile) -> IngestedFile | SkippedFile:
     return _ingest_or_skip(file, _worker_segmenter)
 
 
-def _ingest_or_skip(file: CorpusFile, segmenter: Segmenter) -> IngestedFile | SkippedFile:
+# What skips one file (by name, with the reason) instead of aborting the build.
+_FILE_ERRORS = (UnreadableFile, OSError, RecursionError, MemoryError, ValueError)
+
+
+def _skip_reason(error: BaseException) -> str:
+    if isinstance(error, UnreadableFile):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot read: {error.strerror or error}"
+    return f"cannot index: {type(error).__name__}: {error}"
+
+
+def _ingest_or_skip(
+    file: CorpusFile, segmenter: Segmenter, *, stream: bool = False
+) -> IngestedFile | SkippedFile:
     try:
-        return ingest_file(file.path, file.relative, file.mtime_ns, segmenter)
-    except UnreadableFile as error:
-        return SkippedFile(file.relative, str(error))
-    except OSError as error:
-        return SkippedFile(file.relative, f"cannot read: {error.strerror or error}")
+        return ingest_file(file.path, file.relative, file.mtime_ns, segmenter, stream=stream)
+    except _FILE_ERRORS as error:
+        return SkippedFile(file.relative, _skip_reason(error))
 
 
 def _ingest_all(
@@ -173,21 +185,39 @@ def _ingest_all(
         # Spawned, not forked: the bot reindexes from a thread, and a fork taken while
         # another thread holds a lock (logging's, say) can hang the child.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(options,)
-        ) as pool:
-            results = pool.map(_ingest_in_worker, files, chunksize=1)
-            for done, (file, result) in enumerate(zip(files, results, strict=False), 1):
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(options, os.getpid()),
+        )
+        # Files too big to send back whole are streamed by this process instead.
+        large = [f for f in files if f.size > STREAM_BYTES]
+        finished = False
+        try:
+            small = [f for f in files if f not in large]
+            results = pool.map(_ingest_in_worker, small, chunksize=1)
+            segmenter = Segmenter(**options) if large else None
+            for done, file in enumerate(files, 1):
+                if segmenter and file in large:
+                    result = _ingest_or_skip(file, segmenter, stream=True)
+                else:
+                    result = next(results)
+                yield result
                 if progress:
                     progress(BuildProgress(done, total, file.relative))
-                yield result
+            finished = True
+        finally:
+            if finished:
+                pool.shutdown()
+            else:  # cancelled or failed: do not wait for the rest of the queue
+                stop_pool(pool)
         return
     segmenter = Segmenter(**options)
     for done, file in enumerate(files, 1):
-        result = _ingest_or_skip(file, segmenter)
+        yield _ingest_or_skip(file, segmenter, stream=True)
         if progress:
             progress(BuildProgress(done, total, file.relative))
-        yield result
 
 
 def _next_id(db: sqlite_utils.Database, table: str) -> int:
@@ -208,50 +238,83 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> No
         db.conn.executemany(f"insert into [{table}] values ({marks})", rows)
 
 
-def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> None:
-    """Insert one file's rows (columns in the order `create_schema` declares them)."""
+def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
+    """Insert one file's rows, in batches as its passages come; return its characters.
+
+    Columns are in the order `create_schema` declares them. A stream that
+    fails part-way (the error is raised) leaves none of its rows behind.
+    """
     document_id = _next_id(db, "documents")
-    passage_id = _next_id(db, "passages")
-    sentence_id = _next_id(db, "sentences")
-    figure_id = _next_id(db, "figures")
+    ids = {table: _next_id(db, table) for table in ("passages", "sentences", "figures")}
+    batch: dict[str, list[tuple]] = {"passages": [], "sentences": [], "figures": []}
+    articles: dict[str, None] = {}
+    chars = 0
+    try:
+        for position, passage in enumerate(ingested.passages):
+            articles[passage.article] = None
+            chars += len(passage.text)
+            _add_passage_rows(batch, ids, document_id, position, passage)
+            if len(batch["sentences"]) >= INSERT_BATCH_ROWS:
+                _insert_batch(db, batch)
+        _insert_batch(db, batch)
+    except _FILE_ERRORS:
+        with db.conn:
+            for table in ("figures", "sentences", "passages"):
+                db[table].delete_where("document_id = ?", [document_id])
+        raise
     document = (
         document_id, ingested.relative, ingested.sha256, ingested.size, ingested.mtime_ns,
-        ingested.title, ingested.articles, now,
+        next(iter(articles), ""), len(articles), now,
     )
-    passages, sentences, figures = [], [], []
-    for position, passage in enumerate(ingested.passages):
-        passages.append(
-            (
-                passage_id, document_id, position, passage.article, passage.section,
-                passage.text, " ".join(passage.tokens), len(passage.tokens),
-            )
-        )
-        for sentence_position, sentence in enumerate(passage.sentences):
-            sentences.append(
-                (
-                    sentence_id, passage_id, document_id, sentence_position, sentence.start,
-                    sentence.end, sentence.text, " ".join(sentence.tokens),
-                    " ".join(figure_kinds(sentence.figures)),
-                    sentence.normalised,
-                )
-            )
-            for figure_position, figure in enumerate(sentence.figures):
-                figures.append(
-                    (
-                        figure_id, sentence_id, document_id, figure_position, figure.start,
-                        figure.end, figure.text, figure.kind,
-                        json.dumps(figure.value, ensure_ascii=False), figure.unit,
-                        figure.qualifier, figure.metric, figure.subtype,
-                    )
-                )
-                figure_id += 1
-            sentence_id += 1
-        passage_id += 1
     with db.conn:
         _insert_rows(db, "documents", [document])
-        _insert_rows(db, "passages", passages)
-        _insert_rows(db, "sentences", sentences)
-        _insert_rows(db, "figures", figures)
+    return chars
+
+
+def _add_passage_rows(
+    batch: dict[str, list[tuple]],
+    ids: dict[str, int],
+    document_id: int,
+    position: int,
+    passage: IngestedPassage,
+) -> None:
+    """Append the rows of one passage, its sentences and figures; `ids` holds the next ids."""
+    passage_id = ids["passages"]
+    batch["passages"].append(
+        (
+            passage_id, document_id, position, passage.article, passage.section,
+            passage.text, " ".join(passage.tokens), len(passage.tokens),
+        )
+    )
+    ids["passages"] += 1
+    for sentence_position, sentence in enumerate(passage.sentences):
+        sentence_id = ids["sentences"]
+        batch["sentences"].append(
+            (
+                sentence_id, passage_id, document_id, sentence_position, sentence.start,
+                sentence.end, sentence.text, " ".join(sentence.tokens),
+                " ".join(figure_kinds(sentence.figures)),
+                sentence.normalised,
+            )
+        )
+        ids["sentences"] += 1
+        for figure_position, figure in enumerate(sentence.figures):
+            batch["figures"].append(
+                (
+                    ids["figures"], sentence_id, document_id, figure_position, figure.start,
+                    figure.end, figure.text, figure.kind,
+                    json.dumps(figure.value, ensure_ascii=False), figure.unit,
+                    figure.qualifier, figure.metric, figure.subtype,
+                )
+            )
+            ids["figures"] += 1
+
+
+def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> None:
+    with db.conn:
+        for table, rows in batch.items():
+            _insert_rows(db, table, rows)
+            rows.clear()
 
 
 def _rebuild_postings(db: sqlite_utils.Database) -> None:
@@ -314,7 +377,7 @@ def build_index(
     options = segmenter_options(corpus_dir, mode=mode, hmm=hmm)
     segmenter_settings = asdict(describe_segmenter(**options))
 
-    with _lock(db_path):
+    with terminate_as_interrupt(), _lock(db_path):
         _remove_stale_builds(db_path)
         files = list_corpus(corpus_dir)
         existing = _existing_documents(db_path, segmenter_settings, full)
@@ -331,7 +394,7 @@ def build_index(
                 to_read.append(file)
             elif row["size"] == file.size and row["mtime_ns"] == file.mtime_ns:
                 unchanged.append(file)
-            elif row["size"] == file.size and row["sha256"] == _file_sha256(file.path):
+            elif row["size"] == file.size and row["sha256"] == file_digest(file.path)[0]:
                 unchanged.append(file)
                 touched.append((row["id"], file))
             else:
@@ -356,6 +419,7 @@ def build_index(
                 shutil.copyfile(db_path, building)
                 db = sqlite_utils.Database(building)
             skipped: list[SkippedFile] = []
+            warnings: list[str] = []
             chars = 0
             now = datetime.now(UTC).isoformat(timespec="seconds")
             # The build file is thrown away on any failure, so it needs no journal.
@@ -365,13 +429,23 @@ def build_index(
             _delete_documents(db, removed + replaced)
             for document_id, file in touched:
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
-            for result in _ingest_all(to_read, options, progress, workers):
-                if isinstance(result, SkippedFile):
-                    logger.warning("skipped %s: %s", result.path, result.reason)
-                    skipped.append(result)
-                    continue
-                chars += result.chars
-                _insert_document(db, result, now)
+            if progress:  # early, before workers start and jieba loads (a second or two)
+                progress(BuildProgress(0, len(to_read), to_read[0].relative if to_read else ""))
+            # Closed on any failure, so that the workers stop at once.
+            with closing(_ingest_all(to_read, options, progress, workers)) as results:
+                for result in results:
+                    if not isinstance(result, SkippedFile):
+                        try:
+                            chars += _insert_document(db, result, now)
+                        except _FILE_ERRORS as error:  # a streamed file failed part-way
+                            result = SkippedFile(result.relative, _skip_reason(error))
+                    if isinstance(result, SkippedFile):
+                        logger.warning("skipped %s: %s", result.path, result.reason)
+                        skipped.append(result)
+                        continue
+                    for warning in result.warnings:
+                        logger.warning("%s", warning)
+                    warnings += result.warnings
             _rebuild_postings(db)
             write_meta(
                 db,
@@ -409,6 +483,7 @@ def build_index(
             tuple(skipped),
             chars,
             rebuilt=rebuilt,
+            warnings=tuple(warnings),
         )
 
 
@@ -423,6 +498,7 @@ def _summary(
     chars: int,
     *,
     rebuilt: bool,
+    warnings: tuple[str, ...] = (),
 ) -> IndexSummary:
     db = sqlite_utils.Database(db_path)
     meta = read_meta(db)
@@ -443,4 +519,5 @@ def _summary(
         chars=chars,
         chars_per_second=chars / seconds if seconds > 0 else 0.0,
         rebuilt=rebuilt,
+        warnings=warnings,
     )

@@ -16,6 +16,7 @@ import unicodedata
 import opencc
 
 _WHITESPACE = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -23,6 +24,14 @@ def _converter() -> opencc.OpenCC:
     # OpenCC's own package (C++ core, maintained by the OpenCC project):
     # ~60 MB/s here, and its t2s tables are the reference ones.
     return opencc.OpenCC("t2s")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from file names or JSON escapes) as U+FFFD, one for one.
+
+    They cannot be encoded as UTF-8, so OpenCC and SQLite would raise on them.
+    """
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def _fold_char(char: str) -> str:
@@ -38,6 +47,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     that produced output character `i`; `offsets` has one extra entry,
     `len(text)`, so that an end offset maps too.
     """
+    text = replace_surrogates(text)
     pieces: list[str] = []
     origins: list[int] = []
     previous_space = True  # trims leading whitespace
@@ -77,5 +87,6 @@ def normalise(text: str) -> str:
     except where a combining sequence or a length-changing phrase conversion
     makes exact offsets impossible.
     """
+    text = replace_surrogates(text)
     folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
     return _converter().convert(folded)

@@ -2,20 +2,36 @@
 
 Formats: .txt, .md, .jsonl/.json (one article per record), .html/.htm.
 Encodings: UTF-8 (with or without BOM), then GB18030 (which covers GBK and
-GB2312). Anything else is reported as unreadable, never guessed.
+GB2312). Anything else, and bytes that decode but are not plausibly Chinese
+or Latin text, is reported as unreadable, never guessed.
+
+Files are read as streams, a chunk at a time, and a line longer than
+MAX_LINE_CHARS is cut into pieces (at sentence ends when it can be) as it is
+read: a 50 MB file without a line break never sits in memory whole. Bad
+input inside a file (a broken JSON line, a record without text, an unclosed
+<title>) is skipped or mended with a one-line warning naming the file and
+line, and the rest of the file is kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from index.aliases import OPERATOR_FILE
-from index.split import Paragraph, split_paragraphs
+from index.markup import Warn, html_lines
+from index.normalise import normalise, replace_surrogates
+from index.split import (
+    CLOSERS,
+    MAX_HEADING_CHARS,
+    Paragraph,
+    split_paragraphs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +40,21 @@ USERDICT_FILE = "userdict.txt"
 # Operator files that live in the corpus folder but are not articles.
 CONFIG_FILES = frozenset({USERDICT_FILE, OPERATOR_FILE})
 
+# A longer line is cut into pieces while it is read (news paragraphs are far shorter).
+MAX_LINE_CHARS = 3000
+# Text is decoded and checked this many characters at a time.
+CHUNK_CHARS = 1 << 16
+# A .json file is parsed whole; a .jsonl file that is one pretty-printed
+# document is too, when it is no larger than this.
+MAX_WHOLE_JSON_BYTES = 64 * 1024 * 1024
+# GB18030 decodes almost any run of bytes 0x81-0xFE; real Chinese text is
+# almost all common characters, random bytes are mostly rare ones.
+MIN_COMMON_SHARE = 0.8
+# Where a long line is cut, best first: a full stop, then a clause break, then a space.
+# A semicolon ends a sentence only in long ones (split.SEMICOLON_MIN_CHARS): a clause break.
+_CUT_MARKS = ("。！？!?", "；;，,、：:", " \t")
+_SAMPLE_CHARS = 4096
+_ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})  # private use, unassigned, surrogates
 
 class UnreadableFile(Exception):
     """A corpus file that cannot be decoded or parsed; the message says why."""
@@ -34,7 +65,7 @@ class CorpusFile:
     """A file of the corpus, before it is read."""
 
     path: Path
-    relative: str
+    relative: str  # for people and the store: undecodable bytes of the name shown as U+FFFD
     size: int
     mtime_ns: int
 
@@ -51,145 +82,274 @@ def list_corpus(corpus_dir: Path) -> list[CorpusFile]:
         if relative.as_posix() in CONFIG_FILES:
             continue
         stat = path.stat()
-        files.append(CorpusFile(path, relative.as_posix(), stat.st_size, stat.st_mtime_ns))
+        name = replace_surrogates(relative.as_posix())
+        files.append(CorpusFile(path, name, stat.st_size, stat.st_mtime_ns))
     return files
 
 
-def decode_bytes(data: bytes) -> str:
-    """UTF-8 (BOM optional), else GB18030; raise UnreadableFile for binary or other encodings."""
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile("binary file (contains NUL bytes)")
+def _log_warning(message: str) -> None:
+    logger.warning("%s", message)
+
+
+# Decoding --------------------------------------------------------------------
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding the whole file decodes in (UTF-8 first); raise UnreadableFile if none."""
+    with open(path, "rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise UnreadableFile("binary file (contains NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text.replace("\r\n", "\n").replace("\r", "\n")
+        if _decodes(path, encoding):
+            return encoding
     raise UnreadableFile("not UTF-8 or GB18030 text")
 
 
-def _looks_like_text(text: str) -> bool:
-    """Reject decodings full of control characters (binary that happened to decode)."""
-    sample = text[:4096]
+def _decodes(path: Path, encoding: str) -> bool:
+    """True when the file decodes without error (checked in blocks, nothing kept)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def read_chunks(path: Path, encoding: str) -> Iterator[str]:
+    """The decoded text of a file in pieces, line ends made "\\n", each piece checked."""
+    with open(path, encoding=encoding, newline=None) as handle:
+        for chunk in iter(lambda: handle.read(CHUNK_CHARS), ""):
+            check_text(chunk, encoding)
+            yield chunk
+
+
+def check_text(text: str, encoding: str) -> None:
+    """Raise UnreadableFile when decoded text is not plausibly Chinese or Latin text."""
+    sample = text[:_SAMPLE_CHARS]
+    if not sample:
+        return
     controls = sum(1 for c in sample if c < " " and c not in "\n\r\t\f")
-    return controls <= len(sample) // 100
+    if controls > len(sample) // 100:
+        raise UnreadableFile("not text: full of control characters")
+    odd = sum(1 for c in sample if unicodedata.category(c) in _ODD_CATEGORIES)
+    if odd > len(sample) // 100:
+        raise UnreadableFile("not text: full of private-use or unassigned characters")
+    if encoding != "gb18030":
+        return  # UTF-8 that decodes is text; GB18030 decodes nearly any bytes
+    wide = "".join(c for c in sample if not c.isascii())
+    if len(wide) < 32:
+        return
+    # Traditional characters lie outside GB2312's common rows: compare Simplified.
+    folded = normalise(wide)
+    common = sum(1 for c in folded if _is_common(c))
+    if common < MIN_COMMON_SHARE * len(folded):
+        raise UnreadableFile(
+            f"not text: decodes as GB18030 but only {common / len(folded):.0%} of its "
+            "characters are common Chinese characters or punctuation"
+        )
 
 
-def read_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
-    """Paragraphs of one corpus file, by its format."""
-    text = decode_bytes(data)
+def _is_common(char: str) -> bool:
+    """ASCII, GB2312 punctuation and symbols (rows A1-A9) or a level-1 hanzi (rows B0-D7)."""
+    if char.isascii():
+        return True
+    try:
+        lead = char.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return False
+    return 0xA1 <= lead <= 0xA9 or 0xB0 <= lead <= 0xD7
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The whole decoded text of a file, for formats that are parsed whole (.json)."""
+    return "".join(read_chunks(path, encoding or detect_encoding(path)))
+
+
+# Lines -----------------------------------------------------------------------
+
+
+def cut_lines(chunks: Iterable[str], on_cut: Callable[[int], None]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a stream of text, a line too long to hold coming in pieces.
+
+    A line over MAX_LINE_CHARS + MAX_HEADING_CHARS is cut into pieces of at
+    most MAX_LINE_CHARS, so that the last piece is too long to pass for a
+    heading. A piece ends at the last sentence end that fits, else at a
+    comma or space, else at the limit; `on_cut` hears the number of each
+    line that is cut.
+    """
+    reach = MAX_LINE_CHARS + MAX_HEADING_CHARS
+    pending = ""
+    number = 1
+    for chunk in chunks:
+        pending += chunk
+        start = 0
+        while True:
+            end = pending.find("\n", start, start + reach + 1)
+            if end != -1:
+                yield number, pending[start:end]
+                number += 1
+                start = end + 1
+            elif len(pending) - start > reach:
+                cut = _cut_point(pending, start, start + MAX_LINE_CHARS)
+                if start == 0 or pending[start - 1] == "\n":
+                    on_cut(number)
+                yield number, pending[start:cut]
+                start = cut
+            else:
+                break
+        pending = pending[start:]
+    if pending:
+        yield number, pending
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to cut text[start:limit]: after its last sentence end, comma or space (back half)."""
+    low = start + (limit - start) // 2
+    for marks in _CUT_MARKS:
+        end = max(text.rfind(mark, low, limit) for mark in marks)
+        if end != -1:
+            end += 1
+            while end < limit and text[end] in CLOSERS:
+                end += 1
+            return end
+    return limit
+
+
+def _whole_lines(chunks: Iterable[str]) -> Iterator[str]:
+    """Lines of a stream of text, uncut (a JSON record must be parsed whole)."""
+    parts: list[str] = []
+    for chunk in chunks:
+        *complete, rest = chunk.split("\n")
+        if complete:
+            parts.append(complete[0])
+            yield "".join(parts)
+            yield from complete[1:]
+            parts = []
+        parts.append(rest)
+    if any(parts):
+        yield "".join(parts)
+
+
+# Formats ---------------------------------------------------------------------
+
+
+def read_paragraphs(
+    path: Path, *, name: str | None = None, warn: Warn = _log_warning
+) -> Iterator[Paragraph]:
+    """Paragraphs of one corpus file, by its format, read as a stream.
+
+    Raises UnreadableFile (when the file is opened, or part-way when a later
+    part turns out not to be text). `name` labels warnings (default: the
+    file name); `warn` receives each one-line warning.
+    """
+    name = name or replace_surrogates(path.name)
+    encoding = detect_encoding(path)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".json"):
-        return list(_read_records(text, path.name))
+        return _read_json(path, encoding, suffix, name, warn)
     if suffix in (".html", ".htm"):
-        title, lines = html_to_lines(text)
-        return list(split_paragraphs(lines, title=title, markdown=True))
+        on_cut = _warn_once(warn, lambda _: f"{name}: {_CUT_MESSAGE}")
+        html = html_lines(read_chunks(path, encoding), name, warn, max_chars=MAX_LINE_CHARS)
+        lines = (text for _, text in cut_lines((line + "\n" for line in html), on_cut))
+        return split_paragraphs(lines, markdown=True)
     markdown = suffix in (".md", ".markdown")
-    return list(split_paragraphs(text.split("\n"), markdown=markdown))
+    on_cut = _warn_once(warn, lambda number: f"{name}:{number}: {_CUT_MESSAGE}")
+    lines = (text for _, text in cut_lines(read_chunks(path, encoding), on_cut))
+    return split_paragraphs(lines, markdown=markdown)
 
 
-def _read_records(text: str, name: str) -> Iterator[Paragraph]:
-    """Articles of a .jsonl file (one record a line) or a .json file (a record or a list)."""
-    stripped = text.strip()
-    if not stripped:
+_CUT_MESSAGE = f"line longer than {MAX_LINE_CHARS} characters cut into pieces (and any later)"
+
+
+def _warn_once(warn: Warn, message: Callable[[int], str]) -> Callable[[int], None]:
+    """A callback that warns for the first line it hears of, and stays quiet after."""
+    heard: list[int] = []
+
+    def on_cut(number: int) -> None:
+        if not heard:
+            warn(message(number))
+        heard.append(number)
+
+    return on_cut
+
+
+def _read_json(
+    path: Path, encoding: str, suffix: str, name: str, warn: Warn
+) -> Iterator[Paragraph]:
+    """Articles of a .json file (an object or an array) or a .jsonl file (one a line)."""
+    lines = _whole_lines(read_chunks(path, encoding))
+    if suffix == ".jsonl":
+        first = next((line for line in lines if line.strip()), None)
+        lines.close()
+        if first is None:
+            return
+        if _parse_json(first)[1] is None or path.stat().st_size > MAX_WHOLE_JSON_BYTES:
+            yield from _read_json_lines(path, encoding, name, warn)
+            return
+    text = read_text(path, encoding)
+    if not text.strip():
         return
-    try:
-        if stripped.startswith("[") or (stripped.startswith("{") and "\n" not in stripped):
-            loaded = json.loads(stripped)
-            records = loaded if isinstance(loaded, list) else [loaded]
-        else:
-            records = [json.loads(line) for line in stripped.split("\n") if line.strip()]
-    except json.JSONDecodeError as error:
-        raise UnreadableFile(f"invalid JSON: {error}") from None
-    for number, record in enumerate(records, 1):
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            logger.warning("%s: record %d has no text field; skipped", name, number)
+    value, error = _parse_json(text)
+    if error == "Extra data":  # one record a line, under a .json name
+        yield from _read_json_lines(path, encoding, name, warn)
+        return
+    if error is not None:
+        if suffix == ".jsonl":  # not one document after all: read it line by line
+            yield from _read_json_lines(path, encoding, name, warn)
+            return
+        raise UnreadableFile(f"invalid JSON: {error}")
+    if isinstance(value, dict):
+        yield from _record_paragraphs(value, name, warn)
+    elif isinstance(value, list):
+        for number, record in enumerate(value, 1):
+            yield from _record_paragraphs(record, f"{name}: record {number}", warn)
+    else:
+        raise UnreadableFile("JSON holds neither an object nor an array of objects")
+
+
+def _read_json_lines(path: Path, encoding: str, name: str, warn: Warn) -> Iterator[Paragraph]:
+    """One record a line; a line that is not a JSON record is skipped with a warning."""
+    for number, line in enumerate(_whole_lines(read_chunks(path, encoding)), 1):
+        if not line.strip():
             continue
-        title = str(record.get("title") or "")
-        yield from split_paragraphs(record["text"].split("\n"), title=title)
+        record, error = _parse_json(line)
+        if error is not None:
+            warn(f"{name}:{number}: invalid JSON ({error}); line skipped")
+            continue
+        yield from _record_paragraphs(record, f"{name}:{number}", warn)
 
 
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "pre",
-        "table",
-        "ul",
-        "ol",
-        "dd",
-        "dt",
-        "figcaption",
-    ]
-)
-_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
-_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+def _parse_json(text: str) -> tuple[object, str | None]:
+    """(value, None), or (None, why) when `text` is not one JSON document."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data":
+            return None, error.msg
+        return None, f"{error.msg} at line {error.lineno} column {error.colno}"
+    except RecursionError:
+        return None, "nested too deeply"
 
 
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page as lines, headings marked Markdown-style."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.hidden = 0
-        self.title = ""
-        self.in_title = False
-        self.heading = 0
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self.current).split())
-        self.current = []
-        if text:
-            self.lines.append(("#" * self.heading + " " + text) if self.heading else text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        elif tag in _HIDDEN_TAGS:
-            self.hidden += 1
-        elif tag in _HEADINGS:
-            self._flush()
-            self.heading = _HEADINGS[tag]
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        elif tag in _HIDDEN_TAGS:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _HEADINGS:
-            self._flush()
-            self.heading = 0
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.hidden:
-            self.current.append(data)
-
-
-def html_to_lines(html: str) -> tuple[str, list[str]]:
-    """(title, lines) of an HTML page; title from <title>, else the first <h1>."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    lines = parser.lines
-    title = parser.title.strip()
-    if title and not any(line.startswith("# ") for line in lines):
-        lines.insert(0, "# " + title)
-    return title, lines
+def _record_paragraphs(record: object, where: str, warn: Warn) -> Iterator[Paragraph]:
+    """Paragraphs of one JSON record: its "text" under its "title"."""
+    if not isinstance(record, dict):
+        warn(f"{where}: not a JSON object; skipped")
+        return
+    text = record.get("text")
+    if not isinstance(text, str):
+        problem = (
+            "no text field" if text is None else f"text is {type(text).__name__}, not a string"
+        )
+        warn(f"{where}: {problem}; skipped")
+        return
+    title = record.get("title") or ""
+    if not isinstance(title, str):
+        warn(f"{where}: title is {type(title).__name__}, not a string; title ignored")
+        title = ""
+    on_cut = _warn_once(warn, lambda _: f"{where}: {_CUT_MESSAGE}")
+    lines = (line for _, line in cut_lines([replace_surrogates(text)], on_cut))
+    yield from split_paragraphs(lines, title=replace_surrogates(title))

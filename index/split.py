@@ -8,6 +8,7 @@ and section heading, and cut paragraphs into passages and sentences.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -94,12 +95,16 @@ def split_paragraphs(
     article, section = title, ""
     pending: list[str] = []  # headings seen since the last paragraph
     gap = True  # a blank line (or the start) precedes the current line
+    blanks = 0  # blank lines right before the current line
     previous = None
-    items = [line.strip() for line in lines]
-    for index, line in enumerate(items):
+    # One line of lookahead, so that a file is read as a stream, never held whole.
+    stripped = (line.strip() for line in lines)
+    for line, following in itertools.pairwise(itertools.chain(stripped, [""])):
         if not line:
             gap = True
+            blanks += 1
             continue
+        after_blank_lines, blanks = blanks >= 2, 0
         if _BYLINE.match(line):
             # A byline follows its article's title: promote the pending heading.
             if pending:
@@ -117,8 +122,7 @@ def split_paragraphs(
         if not markdown and is_heading(line):
             if line == previous:
                 continue  # the same heading twice in a row is one heading
-            following = items[index + 1] if index + 1 < len(items) else ""
-            if following == line or (gap and (not article or _after_blank_lines(items, index))):
+            if following == line or (gap and (not article or after_blank_lines)):
                 article, section, pending = line, "", []
             else:
                 section = line
@@ -132,11 +136,6 @@ def split_paragraphs(
         pending = []
         previous, gap = line, False
         yield Paragraph(article=article, section=section, text=line)
-
-
-def _after_blank_lines(items: list[str], index: int) -> bool:
-    """True when two or more blank lines precede `items[index]`."""
-    return index >= 2 and not items[index - 1] and not items[index - 2]
 
 
 def _title_from_lede(line: str) -> str:

@@ -1,6 +1,9 @@
 import os
+import random
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -215,3 +218,112 @@ def test_parallel_workers_give_the_same_store(corpus, tmp_path, monkeypatch):
 def test_missing_corpus_folder(tmp_path):
     with pytest.raises(FileNotFoundError):
         build_index(tmp_path / "nowhere", tmp_path / "wenda.db")
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of `pid`, read from /proc (zombies count as gone)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _big_corpus(folder: Path) -> None:
+    """Enough made-up text for a parallel build of several seconds."""
+    sentence = "星河公司第{}季度营收同比增长{}%至{}亿元，门店总数突破{}家。\n"
+    for number in range(4):
+        lines = [sentence.format(i % 4 + 1, i % 97, i % 1000, i) for i in range(25_000)]
+        (folder / f"big{number}.txt").write_text("大文章\n" + "".join(lines), encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["term", "kill"])
+def test_stopped_index_command_leaves_no_processes_and_the_old_store(corpus, tmp_path, signum):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    before = rows(db_path, "select text from sentences order by id")
+    _big_corpus(corpus)
+    repo = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "wenda", "index", "--corpus", str(corpus)]
+    command += ["--db", str(db_path)]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    started = time.monotonic()
+    child = subprocess.Popen(command, cwd=repo, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        # A progress line comes within a second or so, before the workers are up.
+        assert "indexed 0/" in child.stderr.readline()
+        assert time.monotonic() - started < 5  # interpreter and imports included
+        while len(_children(child.pid)) < 2 and time.monotonic() - started < 30:
+            time.sleep(0.1)
+        time.sleep(1)  # the workers are reading files now
+        descendants = _children(child.pid)
+        descendants += [grandchild for pid in descendants for grandchild in _children(pid)]
+        assert len(descendants) >= 2 and child.poll() is None
+        os.kill(child.pid, signum)
+        child.wait(timeout=3)
+        deadline = time.monotonic() + 3
+        while any(map(_alive, descendants)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in descendants if _alive(pid)] == []
+    finally:
+        child.kill()
+        child.wait()
+    assert rows(db_path, "select text from sentences order by id") == before
+    if signum == signal.SIGTERM:  # cancelled like Ctrl-C: nothing half-built left behind
+        assert child.returncode == 130
+        assert not any("building" in p.name for p in tmp_path.iterdir())
+
+
+def test_bad_lines_are_warned_about_by_line_and_the_rest_indexed(corpus, tmp_path, monkeypatch):
+    good = '{"title": "好文章", "text": "好的正文。"}'
+    write_corpus(corpus, {"news.jsonl": f'{good}\n{{"title": "坏\n{good}\n'})
+    monkeypatch.setattr("index.build.PARALLEL_BYTES", 0)  # the warnings come back from workers
+    summary = build_index(corpus, tmp_path / "wenda.db", workers=2)
+    assert summary.skipped == ()
+    assert [w.split(": ")[0] for w in summary.warnings] == ["news.jsonl:2"]
+    texts = rows(tmp_path / "wenda.db", "select text from sentences where text = '好的正文。'")
+    assert len(texts) == 2
+
+
+def test_a_file_that_turns_to_noise_part_way_is_skipped_whole(corpus, tmp_path):
+    text = ("标题\n" + "今年的营收继续增长，用户数量也在上升。" * 10 + "\n") * 300
+    noise = bytes(random.Random(1).randint(0x81, 0xFE) for _ in range(300_000))
+    write_corpus(corpus, {"mixed.txt": text.encode("gbk") + noise})
+    db_path = tmp_path / "wenda.db"
+    summary = build_index(corpus, db_path)
+    assert [(s.path, "not text" in s.reason) for s in summary.skipped] == [("mixed.txt", True)]
+    assert summary.documents == 3
+    orphans = "select count(*) from passages where document_id not in (select id from documents)"
+    assert rows(db_path, orphans) == [(0,)]
+
+
+def test_a_file_name_with_an_undecodable_byte_is_indexed(corpus, tmp_path):
+    (corpus / os.fsdecode(b"\xffname.txt")).write_text("标题\n正文。\n", encoding="utf-8")
+    summary = build_index(corpus, tmp_path / "wenda.db")
+    assert summary.documents == 4 and summary.skipped == ()
+    assert ("\ufffdname.txt",) in rows(tmp_path / "wenda.db", "select path from documents")
+
+
+def test_large_files_streamed_by_the_builder_give_the_same_store(corpus, tmp_path, monkeypatch):
+    serial, mixed = tmp_path / "serial.db", tmp_path / "mixed.db"
+    build_index(corpus, serial, workers=1)
+    monkeypatch.setattr("index.build.PARALLEL_BYTES", 0)
+    monkeypatch.setattr("index.build.STREAM_BYTES", 100)  # a.txt is streamed, the rest not
+    monkeypatch.setattr("index.build.INSERT_BATCH_ROWS", 1)
+    build_index(corpus, mixed, workers=2)
+    query = "select d.path, d.title, d.articles, s.text, s.tokens from sentences s "
+    query += "join documents d on d.id = s.document_id order by s.id"
+    assert rows(serial, query) == rows(mixed, query)

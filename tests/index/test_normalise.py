@@ -29,3 +29,12 @@ def test_offsets_map_back_to_the_original():
 def test_fast_and_offset_forms_agree():
     text = "快手ＤＡＵ  突破４億，短劇「單日」消耗\t峰值 Kling AI 1.5。"
     assert normalise(text) == normalise_with_offsets(text)[0]
+
+
+@pytest.mark.parametrize("text", ["漢\ud800字", "\udcff", "a\udfffb\ud83d"])
+def test_lone_surrogates_become_replacement_characters(text):
+    # OpenCC cannot take them; one such string must not abort a build.
+    normalised, offsets = normalise_with_offsets(text)
+    assert normalise(text) == normalised
+    assert "\ufffd" in normalised and len(offsets) == len(normalised) + 1
+    normalised.encode("utf-8")
