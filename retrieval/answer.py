@@ -70,6 +70,10 @@ CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
+# Least idf a term weighs in the features: in a store of a passage or two, rank_bm25's
+# idf is zero or negative for every term, and coverage would mean nothing. It binds
+# only there (elsewhere the floor is rank_bm25's own, epsilon times the average idf).
+IDF_FLOOR = 0.1
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,23 @@ def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in merged)
 
 
+# Least share of what the question asks besides its companies (裁员 in 腾讯裁了多少人) that
+# the best sentence and its neighbours must say.
+MIN_TOPIC_COVERAGE = 0.25
+
+
+def contradicts(query: Query, best: SentenceSignals) -> bool:
+    """True when the best sentence cannot be the answer whatever the model thinks: the
+    question names a company, product, year or name the articles never mention, or the
+    best sentence's passage does not name the company asked about, is about another year,
+    or says too little of what is asked besides the company. Each costs almost nothing
+    on the public question sets (whose questions rarely name the alias table's companies)
+    and refuses what a news reader would call a wrong answer."""
+    if query.missing_entities or query.missing_years or query.missing_names:
+        return True
+    return not best.grounded or best.other_year or best.topic < MIN_TOPIC_COVERAGE
+
+
 class Retriever:
     """Answers questions from one store; safe to share between threads.
 
@@ -284,7 +305,8 @@ class Retriever:
         )
         sentences = max(1, int(meta.get("sentences", 0)))
         channels = Channels(
-            word_idf=matrix.idf, bigram_keys=bigrams.keys, bigram_idf=bigram_matrix.idf,
+            word_idf=np.maximum(matrix.idf, IDF_FLOOR), bigram_keys=bigrams.keys,
+            bigram_idf=np.maximum(bigram_matrix.idf, IDF_FLOOR),
             sentence_tokens=float(lengths.sum()) / sentences,
             sentence_bigrams=float(bigrams.lengths.sum()) / sentences,
         )
@@ -302,6 +324,12 @@ class Retriever:
         if self._model is None:
             self._model = AnswerModel.load()
         return self._model
+
+    @property
+    def corpus_dir(self) -> Path | None:
+        """The folder the store was built from (None for a store that does not say)."""
+        folder = self._meta.get("corpus_dir")
+        return Path(folder) if folder else None
 
     @property
     def segmenter(self) -> Segmenter:
@@ -430,11 +458,9 @@ class Retriever:
         model = self.model
         scores = model.score(candidates.features)
         confidence = model.confidence(candidates.features, scores)
-        # A question about a company, product, year or name the articles never mention is
-        # not answered whatever the scores (measured: 1 of 4,224 answerable public
-        # questions names such a thing).
-        never_mentioned = query.missing_entities or query.missing_years or query.missing_names
-        found = bool(len(scores)) and confidence >= model.threshold and not never_mentioned
+        best = candidates.signals[int(np.argmax(scores))] if len(scores) else None
+        found = (best is not None and confidence >= model.threshold
+                 and not contradicts(query, best))
         hits: tuple[Hit, ...] = ()
         if found:
             chosen: list[tuple[SentenceSignals, float]] = []

@@ -31,7 +31,7 @@ from retrieval.query import Query
 from retrieval.question import ANSWER_TYPES
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 _BY_WORD_MASS = ("p_word_bm25", "s_word_bm25")
 _BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap")
 
@@ -95,12 +95,15 @@ class QuestionBigrams:
 
 def question_bigrams(query: Query, channels: Channels) -> QuestionBigrams:
     """Bigrams of the question's content words (question words and stop words blanked out,
-    so that 多少 and 什么 do not count), adjacent words joined."""
+    so that 多少 and 什么 do not count), adjacent words joined, and of its expansions."""
     normalised = query.question.normalised
     kept = [" "] * len(normalised)
     for word in query.question.words:
         kept[word.start:word.end] = normalised[word.start:word.end]
-    keys, _ = keys_by_text(["".join(kept)])
+    # What the question's expansions add (Kuaishou -> 快手, a typo's sound-alike): words
+    # the question itself does not spell.
+    added = [t.term for t in query.terms if t.term not in normalised]
+    keys, _ = keys_by_text(["".join(kept), *added])
     position = np.searchsorted(channels.bigram_keys, keys)
     position = np.minimum(position, max(len(channels.bigram_keys) - 1, 0))
     known = (

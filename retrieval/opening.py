@@ -22,12 +22,20 @@ def open_retriever(
     *,
     progress: Callable[[BuildProgress], None] | None = None,
 ) -> Retriever:
-    """The store at `db_path`, (re)built from `corpus_dir` first when missing or outdated.
+    """The store at `db_path`, (re)built from `corpus_dir` first when missing, outdated
+    or built from another folder (a store is never served for the wrong articles).
 
     Raises FileNotFoundError (no corpus folder) or IndexBusy from the build.
     """
     try:
-        return Retriever.open(db_path)
+        retriever = Retriever.open(db_path)
+        built_from = retriever.corpus_dir
+        if built_from is None or built_from.resolve() == Path(corpus_dir).resolve():
+            return retriever
+        retriever.close()
+        logger.warning("index at %s holds the articles of %s; rebuilding it from %s",
+                       db_path, built_from, corpus_dir)
+        full = True
     except StoreMissing:
         logger.warning("no index at %s yet; building it from %s", db_path, corpus_dir)
         full = False

@@ -144,10 +144,13 @@ def parse_question(text: str, segmenter: Segmenter,
                    max_chars: int = MAX_QUESTION_CHARS) -> ParsedQuestion:
     """Words, wanted figure kinds and times of a question."""
     cleaned = clean_question(text)
-    truncated = len(cleaned) > max_chars
+    # Normalised first, then cut: NFKC can make one character eighteen (ﷺ), so a cut
+    # before it would let 500 characters become 9,000. The raw cut only bounds the work.
+    normalised = normalise(cleaned[: max_chars * 2])
+    truncated = len(cleaned) > max_chars * 2 or len(normalised) > max_chars
     if truncated:
+        normalised = normalised[:max_chars].rstrip()
         cleaned = cleaned[:max_chars]
-    normalised = normalise(cleaned)
     # In "多少钱", "多少人", "几个点" the measure word says what the figure is; answers
     # rarely repeat it ("裁员 30%" answers "裁了多少人").
     measures = {m.start(1) for m in _MEASURE.finditer(normalised)}

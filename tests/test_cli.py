@@ -103,11 +103,10 @@ def test_ask_refuses_what_the_articles_do_not_say(sample_db):
     result = run_wenda(
         "ask", "--db", str(sample_db), "--json", "美团外卖订单量多少", cwd=sample_db.parent
     )
-    assert json.loads(result.stdout) == {
-        "question": "美团外卖订单量多少",
-        "found": False,
-        "answers": [],
-    }
+    answer = json.loads(result.stdout)
+    assert answer["question"] == "美团外卖订单量多少"
+    assert answer["found"] is False and answer["answers"] == []
+    assert 0 <= answer["confidence"] < 0.5
 
 
 def test_ask_builds_the_index_first_when_there_is_none(tmp_path):
@@ -135,7 +134,7 @@ def test_eval_json_has_metrics_and_raw_answers(sample_db, tmp_path):
         },
         {
             "id": "b",
-            "question": "火星上有几家咖啡店",
+            "question": "南极有多少企鹅",
             "answer_sentence": "",
             "figures": [],
             "kind": "negative",
@@ -160,7 +159,8 @@ def test_eval_squad_reports_wenda_beside_plain_bm25(tmp_path):
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["paragraphs"] == 12 and 0 < metrics["left_out"] < 12
     assert metrics["questions"] == 36
-    assert metrics["unanswerable"] == 3 * metrics["left_out"]
+    # A left-out company's questions, unless another paragraph holds the answer (a city).
+    assert 0 < metrics["unanswerable"] <= 3 * metrics["left_out"]
     assert metrics["hit@1"] >= 0.8 and "plain_bm25_hit@1" in metrics
     text = run_wenda("eval", "--squad", str(squad), cwd=tmp_path).stdout
     assert "plain BM25" in text and "hit@1" in text
@@ -172,3 +172,20 @@ def test_eval_squad_of_a_file_that_is_not_squad_is_one_line(tmp_path):
     result = run_wenda("eval", "--squad", str(bad), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "SQuAD" in result.stderr
+
+
+def test_a_store_built_from_other_articles_is_rebuilt_for_these(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text("甲报\n星海科技第三季度营收为88亿元。\n", encoding="utf-8")
+    (second / "b.txt").write_text("乙报\n月湖电子第三季度营收为42亿元。\n", encoding="utf-8")
+    db = tmp_path / "wenda.db"
+    assert run_wenda("index", "--corpus", str(first), "--db", str(db), cwd=tmp_path).returncode == 0
+    result = run_wenda("ask", "--corpus", str(second), "--db", str(db), "--json",
+                       "月湖电子第三季度营收多少", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["found"] and "42亿元" in answer["answers"][0]["sentence"]
+    assert answer["answers"][0]["source"] == "b.txt"
+    assert str(first) in result.stderr  # says which articles the store held

@@ -226,11 +226,19 @@ def _add_figures_command(commands: argparse._SubParsersAction) -> None:
 def _open_retriever(settings: Settings):
     """Open the store, building it first when there is none (or it is outdated)."""
     from retrieval import open_retriever
+    from retrieval.ranker import ModelError
 
     try:
-        return open_retriever(settings.db_path, settings.corpus_dir, progress=_ProgressPrinter())
+        retriever = open_retriever(settings.db_path, settings.corpus_dir,
+                                   progress=_ProgressPrinter())
     except (FileNotFoundError, IndexBusy) as error:
         raise CommandError(str(error)) from None
+    try:
+        retriever.model  # noqa: B018 - load the answer model now: its errors are one line
+    except ModelError as error:
+        retriever.close()
+        raise CommandError(str(error)) from None
+    return retriever
 
 
 def format_answer(answer) -> str:

@@ -19,6 +19,7 @@ from harness import ADMIN_ID, BOT_NAME, TOKEN, new_private_chat, new_user
 
 import bot
 from bot import check_token
+from index import build_index
 from wenda.cli import main
 from wenda.settings import SettingsError, sample_corpus_dir
 
@@ -227,27 +228,31 @@ def test_an_unreachable_bot_api_exits_1_with_one_line(emulator, sample_store, tm
     assert_no_secret(output)
 
 
-def write_slow_corpus(folder: Path, files: int = 600) -> Path:
+def write_slow_corpus(folder: Path, files: int = 600, first: int = 0) -> Path:
     """Enough articles that indexing them takes several seconds."""
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     articles = [p.read_text(encoding="utf-8") for p in sample_corpus_dir().glob("*.txt")]
-    for i in range(files):
+    for i in range(first, first + files):
         text = articles[i % len(articles)].replace("第三季度", f"第{i}期")
         (folder / f"article{i:04d}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
 def test_sigterm_during_a_reindex_stops_within_two_seconds_and_keeps_the_old_index(
-    emulator, sample_store, tmp_path
+    emulator, tmp_path
 ):
     db_path = tmp_path / "wenda.db"
-    shutil.copy(sample_store, db_path)
+    # The old index is of the same folder (a store of another folder is rebuilt at start),
+    # which has since grown by 600 articles.
+    corpus = write_slow_corpus(tmp_path / "corpus", files=1)
+    build_index(corpus, db_path)
+    write_slow_corpus(corpus, files=600, first=1)
     before = db_path.read_bytes()
     process = start_bot(
         emulator,
         tmp_path,
         WENDA_DB=str(db_path),
-        WENDA_CORPUS_DIR=str(write_slow_corpus(tmp_path / "corpus")),
+        WENDA_CORPUS_DIR=str(corpus),
         WENDA_ADMIN_IDS=str(ADMIN_ID),
     )
     try:

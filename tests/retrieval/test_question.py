@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.segment import Segmenter
-from retrieval.question import clean_question, parse_question, wanted_kinds
+from retrieval.question import MAX_QUESTION_CHARS, clean_question, parse_question, wanted_kinds
 from retrieval.times import compare_times, find_times
 
 
@@ -90,3 +90,10 @@ def test_compare_times():
 def test_measure_words_and_bare_measures_ask_for_their_kind(segmenter, question, kinds):
     parsed = parse_question(question, segmenter)
     assert parsed.quantity and parsed.kinds == kinds
+
+
+def test_a_question_is_normalised_before_it_is_cut(segmenter):
+    # NFKC turns ﷺ into 18 characters: cut before, 500 of them would become 9,000.
+    parsed = parse_question("ﷺ" * 500, segmenter)
+    assert parsed.truncated
+    assert len(parsed.normalised) <= MAX_QUESTION_CHARS
