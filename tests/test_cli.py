@@ -189,3 +189,17 @@ def test_a_store_built_from_other_articles_is_rebuilt_for_these(tmp_path):
     assert answer["found"] and "42亿元" in answer["answers"][0]["sentence"]
     assert answer["answers"][0]["source"] == "b.txt"
     assert str(first) in result.stderr  # says which articles the store held
+
+
+def test_index_summary_names_a_bad_line_and_keeps_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = {"title": "晚报", "text": "星海科技第三季度营收为88亿元。"}
+    lines = [json.dumps(good, ensure_ascii=False), "{broken", json.dumps(good, ensure_ascii=False)]
+    (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_wenda("index", "--corpus", str(corpus), "--db", str(tmp_path / "w.db"),
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "bad records or lines skipped" in result.stdout
+    assert "news.jsonl:2" in result.stdout
+    assert "2 documents" not in result.stdout and "1 added" in result.stdout

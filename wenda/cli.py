@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 EXIT_USAGE = 2
 # `wenda index` lists articles and their headings when there are at most this many.
 MAX_LISTED_ARTICLES = 20
+MAX_LISTED_WARNINGS = 20
 
 
 class CommandError(Exception):
@@ -92,6 +93,11 @@ def format_summary(summary: IndexSummary) -> str:
         f"{summary.removed} removed, {summary.unchanged} unchanged, {len(summary.skipped)} skipped",
     ]
     lines += [f"  skipped {item.path}: {item.reason}" for item in summary.skipped]
+    if summary.warnings:
+        lines.append(f"{len(summary.warnings)} bad records or lines skipped, the rest kept:")
+        lines += [f"  {warning}" for warning in summary.warnings[:MAX_LISTED_WARNINGS]]
+        if len(summary.warnings) > MAX_LISTED_WARNINGS:
+            lines.append(f"  ... and {len(summary.warnings) - MAX_LISTED_WARNINGS} more")
     sections = sum(len(headings) for _, headings in summary.articles)
     lines.append(
         f"index: {summary.documents} documents, {len(summary.articles)} articles, "
