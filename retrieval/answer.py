@@ -52,6 +52,7 @@ from retrieval.choose import (
 from retrieval.examples import make_example_questions
 from retrieval.features import (
     Channels,
+    NameKinds,
     PassageScores,
     compute_features,
     question_bigrams,
@@ -280,6 +281,7 @@ class Retriever:
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
         self._examples: list[str] | None = None
+        self._name_kinds = NameKinds(segmenter.word_tag)
 
     @classmethod
     def open(cls, db_path: Path, model: AnswerModel | None = None) -> Retriever:
@@ -446,7 +448,7 @@ class Retriever:
         signals = tuple(score_sentences(query, passages,
                                         lambda passage: self._nearby(passage, asked)))
         features = compute_features(query, signals, scores, self._channels, bigrams,
-                                    self._segmenter.word_tag)
+                                    self._name_kinds)
         kept = shortlist(features)
         return Candidates(query=query, signals=tuple(signals[i] for i in kept),
                           features=features[kept])
