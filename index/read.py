@@ -94,10 +94,14 @@ def _log_warning(message: str) -> None:
 # Decoding --------------------------------------------------------------------
 
 
-def detect_encoding(path: Path) -> str:
-    """The encoding the whole file decodes in (UTF-8 first); raise UnreadableFile if none."""
+def detect_encoding(path: Path, *, records: bool = False) -> str:
+    """The encoding the whole file decodes in (UTF-8 first); raise UnreadableFile if none.
+
+    A NUL byte makes a file binary, except in a file of JSON records, where it only
+    spoils the record it is in (skipped by line, the others kept).
+    """
     with open(path, "rb") as handle:
-        if b"\x00" in handle.read(8192):
+        if not records and b"\x00" in handle.read(8192):
             raise UnreadableFile("binary file (contains NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
         if _decodes(path, encoding):
@@ -118,11 +122,13 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def read_chunks(path: Path, encoding: str) -> Iterator[str]:
-    """The decoded text of a file in pieces, line ends made "\\n", each piece checked."""
+def read_chunks(path: Path, encoding: str, *, check: bool = True) -> Iterator[str]:
+    """The decoded text of a file in pieces, line ends made "\\n", each piece checked
+    (unless `check` is False: JSON records are checked one by one by parsing them)."""
     with open(path, encoding=encoding, newline=None) as handle:
         for chunk in iter(lambda: handle.read(CHUNK_CHARS), ""):
-            check_text(chunk, encoding)
+            if check:
+                check_text(chunk, encoding)
             yield chunk
 
 
@@ -246,8 +252,8 @@ def read_paragraphs(
     file name); `warn` receives each one-line warning.
     """
     name = name or replace_surrogates(path.name)
-    encoding = detect_encoding(path)
     suffix = path.suffix.lower()
+    encoding = detect_encoding(path, records=suffix in (".jsonl", ".json"))
     if suffix in (".jsonl", ".json"):
         return _read_json(path, encoding, suffix, name, warn)
     if suffix in (".html", ".htm"):
@@ -280,7 +286,7 @@ def _read_json(
     path: Path, encoding: str, suffix: str, name: str, warn: Warn
 ) -> Iterator[Paragraph]:
     """Articles of a .json file (an object or an array) or a .jsonl file (one a line)."""
-    lines = _whole_lines(read_chunks(path, encoding))
+    lines = _whole_lines(read_chunks(path, encoding, check=False))
     if suffix == ".jsonl":
         first = next((line for line in lines if line.strip()), None)
         lines.close()
@@ -312,7 +318,7 @@ def _read_json(
 
 def _read_json_lines(path: Path, encoding: str, name: str, warn: Warn) -> Iterator[Paragraph]:
     """One record a line; a line that is not a JSON record is skipped with a warning."""
-    for number, line in enumerate(_whole_lines(read_chunks(path, encoding)), 1):
+    for number, line in enumerate(_whole_lines(read_chunks(path, encoding, check=False)), 1):
         if not line.strip():
             continue
         record, error = _parse_json(line)

@@ -270,3 +270,14 @@ def test_a_huge_line_without_punctuation_is_cut_at_the_limit_and_its_tail_stays_
     path = write(tmp_path / "a.txt", "字" * (MAX_LINE_CHARS * 2 + 5))
     paragraphs, _ = read_with_warnings(path)
     assert [len(text) for _, text in paragraphs] == [MAX_LINE_CHARS, MAX_LINE_CHARS + 5]
+
+
+def test_a_nul_byte_spoils_only_its_jsonl_record(tmp_path: Path):
+    path = tmp_path / "a.jsonl"
+    lines = [json.dumps({"title": "甲", "text": "第一篇。"}, ensure_ascii=False), "\x00\x01",
+             json.dumps({"title": "乙", "text": "第二篇。"}, ensure_ascii=False)]
+    path.write_text("\n".join(lines), "utf-8")
+    warnings: list[str] = []
+    paragraphs = list(read_paragraphs(path, warn=warnings.append))
+    assert [p.text for p in paragraphs] == ["第一篇。", "第二篇。"]
+    assert any("a.jsonl:2" in w for w in warnings)
