@@ -9,6 +9,7 @@ old one serving. A lock file keeps two reindexes from running at once.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -42,6 +43,7 @@ from index.store import (
     read_meta,
     write_bigram_postings,
     write_meta,
+    write_passage_copies,
     write_postings,
 )
 from index.workers import die_with_parent, stop_pool, terminate_as_interrupt
@@ -318,11 +320,29 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
 
 
 def _rebuild_postings(db: sqlite_utils.Database) -> None:
-    """Recompute vocabulary and postings from the stored passage tokens."""
+    """Recompute vocabulary and postings from the stored passage tokens.
+
+    A passage with the same normalised text as an earlier one (a file copied twice, a
+    syndicated article) is left out, and remembered as a copy of the first: answers
+    show the sentence once and name every source.
+    """
     rows = db.execute("select id, tokens, text from passages order by id").fetchall()
-    postings = build_postings(tokens.split() for _, tokens, _ in rows)
-    write_postings(db, postings, np.asarray([row[0] for row in rows], dtype=np.int64))
-    write_bigram_postings(db, build_bigram_postings(normalise(text) for _, _, text in rows))
+    first_with: dict[bytes, int] = {}
+    kept: list[tuple[int, str, str]] = []
+    copies: list[tuple[int, int]] = []
+    for passage_id, tokens, text in rows:
+        folded = normalise(text)
+        digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
+                                 digest_size=16).digest()
+        first = first_with.setdefault(digest, passage_id)
+        if first == passage_id:
+            kept.append((passage_id, tokens, folded))
+        else:
+            copies.append((passage_id, first))
+    postings = build_postings(tokens.split() for _, tokens, _ in kept)
+    write_postings(db, postings, np.asarray([row[0] for row in kept], dtype=np.int64))
+    write_bigram_postings(db, build_bigram_postings(folded for _, _, folded in kept))
+    write_passage_copies(db, copies)
 
 
 def _articles(db: sqlite_utils.Database) -> list[dict]:

@@ -20,7 +20,7 @@ from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class StoreError(Exception):
@@ -102,6 +102,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db["figures"].create_index(["sentence_id"])
     db["figures"].create_index(["document_id"])
+    # A passage whose normalised text another passage (of a lower id) already has: it is
+    # left out of the postings, and answers name its source beside the first one's.
+    db["passage_copies"].create({"passage_id": int, "canonical_id": int}, pk="passage_id")
+    db["passage_copies"].create_index(["canonical_id"])
     db["terms"].create({"id": int, "term": str, "df": int, "pinyin": str}, pk="id")
     db["terms"].create_index(["pinyin"])
     db["arrays"].create({"name": str, "dtype": str, "data": bytes}, pk="name")
@@ -298,3 +302,24 @@ def read_passage_paths(db: sqlite_utils.Database, passage_ids: list[int]) -> dic
         f"select p.id, d.path from passages p join documents d on d.id = p.document_id "
         f"where p.id in ({marks})", passage_ids
     ).fetchall())
+
+
+def write_passage_copies(db: sqlite_utils.Database, copies: list[tuple[int, int]]) -> None:
+    """Replace the (passage id, id of the first passage with the same text) pairs."""
+    db["passage_copies"].delete_where()
+    db["passage_copies"].insert_all(
+        ({"passage_id": copy, "canonical_id": first} for copy, first in copies),
+        batch_size=10_000,
+    )
+
+
+def read_copy_sources(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
+    """(canonical passage id, path, article, section) of the copies of these passages."""
+    if not passage_ids:
+        return []
+    marks = ",".join("?" * len(passage_ids))
+    return db.execute(
+        f"select c.canonical_id, d.path, p.article, p.section from passage_copies c "
+        f"join passages p on p.id = c.passage_id join documents d on d.id = p.document_id "
+        f"where c.canonical_id in ({marks}) order by c.passage_id", passage_ids
+    ).fetchall()

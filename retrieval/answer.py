@@ -30,6 +30,7 @@ from index.store import (
     read_all_sentences,
     read_array,
     read_bigram_postings,
+    read_copy_sources,
     read_figure_rows,
     read_meta,
     read_passage,
@@ -93,6 +94,7 @@ class Hit:
     passage_id: int
     sentence_id: int
     figures: tuple[Figure, ...]  # the ones of the kind the question wants first
+    also: tuple[Source, ...] = ()  # other files holding the same passage word for word
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                 "title": hit.source.title,
                 "section": hit.source.section,
                 "source": hit.source.path,
+                "also_in": [{"title": s.title, "source": s.path} for s in hit.also],
                 "figures": [
                     {
                         "text": f.text, "kind": f.kind,
@@ -470,7 +473,9 @@ class Retriever:
             for index in np.lexsort((np.arange(len(scores)), -scores)):
                 signal = candidates.signals[index]
                 key = dedupe_key(signal.sentence.text)
-                if key in seen:
+                # Further sentences must not contradict the question either (a staff
+                # count is no answer to a revenue question, even as the third).
+                if key in seen or (chosen and contradicts(query, signal)):
                     continue
                 seen.add(key)
                 chosen.append((signal, float(scores[index])))
@@ -594,6 +599,12 @@ class Retriever:
 
     def _hits(self, query: Query, chosen: list[tuple[SentenceSignals, float]]) -> tuple[Hit, ...]:
         figures = self._read_figures([c.sentence.sentence_id for c, _ in chosen])
+        with self._lock:
+            copy_rows = read_copy_sources(self._db, [c.passage.passage_id for c, _ in chosen])
+        copies: dict[int, list[Source]] = {}
+        for canonical, path, article, section in copy_rows:
+            copies.setdefault(canonical, []).append(Source(path=path, title=article,
+                                                           section=section))
         terms = {t for c in query.concepts for p in c.phrases for t in p.terms if len(t) > 1}
         terms |= _character_runs(query)
         return tuple(
@@ -607,6 +618,7 @@ class Retriever:
                 sentence_id=c.sentence.sentence_id,
                 figures=sort_figures(tuple(figures.get(c.sentence.sentence_id, ())),
                                      query.question.kinds),
+                also=tuple(copies.get(c.passage.passage_id, ())),
             )
             for c, score in chosen
         )

@@ -203,3 +203,19 @@ def test_index_summary_names_a_bad_line_and_keeps_the_rest(tmp_path):
     assert "bad records or lines skipped" in result.stdout
     assert "news.jsonl:2" in result.stdout
     assert "2 documents" not in result.stdout and "1 added" in result.stdout
+
+
+def test_a_copied_article_is_answered_once_naming_both_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "晚报\n星海科技第三季度营收为88亿元。\n星海科技员工人数为3000人。\n"
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "copy of a.txt").write_text(text, encoding="utf-8")
+    result = run_wenda("ask", "--corpus", str(corpus), "--db", str(tmp_path / "w.db"),
+                       "--json", "--top", "5", "星海科技第三季度营收多少", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)["answers"]
+    sentences = [a["sentence"] for a in answers]
+    assert "88亿元" in sentences[0] and len(sentences) == len(set(sentences))
+    sources = {answers[0]["source"]} | {s["source"] for s in answers[0]["also_in"]}
+    assert sources == {"a.txt", "copy of a.txt"}
