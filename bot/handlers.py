@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -17,13 +17,14 @@ from bot.addressing import (
     extract_question,
 )
 from bot.buttons import MORE, answer_keyboard, decode_button
+from bot.context import gather_context
 from bot.flood import Verdict
 from bot.outbox import is_unsent
 from bot.reindex import reindex_and_report
 from bot.render import (
     choose_page,
     format_answer,
-    format_passage,
+    format_context,
     format_stats,
     format_welcome,
 )
@@ -169,13 +170,18 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     hit = answer.hits[press.index]
     try:
-        passage = await asyncio.to_thread(state.retriever.passage, hit.passage_id)
+        around = await asyncio.to_thread(gather_context, state.retriever, hit.passage_id)
     except KeyError:  # an answer from the index a reindex just replaced
         await query.answer(texts.BUTTON_EXPIRED)
         return
     await query.answer()
-    text = format_passage(passage.text, passage.source, hit.sentence)
-    await context.bot.send_message(chat_id, text)
+    await context.bot.send_message(
+        chat_id,
+        format_context(around, hit.sentence),
+        reply_parameters=ReplyParameters(
+            query.message.message_id, allow_sending_without_reply=True
+        ),
+    )
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
+from bot.context import CONTEXT_CHARS, Context
 from index import BuildProgress, IndexSummary
 from index.figures import Figure
 from index.figures.label import ELLIPSIS, label_figure, shorten
@@ -139,21 +140,69 @@ def format_answer(
     return head + sentence + tail + extra
 
 
-def format_passage(
-    text: str, source: Source, sentence: str = "", *, limit: int = MAX_MESSAGE
-) -> str:
-    """A whole passage under its source, with `sentence` in bold, cut around it if too long."""
-    head = format_source(source) + "\n\n"
+def _fit_passage(text: str, sentence: str, budget: int) -> str:
+    """`text` with `sentence` in bold, cut around the sentence so the HTML fits `budget`."""
     found = text.find(sentence) if sentence else -1
     spans = [(found, found + len(sentence))] if found >= 0 else []
-    budget = limit - len(head)
     start = 0
     if found >= 0 and len(text) > budget // 2:
         # Start a little before the sentence so it stays inside what fits.
         start = max(0, found - budget // 8)
     spans = [(s - start, e - start) for s, e in spans]
     prefix = ELLIPSIS if start else ""
-    return head + prefix + fit_spans(text[start:], spans, budget - len(prefix))
+    return prefix + fit_spans(text[start:], spans, budget - len(prefix))
+
+
+def format_passage(
+    text: str, source: Source, sentence: str = "", *, limit: int = MAX_MESSAGE
+) -> str:
+    """A whole passage under its source, with `sentence` in bold, cut around it if too long."""
+    head = format_source(source) + "\n\n"
+    return head + _fit_passage(text, sentence, limit - len(head))
+
+
+def _neighbour(text: str, *, before: bool, chars: int) -> str:
+    """A neighbouring passage, escaped, cut to `chars` on the side away from the answer."""
+    if len(text) <= chars:
+        return escape(text)
+    return ELLIPSIS + escape(text[-chars:]) if before else escape(text[:chars]) + ELLIPSIS
+
+
+def format_context(
+    context: Context, sentence: str = "", *, chars: int = CONTEXT_CHARS, limit: int = MAX_MESSAGE
+) -> str:
+    """The 原文 reply: source on top, then the passage (`sentence` in bold) among its neighbours.
+
+    A neighbour from another section is preceded by that section's name; neighbours are
+    cut to `chars` each and left out altogether if they would crowd the passage out.
+    """
+    passage = context.passage
+    source = passage.source
+    # With neighbours, sections are marked where they begin, not on top.
+    section = "" if context.before or context.after else source.section
+    head = format_source(replace(source, section=section)) + "\n\n"
+
+    def paragraph(where: Source, body: str) -> str:
+        nonlocal section
+        marker = ""
+        if where.section != section and where.section:
+            marker = texts.SECTION_MARK.format(section=escape(shorten(where.section, 60))) + "\n"
+        section = where.section
+        return marker + body
+
+    before = [
+        paragraph(p.source, _neighbour(p.text, before=True, chars=chars)) for p in context.before
+    ]
+    middle_marker = paragraph(source, "")
+    after = [
+        paragraph(p.source, _neighbour(p.text, before=False, chars=chars)) for p in context.after
+    ]
+    neighbours = len("\n\n".join(before + after)) + len("\n\n") * 2
+    if not (before or after) or neighbours > (limit - len(head)) // 2:
+        return format_passage(passage.text, source, sentence, limit=limit)
+    budget = limit - len(head) - len(middle_marker) - neighbours
+    body = middle_marker + _fit_passage(passage.text, sentence, budget)
+    return head + "\n\n".join(before + [body] + after)
 
 
 def format_welcome(name: str, examples: Sequence[str]) -> str:

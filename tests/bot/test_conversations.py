@@ -158,23 +158,20 @@ def test_a_flood_gets_one_notice_and_others_are_still_answered(emulator):
     assert len(sent) == 6  # five answers, the notice, then silence
 
 
-def test_more_pages_on_and_passage_shows_the_whole_paragraph(emulator):
-    person, chat, reply = ask_privately(emulator, "蓝鲸汽车交付了多少辆新车？")
-    assert set(reply.buttons) == {texts.BUTTON_MORE, texts.BUTTON_PASSAGE}
-
+def test_passage_shows_the_sentence_in_bold_among_its_article_neighbours(emulator):
+    person, chat, reply = ask_privately(emulator, "蓝鲸汽车累计交付了多少辆新车？")
+    best = reply.result["text"].split("\n", 1)[0]
     since = emulator.mark()
     emulator.press(reply.result, reply.buttons[texts.BUTTON_PASSAGE], person)
     passage = emulator.wait_reply({"chat": chat}, since=since)
-    assert passage.text.startswith("来源：") and "蓝鲸汽车十月交付量创新高" in passage.text
-    assert "<b>" in passage.text
     assert emulator.wait_for("answerCallbackQuery", since=since)[0].params.get("text") is None
-
-    since = emulator.mark()
-    emulator.press(reply.result, reply.buttons[texts.BUTTON_MORE], person)
-    more = emulator.wait_reply({"chat": chat}, since=since)
-    first_sentence = reply.result["text"].split("\n", 1)[0]
-    assert first_sentence not in more.result["text"]
-    assert "来源：" in more.text
+    assert replied_to(passage) == reply.result["message_id"]
+    assert passage.text.startswith("来源：蓝鲸汽车十月交付量创新高")
+    assert f"<b>{best}</b>" in passage.text
+    others = [line for line in passage.result["text"].split("\n")[1:] if line and line != best]
+    assert any("蓝鲸汽车" in line for line in others)  # a neighbouring sentence, same article
+    for other_article in ("云帆", "星河", "江城"):
+        assert other_article not in passage.text
 
 
 def test_unknown_or_stale_button_data_gets_a_polite_toast(emulator):
