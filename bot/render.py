@@ -92,6 +92,27 @@ def choose_page(
     return Page(tuple(shown), position if position < len(hits) else None)
 
 
+def split_pages(answer: Answer, **choice: float) -> tuple[Page, ...]:
+    """Every page of `answer` in order (`choose_page` from the first hit on); () when none."""
+    pages: list[Page] = []
+    start: int | None = 0
+    while start is not None and answer.found:
+        page = choose_page(answer, start, **choice)
+        if not page.hits:
+            break
+        pages.append(page)
+        start = page.next_start
+    return tuple(pages)
+
+
+def format_page_number(number: int, pages: int) -> str:
+    """ "第 2/4 页", and on the last page that it is the last; "" for a one-page answer."""
+    if pages <= 1:
+        return ""
+    wording = texts.LAST_PAGE if number >= pages else texts.PAGE
+    return wording.format(number=number, pages=pages)
+
+
 def format_source(source: Source) -> str:
     """The source line: 来源：title › section（file）."""
     where = shorten(source.title, 80)
@@ -116,9 +137,16 @@ def format_figures(figures: Iterable[Figure]) -> str:
 
 
 def format_answer(
-    answer: Answer, page: Page | None = None, *, note: str = "", limit: int = MAX_MESSAGE
+    answer: Answer,
+    page: Page | None = None,
+    *,
+    note: str = "",
+    number: int = 1,
+    pages: int = 1,
+    limit: int = MAX_MESSAGE,
 ) -> str:
-    """The reply to a question: best sentence (matches in bold), source, figures, more."""
+    """The reply to a question: best sentence (matches in bold), source, figures, related
+    sentences, and which page of `pages` this is."""
     head = f"<i>{escape(note)}</i>\n" if note else ""
     page = page or choose_page(answer)
     if not answer.found or not page.hits:
@@ -127,17 +155,19 @@ def format_answer(
     tail = "\n" + format_source(best.source)
     if figures := format_figures(best.figures):
         tail += "\n\n" + figures
+    footer = format_page_number(number, pages)
+    footer = f"\n\n<i>{footer}</i>" if footer else ""
     others = [answer.hits[i] for i in page.hits[1:]]
     extra = "".join(
         f"\n• {fit_spans(hit.sentence, hit.spans, 400)}（{escape(shorten(hit.source.title, 40))}）"
         for hit in others
     )
     extra = "\n\n相关：" + extra if extra else ""
-    budget = limit - len(head) - len(tail)
+    budget = limit - len(head) - len(tail) - len(footer)
     if len(extra) > budget // 2:
         extra = ""
     sentence = fit_spans(best.sentence, best.spans, budget - len(extra))
-    return head + sentence + tail + extra
+    return head + sentence + tail + extra + footer
 
 
 def _fit_passage(text: str, sentence: str, budget: int) -> str:

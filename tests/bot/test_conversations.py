@@ -14,11 +14,13 @@ from emulator import ApiError, user
 from harness import BOT_NAME, new_group, new_private_chat, new_user
 
 from bot import texts
+from bot.state import get_state
 from wenda.settings import sample_corpus_dir
 
 REVENUE_QUESTION = "云帆科技第三季度总营收是多少？"
 REVENUE = "126亿元"
 STORES_QUESTION = "星河咖啡全国门店有多少家？"
+LANJING_QUESTION = "蓝鲸汽车交付了多少辆新车？"
 
 pytestmark = pytest.mark.usefixtures("running_bot")
 
@@ -172,6 +174,59 @@ def test_passage_shows_the_sentence_in_bold_among_its_article_neighbours(emulato
     assert any("蓝鲸汽车" in line for line in others)  # a neighbouring sentence, same article
     for other_article in ("云帆", "星河", "江城"):
         assert other_article not in passage.text
+
+
+def press_and_read_edit(emulator, message: dict, data: str, person: dict):
+    """Press a button under `message`; returns the bot's edit of a message in that chat."""
+    since = emulator.mark()
+    emulator.press(message, data, person)
+    edit = emulator.wait_for("editMessageText", since=since)[0]
+    assert emulator.wait_for("answerCallbackQuery", since=since)[0].params.get("text") is None
+    assert not emulator.find("sendMessage", since=since)
+    return edit
+
+
+@pytest.mark.parametrize("chat_kind", ["private", "group"])
+def test_next_and_back_page_through_results_in_the_same_message(emulator, chat_kind):
+    person = new_user()
+    chat = new_private_chat(person) if chat_kind == "private" else new_group()
+    since = emulator.mark()
+    asked = emulator.send_text(chat, person, f"/ask {LANJING_QUESTION}")
+    first = emulator.wait_reply(asked, since=since)
+    assert "第 1/" in first.text
+    assert set(first.buttons) == {texts.BUTTON_PASSAGE, texts.BUTTON_NEXT}
+
+    second = press_and_read_edit(emulator, first.result, first.buttons[texts.BUTTON_NEXT], person)
+    assert second.params["message_id"] == first.result["message_id"]
+    assert "第 2/" in second.text
+    assert first.result["text"].split("\n", 1)[0] not in second.text
+    assert texts.BUTTON_PREVIOUS in second.buttons
+
+    back = press_and_read_edit(
+        emulator, first.result, second.buttons[texts.BUTTON_PREVIOUS], person
+    )
+    assert back.params["message_id"] == first.result["message_id"]
+    assert back.text == first.text and back.buttons == first.buttons
+
+
+def test_the_last_page_says_so_and_has_no_next_button(emulator):
+    person, chat, reply = ask_privately(emulator, LANJING_QUESTION)
+    page = reply
+    while texts.BUTTON_NEXT in page.buttons:
+        page = press_and_read_edit(emulator, reply.result, page.buttons[texts.BUTTON_NEXT], person)
+    assert "最后一页" in page.text
+    assert "最后一页" not in reply.text
+
+
+def test_group_buttons_still_page_after_the_bot_forgets_its_answers(emulator, running_bot):
+    """In groups the answer quotes the question, so it can be asked again after a restart."""
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    asked = emulator.send_text(group, person, f"@{BOT_NAME} {LANJING_QUESTION}")
+    reply = emulator.wait_reply(asked, since=since)
+    get_state(running_bot.application).answers.clear()  # as after a restart
+    second = press_and_read_edit(emulator, reply.result, reply.buttons[texts.BUTTON_NEXT], person)
+    assert "第 2/" in second.text
 
 
 def test_unknown_or_stale_button_data_gets_a_polite_toast(emulator):
