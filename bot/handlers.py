@@ -15,6 +15,7 @@ from bot.addressing import (
     ASK_COMMAND,
     command_argument,
     extract_question,
+    small_talk,
 )
 from bot.buttons import PAGE, answer_keyboard, decode_button
 from bot.context import gather_context
@@ -79,15 +80,25 @@ async def _recover_answer(
 async def answer_question(
     update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
 ) -> None:
-    """Answer `question` in reply to the asker, unless they are asking too fast."""
+    """Answer `question` in reply to the asker, unless they are asking too fast.
+
+    Small talk (你好, 谢谢, 哈哈...) gets a short friendly line in private chats and
+    nothing in groups, never the not-found text.
+    """
     state = get_state(context)
     message = update.effective_message
+    chatting = small_talk(question)
+    if chatting is not None and message.chat.type != ChatType.PRIVATE:
+        return
     verdict = state.flood.check(update.effective_user.id)
     if verdict is Verdict.DROP:
         return
     if verdict is Verdict.WARN:
         logger.info("user %s is asking too fast; pausing them", update.effective_user.id)
         await message.reply_text(texts.SLOW_DOWN.format(seconds=round(state.flood.pause)))
+        return
+    if chatting is not None:
+        await message.reply_text(texts.SMALL_TALK[chatting])
         return
     try:
         # Ranking is CPU work: off the event loop, which keeps polling and a reindex going.

@@ -31,3 +31,8 @@ BUTTON_EXPIRED = "这个按钮已经过期了，请重新提问。"
 NOT_ADMIN = "只有管理员可以重建索引。"
 REINDEX_BUSY = "索引正在重建中，请等它完成。"
 REINDEX_STARTED = "开始重建索引…"
+SMALL_TALK = {
+    "greeting": "你好！有什么关于新闻的问题，直接问我就行。",
+    "thanks": "不客气！还有问题随时问我。",
+    "laughter": "😄",
+}

@@ -135,6 +135,26 @@ def test_in_a_group_only_messages_addressed_to_the_bot_get_answers(emulator):
     assert all("10000" in answers[m["message_id"]] for m in asked[2:])
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"), [("你好", "greeting"), ("谢谢！", "thanks"), ("😂", "laughter")]
+)
+def test_small_talk_in_private_gets_a_friendly_line_not_the_not_found_text(emulator, text, kind):
+    _, _, reply = ask_privately(emulator, text)
+    assert reply.text == texts.SMALL_TALK[kind]
+    assert texts.NOT_FOUND not in reply.text and not reply.buttons
+
+
+def test_small_talk_addressed_to_the_bot_in_a_group_gets_nothing(emulator):
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    emulator.send_text(group, person, f"@{BOT_NAME} 谢谢")
+    emulator.send_text(group, person, f"/ask@{BOT_NAME} 哈哈哈")
+    asked = emulator.send_text(group, person, f"@{BOT_NAME} {REVENUE_QUESTION}")
+    reply = emulator.wait_reply(asked, since=since)
+    assert REVENUE in reply.text
+    assert len(emulator.find("sendMessage", since=since)) == 1
+
+
 def test_a_mention_alone_gets_the_usage_line(emulator):
     group, person = new_group(), new_user()
     since = emulator.mark()
