@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatType
@@ -77,6 +78,10 @@ async def _recover_answer(
     return answer, state.answers.put(answer)
 
 
+def _in_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
 async def answer_question(
     update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
 ) -> None:
@@ -88,14 +93,15 @@ async def answer_question(
     state = get_state(context)
     message = update.effective_message
     chatting = small_talk(question)
-    if chatting is not None and message.chat.type != ChatType.PRIVATE:
+    if chatting is not None and not _in_private(update):
         return
     verdict = state.flood.check(update.effective_user.id)
     if verdict is Verdict.DROP:
         return
     if verdict is Verdict.WARN:
         logger.info("user %s is asking too fast; pausing them", update.effective_user.id)
-        await message.reply_text(texts.SLOW_DOWN.format(seconds=round(state.flood.pause)))
+        seconds = math.ceil(state.flood.wait_left(update.effective_user.id))
+        await message.reply_text(texts.SLOW_DOWN.format(seconds=seconds))
         return
     if chatting is not None:
         await message.reply_text(texts.SMALL_TALK[chatting])
@@ -117,12 +123,14 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     retriever = get_state(context).retriever
     examples = await asyncio.to_thread(retriever.example_questions, EXAMPLE_QUESTIONS)
     name = update.effective_user.first_name if update.effective_user else ""
-    await update.effective_message.reply_text(format_welcome(name, examples))
+    group_bot = "" if _in_private(update) else context.bot.username
+    await update.effective_message.reply_text(format_welcome(name, examples, group_bot=group_bot))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: how to ask, in private chats and in groups."""
-    await update.effective_message.reply_text(texts.HELP.format(bot=context.bot.username))
+    """/help: how to ask; in a group, how to address the bot there."""
+    wording = texts.HELP if _in_private(update) else texts.HELP_GROUP
+    await update.effective_message.reply_text(wording.format(bot=context.bot.username))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

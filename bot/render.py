@@ -235,11 +235,18 @@ def format_context(
     return head + "\n\n".join(before + [body] + after)
 
 
-def format_welcome(name: str, examples: Sequence[str]) -> str:
-    """The /start greeting with a few example questions."""
-    lines = [texts.GREETING.format(name=escape(shorten(name, 60)))]
+def format_welcome(name: str, examples: Sequence[str], *, group_bot: str = "") -> str:
+    """The /start greeting with a few example questions; in a group (`group_bot` is the
+    bot's username) it says how to address the bot there."""
+    name = escape(shorten(name, 60))
+    if group_bot:
+        lines = [texts.GREETING_GROUP.format(name=name, bot=escape(group_bot))]
+    else:
+        lines = [texts.GREETING.format(name=name)]
     if examples:
-        lines += ["", texts.EXAMPLES] + [f"• {escape(shorten(q, 200))}" for q in examples]
+        prefix = f"@{escape(group_bot)} " if group_bot else ""
+        lines += ["", texts.EXAMPLES]
+        lines += [f"• {prefix}{escape(shorten(q, 200))}" for q in examples]
     return "\n".join(lines)
 
 

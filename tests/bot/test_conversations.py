@@ -61,6 +61,27 @@ def test_help_explains_usage_in_chinese(emulator):
     assert "群聊" in reply.text and f"@{BOT_NAME}" in reply.text
 
 
+def ask_in_group(emulator, text: str):
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    asked = emulator.send_text(group, person, text)
+    return emulator.wait_reply(asked, since=since)
+
+
+def test_start_and_help_in_a_group_say_to_mention_or_reply_to_the_bot(emulator):
+    for command in (f"/start@{BOT_NAME}", f"/help@{BOT_NAME}"):
+        reply = ask_in_group(emulator, command)
+        assert f"@{BOT_NAME}" in reply.text and "回复我的消息" in reply.text
+        assert "其他消息我不会回复" in reply.text
+    welcome = ask_in_group(emulator, "/start")
+    assert f"• @{BOT_NAME} " in welcome.text  # examples show how to ask in the group
+
+
+def test_start_in_private_says_to_just_send_the_question(emulator):
+    _, _, reply = ask_privately(emulator, "/start")
+    assert "直接把问题发给我" in reply.text and f"@{BOT_NAME}" not in reply.text
+
+
 def test_ask_command_works_in_private(emulator):
     _, _, reply = ask_privately(emulator, f"/ask {REVENUE_QUESTION}")
     assert REVENUE in reply.text
@@ -177,6 +198,7 @@ def test_a_flood_gets_one_notice_and_others_are_still_answered(emulator):
     sent = [call.text for call in emulator.find("sendMessage", since=since, chat_id=chat["id"])]
     notices = [text for text in sent if text.startswith("提问太快了")]
     assert len(notices) == 1
+    assert "请 30 秒后再问" in notices[0]  # when they may ask again
     assert len(sent) == 6  # five answers, the notice, then silence
 
 
