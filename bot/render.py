@@ -25,7 +25,7 @@ MAX_SKIPPED_SHOWN = 5
 
 @dataclass(frozen=True)
 class Page:
-    """Which hits one answer message shows (best first), and where "更多" goes on."""
+    """Which hits one answer message shows (best first), and where the next page starts."""
 
     hits: tuple[int, ...]
     next_start: int | None

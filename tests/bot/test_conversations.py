@@ -251,6 +251,22 @@ def test_next_and_back_page_through_results_in_the_same_message(emulator, chat_k
     assert back.text == first.text and back.buttons == first.buttons
 
 
+def test_a_double_press_shows_the_page_once_and_no_error(emulator):
+    person, chat, reply = ask_privately(emulator, LANJING_QUESTION)
+    since = emulator.mark()
+    for _ in range(2):
+        emulator.press(reply.result, reply.buttons[texts.BUTTON_NEXT], person)
+    wait_until(
+        lambda: len([c for c in emulator.calls[since:] if c.method == "editMessageText"]) == 2
+    )
+    edits = [c for c in emulator.calls[since:] if c.method == "editMessageText"]
+    assert [bool(c.error and "not modified" in c.error) for c in edits] == [False, True]
+    _, _, later = ask_privately(emulator, REVENUE_QUESTION, person)
+    assert REVENUE in later.text
+    sent = emulator.find("sendMessage", since=since, chat_id=chat["id"])
+    assert [call.text for call in sent] == [later.text]  # no error message
+
+
 def test_the_last_page_says_so_and_has_no_next_button(emulator):
     person, chat, reply = ask_privately(emulator, LANJING_QUESTION)
     page = reply
