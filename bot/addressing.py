@@ -49,3 +49,26 @@ def extract_question(
     if mentioned is not None:
         return mentioned
     return text.strip() if replies_to_bot else None
+
+
+GREETING = "greeting"
+THANKS = "thanks"
+LAUGHTER = "laughter"
+# Whole messages that are small talk, not questions (after lower-casing and dropping
+# spaces and punctuation); replies are in `texts.SMALL_TALK`.
+_SMALL_TALK = {
+    GREETING: r"(你好|您好|大家好|哈喽|嗨|hi|hello|hey|早上好|早安|晚上好|在吗)[呀啊哇~]*",
+    THANKS: r"(谢谢|多谢|感谢|谢了|谢啦|thanks|thankyou|thx|ty)(你|您|啦|了|哈)*",
+    LAUGHTER: r"(哈|呵|嘿|嘻|h)\1+|lol|[😂🤣😄😆😁😊👍🙏👌❤️]+",
+}
+_SMALL_TALK_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _SMALL_TALK.items()}
+_FILLER = re.compile(r"[\s!！。.,，~～?？、…]+")
+
+
+def small_talk(text: str) -> str | None:
+    """GREETING, THANKS or LAUGHTER when the whole message is one, else None."""
+    bare = _FILLER.sub("", text.lower())
+    for kind, pattern in _SMALL_TALK_PATTERNS.items():
+        if bare and pattern.fullmatch(bare):
+            return kind
+    return None

@@ -1,9 +1,11 @@
 """The inline buttons under an answer, and the callback data they carry.
 
 Callback data is at most 64 bytes, so it names an answer kept in memory
-(`AnswerCache`) instead of carrying the question: "more:<key>:<start>" pages on,
-"text:<key>:<hit>" shows a hit's whole passage. Data from a restart or an
-older index finds nothing and gets a polite toast.
+(`AnswerCache`) instead of carrying the question: "page:<key>:<page>" shows
+that page of the answer in the same message (◀ ▶), "text:<key>:<hit>" shows
+a hit's passage in its article. When the answer is gone (a restart, a
+reindex), the handler asks the question again from the message the answer
+replied to; data this bot did not make gets a polite toast.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from retrieval import Answer
 
-MORE = "more"
+PAGE = "page"
 PASSAGE = "text"
-ACTIONS = (MORE, PASSAGE)
+ACTIONS = (PAGE, PASSAGE)
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,17 @@ def decode_button(data: str | None) -> ButtonPress | None:
     return ButtonPress(parts[0], parts[1], int(parts[2]))
 
 
-def answer_keyboard(key: str, hit: int, next_start: int | None) -> InlineKeyboardMarkup:
-    """The 原文 button for the hit shown, and 更多 when there are further results."""
+def answer_keyboard(key: str, hit: int, page: int, pages: int) -> InlineKeyboardMarkup:
+    """原文 for the hit shown, between ◀ and ▶ to the previous and next pages when there are."""
     row = [
         InlineKeyboardButton(texts.BUTTON_PASSAGE, callback_data=encode_button(PASSAGE, key, hit))
     ]
-    if next_start is not None:
-        row.insert(
-            0,
-            InlineKeyboardButton(
-                texts.BUTTON_MORE, callback_data=encode_button(MORE, key, next_start)
-            ),
-        )
+    if page > 0:
+        data = encode_button(PAGE, key, page - 1)
+        row.insert(0, InlineKeyboardButton(texts.BUTTON_PREVIOUS, callback_data=data))
+    if page + 1 < pages:
+        data = encode_button(PAGE, key, page + 1)
+        row.append(InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=data))
     return InlineKeyboardMarkup([row])
 
 

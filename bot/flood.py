@@ -53,6 +53,10 @@ class FloodGate:
         self._forget_quiet_users(now)
         return Verdict.ALLOW
 
+    def wait_left(self, user_id: int) -> float:
+        """Seconds until `user_id` is answered again; 0 when not paused."""
+        return max(0.0, self._paused_until.get(user_id, 0.0) - self._clock())
+
     def _forget_quiet_users(self, now: float) -> None:
         """Keep memory bounded: drop users with nothing in the window."""
         if len(self._recent) <= 1000:

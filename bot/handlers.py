@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -15,17 +16,19 @@ from bot.addressing import (
     ASK_COMMAND,
     command_argument,
     extract_question,
+    small_talk,
 )
-from bot.buttons import MORE, answer_keyboard, decode_button
+from bot.buttons import PAGE, answer_keyboard, decode_button
+from bot.context import gather_context
 from bot.flood import Verdict
 from bot.outbox import is_unsent
 from bot.reindex import reindex_and_report
 from bot.render import (
-    choose_page,
     format_answer,
-    format_passage,
+    format_context,
     format_stats,
     format_welcome,
+    split_pages,
 )
 from bot.state import get_state
 from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion
@@ -36,27 +39,72 @@ EXAMPLE_QUESTIONS = 3
 
 
 def _reply_to_answer(
-    answer: Answer, key: str, start: int = 0, note: str = ""
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The message text and buttons for the page of `answer` that begins at `start`."""
-    page = choose_page(answer, start)
-    found = answer.found and page.hits
-    markup = answer_keyboard(key, page.hits[0], page.next_start) if found else None
-    return format_answer(answer, page, note=note), markup
+    answer: Answer, key: str, number: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The message text and buttons for page `number` (from 0) of `answer`; None past the end."""
+    note = texts.QUESTION_CUT.format(limit=MAX_QUESTION_CHARS) if answer.truncated else ""
+    pages = split_pages(answer)
+    if not pages:
+        return (format_answer(answer, note=note), None) if number == 0 else None
+    if number >= len(pages):
+        return None
+    page = pages[number]
+    text = format_answer(answer, page, note=note, number=number + 1, pages=len(pages))
+    return text, answer_keyboard(key, page.hits[0], number, len(pages))
+
+
+async def _recover_answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, key: str
+) -> tuple[Answer, str] | None:
+    """The answer a button's `key` names, or (after a restart or reindex) the question the
+    answer message replied to, asked again; None when neither is there."""
+    state = get_state(context)
+    answer = state.answers.get(key)
+    if answer is not None:
+        return answer, key
+    message = update.callback_query.message
+    asked = getattr(message, "reply_to_message", None)
+    if asked is None or not asked.text:
+        return None
+    question = extract_question(
+        asked.text, bot_username=context.bot.username, private=False, replies_to_bot=True
+    )
+    if not question:
+        return None
+    try:
+        answer = await asyncio.to_thread(state.retriever.answer, question)
+    except EmptyQuestion:
+        return None
+    return answer, state.answers.put(answer)
+
+
+def _in_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
 async def answer_question(
     update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
 ) -> None:
-    """Answer `question` in reply to the asker, unless they are asking too fast."""
+    """Answer `question` in reply to the asker, unless they are asking too fast.
+
+    Small talk (你好, 谢谢, 哈哈...) gets a short friendly line in private chats and
+    nothing in groups, never the not-found text.
+    """
     state = get_state(context)
     message = update.effective_message
+    chatting = small_talk(question)
+    if chatting is not None and not _in_private(update):
+        return
     verdict = state.flood.check(update.effective_user.id)
     if verdict is Verdict.DROP:
         return
     if verdict is Verdict.WARN:
         logger.info("user %s is asking too fast; pausing them", update.effective_user.id)
-        await message.reply_text(texts.SLOW_DOWN.format(seconds=round(state.flood.pause)))
+        seconds = math.ceil(state.flood.wait_left(update.effective_user.id))
+        await message.reply_text(texts.SLOW_DOWN.format(seconds=seconds))
+        return
+    if chatting is not None:
+        await message.reply_text(texts.SMALL_TALK[chatting])
         return
     try:
         # Ranking is CPU work: off the event loop, which keeps polling and a reindex going.
@@ -66,8 +114,7 @@ async def answer_question(
         return
     state.answered += 1
     state.not_found += not answer.found
-    note = texts.QUESTION_CUT.format(limit=MAX_QUESTION_CHARS) if answer.truncated else ""
-    text, markup = _reply_to_answer(answer, state.answers.put(answer), note=note)
+    text, markup = _reply_to_answer(answer, state.answers.put(answer))
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -76,12 +123,14 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     retriever = get_state(context).retriever
     examples = await asyncio.to_thread(retriever.example_questions, EXAMPLE_QUESTIONS)
     name = update.effective_user.first_name if update.effective_user else ""
-    await update.effective_message.reply_text(format_welcome(name, examples))
+    group_bot = "" if _in_private(update) else context.bot.username
+    await update.effective_message.reply_text(format_welcome(name, examples, group_bot=group_bot))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: how to ask, in private chats and in groups."""
-    await update.effective_message.reply_text(texts.HELP.format(bot=context.bot.username))
+    """/help: how to ask; in a group, how to address the bot there."""
+    wording = texts.HELP if _in_private(update) else texts.HELP_GROUP
+    await update.effective_message.reply_text(wording.format(bot=context.bot.username))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,29 +202,46 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A press of 更多 or 原文 under an answer; stale or unknown buttons get a polite toast."""
+    """A press of ◀ ▶ (page in place) or 原文 under an answer; stale buttons get a polite toast."""
     state = get_state(context)
     query = update.callback_query
     press = decode_button(query.data)
-    answer = state.answers.get(press.key) if press else None
-    if press is None or answer is None or press.index >= len(answer.hits):
+    recovered = await _recover_answer(update, context, press.key) if press else None
+    if press is None or recovered is None:
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
+    answer, key = recovered
+    if press.action == PAGE:
+        reply = _reply_to_answer(answer, key, press.index)
+        if reply is None:
+            await query.answer(texts.BUTTON_EXPIRED)
+            return
+        await query.answer()
+        text, markup = reply
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in error.message:  # a double press shows the same page
+                raise
+        return
+    if press.index >= len(answer.hits):
         await query.answer(texts.BUTTON_EXPIRED)
         return
     chat_id = update.effective_chat.id
-    if press.action == MORE:
-        await query.answer()
-        text, markup = _reply_to_answer(answer, press.key, press.index)
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
-        return
     hit = answer.hits[press.index]
     try:
-        passage = await asyncio.to_thread(state.retriever.passage, hit.passage_id)
+        around = await asyncio.to_thread(gather_context, state.retriever, hit.passage_id)
     except KeyError:  # an answer from the index a reindex just replaced
         await query.answer(texts.BUTTON_EXPIRED)
         return
     await query.answer()
-    text = format_passage(passage.text, passage.source, hit.sentence)
-    await context.bot.send_message(chat_id, text)
+    await context.bot.send_message(
+        chat_id,
+        format_context(around, hit.sentence),
+        reply_parameters=ReplyParameters(
+            query.message.message_id, allow_sending_without_reply=True
+        ),
+    )
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
+from bot.context import CONTEXT_CHARS, Context
 from index import BuildProgress, IndexSummary
 from index.figures import Figure
 from index.figures.label import ELLIPSIS, label_figure, shorten
@@ -24,7 +25,7 @@ MAX_SKIPPED_SHOWN = 5
 
 @dataclass(frozen=True)
 class Page:
-    """Which hits one answer message shows (best first), and where "更多" goes on."""
+    """Which hits one answer message shows (best first), and where the next page starts."""
 
     hits: tuple[int, ...]
     next_start: int | None
@@ -91,6 +92,27 @@ def choose_page(
     return Page(tuple(shown), position if position < len(hits) else None)
 
 
+def split_pages(answer: Answer, **choice: float) -> tuple[Page, ...]:
+    """Every page of `answer` in order (`choose_page` from the first hit on); () when none."""
+    pages: list[Page] = []
+    start: int | None = 0
+    while start is not None and answer.found:
+        page = choose_page(answer, start, **choice)
+        if not page.hits:
+            break
+        pages.append(page)
+        start = page.next_start
+    return tuple(pages)
+
+
+def format_page_number(number: int, pages: int) -> str:
+    """ "第 2/4 页", and on the last page that it is the last; "" for a one-page answer."""
+    if pages <= 1:
+        return ""
+    wording = texts.LAST_PAGE if number >= pages else texts.PAGE
+    return wording.format(number=number, pages=pages)
+
+
 def format_source(source: Source) -> str:
     """The source line: 来源：title › section（file）."""
     where = shorten(source.title, 80)
@@ -115,9 +137,16 @@ def format_figures(figures: Iterable[Figure]) -> str:
 
 
 def format_answer(
-    answer: Answer, page: Page | None = None, *, note: str = "", limit: int = MAX_MESSAGE
+    answer: Answer,
+    page: Page | None = None,
+    *,
+    note: str = "",
+    number: int = 1,
+    pages: int = 1,
+    limit: int = MAX_MESSAGE,
 ) -> str:
-    """The reply to a question: best sentence (matches in bold), source, figures, more."""
+    """The reply to a question: best sentence (matches in bold), source, figures, related
+    sentences, and which page of `pages` this is."""
     head = f"<i>{escape(note)}</i>\n" if note else ""
     page = page or choose_page(answer)
     if not answer.found or not page.hits:
@@ -126,17 +155,32 @@ def format_answer(
     tail = "\n" + format_source(best.source)
     if figures := format_figures(best.figures):
         tail += "\n\n" + figures
+    footer = format_page_number(number, pages)
+    footer = f"\n\n<i>{footer}</i>" if footer else ""
     others = [answer.hits[i] for i in page.hits[1:]]
     extra = "".join(
         f"\n• {fit_spans(hit.sentence, hit.spans, 400)}（{escape(shorten(hit.source.title, 40))}）"
         for hit in others
     )
     extra = "\n\n相关：" + extra if extra else ""
-    budget = limit - len(head) - len(tail)
+    budget = limit - len(head) - len(tail) - len(footer)
     if len(extra) > budget // 2:
         extra = ""
     sentence = fit_spans(best.sentence, best.spans, budget - len(extra))
-    return head + sentence + tail + extra
+    return head + sentence + tail + extra + footer
+
+
+def _fit_passage(text: str, sentence: str, budget: int) -> str:
+    """`text` with `sentence` in bold, cut around the sentence so the HTML fits `budget`."""
+    found = text.find(sentence) if sentence else -1
+    spans = [(found, found + len(sentence))] if found >= 0 else []
+    start = 0
+    if found >= 0 and len(text) > budget // 2:
+        # Start a little before the sentence so it stays inside what fits.
+        start = max(0, found - budget // 8)
+    spans = [(s - start, e - start) for s, e in spans]
+    prefix = ELLIPSIS if start else ""
+    return prefix + fit_spans(text[start:], spans, budget - len(prefix))
 
 
 def format_passage(
@@ -144,23 +188,65 @@ def format_passage(
 ) -> str:
     """A whole passage under its source, with `sentence` in bold, cut around it if too long."""
     head = format_source(source) + "\n\n"
-    found = text.find(sentence) if sentence else -1
-    spans = [(found, found + len(sentence))] if found >= 0 else []
-    budget = limit - len(head)
-    start = 0
-    if found >= 0 and len(text) > budget // 2:
-        # Start a little before the sentence so it stays inside what fits.
-        start = max(0, found - budget // 8)
-    spans = [(s - start, e - start) for s, e in spans]
-    prefix = ELLIPSIS if start else ""
-    return head + prefix + fit_spans(text[start:], spans, budget - len(prefix))
+    return head + _fit_passage(text, sentence, limit - len(head))
 
 
-def format_welcome(name: str, examples: Sequence[str]) -> str:
-    """The /start greeting with a few example questions."""
-    lines = [texts.GREETING.format(name=escape(shorten(name, 60)))]
+def _neighbour(text: str, *, before: bool, chars: int) -> str:
+    """A neighbouring passage, escaped, cut to `chars` on the side away from the answer."""
+    if len(text) <= chars:
+        return escape(text)
+    return ELLIPSIS + escape(text[-chars:]) if before else escape(text[:chars]) + ELLIPSIS
+
+
+def format_context(
+    context: Context, sentence: str = "", *, chars: int = CONTEXT_CHARS, limit: int = MAX_MESSAGE
+) -> str:
+    """The 原文 reply: source on top, then the passage (`sentence` in bold) among its neighbours.
+
+    A neighbour from another section is preceded by that section's name; neighbours are
+    cut to `chars` each and left out altogether if they would crowd the passage out.
+    """
+    passage = context.passage
+    source = passage.source
+    # With neighbours, sections are marked where they begin, not on top.
+    section = "" if context.before or context.after else source.section
+    head = format_source(replace(source, section=section)) + "\n\n"
+
+    def paragraph(where: Source, body: str) -> str:
+        nonlocal section
+        marker = ""
+        if where.section != section and where.section:
+            marker = texts.SECTION_MARK.format(section=escape(shorten(where.section, 60))) + "\n"
+        section = where.section
+        return marker + body
+
+    before = [
+        paragraph(p.source, _neighbour(p.text, before=True, chars=chars)) for p in context.before
+    ]
+    middle_marker = paragraph(source, "")
+    after = [
+        paragraph(p.source, _neighbour(p.text, before=False, chars=chars)) for p in context.after
+    ]
+    neighbours = len("\n\n".join(before + after)) + len("\n\n") * 2
+    if not (before or after) or neighbours > (limit - len(head)) // 2:
+        return format_passage(passage.text, source, sentence, limit=limit)
+    budget = limit - len(head) - len(middle_marker) - neighbours
+    body = middle_marker + _fit_passage(passage.text, sentence, budget)
+    return head + "\n\n".join(before + [body] + after)
+
+
+def format_welcome(name: str, examples: Sequence[str], *, group_bot: str = "") -> str:
+    """The /start greeting with a few example questions; in a group (`group_bot` is the
+    bot's username) it says how to address the bot there."""
+    name = escape(shorten(name, 60))
+    if group_bot:
+        lines = [texts.GREETING_GROUP.format(name=name, bot=escape(group_bot))]
+    else:
+        lines = [texts.GREETING.format(name=name)]
     if examples:
-        lines += ["", texts.EXAMPLES] + [f"• {escape(shorten(q, 200))}" for q in examples]
+        prefix = f"@{escape(group_bot)} " if group_bot else ""
+        lines += ["", texts.EXAMPLES]
+        lines += [f"• {prefix}{escape(shorten(q, 200))}" for q in examples]
     return "\n".join(lines)
 
 

@@ -4,26 +4,47 @@ Every message is valid Telegram HTML: placeholders are filled with escaped text.
 """
 
 GREETING = "你好，{name}！我是问答机器人，回答关于已收录新闻文章的问题。直接把问题发给我就行。"
+GREETING_GROUP = (
+    "你好，{name}！我是问答机器人，回答关于已收录新闻文章的问题。"
+    "在群里请 @{bot} 加上问题，或者回复我的消息；群里的其他消息我不会回复。"
+)
 EXAMPLES = "可以试试这样问："
 HELP = (
     "<b>使用方法</b>\n"
     "• 私聊：直接发送问题，或者用 /ask 问题。\n"
     "• 群聊：用 /ask 问题，或 @{bot} 加上问题，或回复我的消息。\n"
-    "• 回答下方的「更多」显示其他结果，「原文」显示整段原文。\n"
+    "• 回答下方的「下一页 ▶」显示其他结果，「原文」显示答案在文章中的上下文。\n"
     "• 问题里写出公司、产品、时间等关键词，答案会更准。\n\n"
     "命令：/ask 提问 · /start 示例问题 · /stats 索引统计 · /help 帮助"
+)
+HELP_GROUP = (
+    "<b>在群里这样问我</b>\n"
+    "• @{bot} 加上问题，例如 <code>@{bot} 第三季度营收是多少？</code>\n"
+    "• 或者回复我的消息，或者用 /ask 问题。\n"
+    "• 群里的其他消息我不会回复。\n"
+    "• 回答下方的「下一页 ▶」显示其他结果，「原文」显示答案在文章中的上下文。\n\n"
+    "命令：/ask 提问 · /stats 索引统计 · /help 帮助"
 )
 ASK_USAGE = "用法：在 /ask 后面写上问题，例如 <code>/ask 第三季度营收是多少？</code>"
 TEXT_ONLY = "我只能回答文字问题，请把问题用文字发给我。"
 QUESTION_CUT = "（问题超过 {limit} 字，只按前 {limit} 字检索。）"
-SLOW_DOWN = "提问太快了，请 {seconds} 秒后再问。"
+SLOW_DOWN = "提问太快了，请 {seconds} 秒后再问。在那之前发来的问题我不会回答。"
 NOT_FOUND = "没有在已收录的文章里找到答案。可以换个说法，或者用文章里可能出现的词再问一次。"
 UNKNOWN_COMMAND = "不认识这个命令。发送 /help 查看用法。"
 ERROR = "抱歉，处理这条消息时出错了，请稍后再试。"
 UNSENT_REPLY = "（抱歉，之前有一条回复因为网络问题没能发出。如果还需要，请再问一次。）"
-BUTTON_MORE = "更多"
+BUTTON_PREVIOUS = "◀ 上一页"
+BUTTON_NEXT = "下一页 ▶"
+PAGE = "第 {number}/{pages} 页"
+LAST_PAGE = "第 {number}/{pages} 页，最后一页"
 BUTTON_PASSAGE = "原文"
+SECTION_MARK = "【{section}】"
 BUTTON_EXPIRED = "这个按钮已经过期了，请重新提问。"
 NOT_ADMIN = "只有管理员可以重建索引。"
 REINDEX_BUSY = "索引正在重建中，请等它完成。"
 REINDEX_STARTED = "开始重建索引…"
+SMALL_TALK = {
+    "greeting": "你好！有什么关于新闻的问题，直接问我就行。",
+    "thanks": "不客气！还有问题随时问我。",
+    "laughter": "😄",
+}

@@ -593,6 +593,10 @@ class BotApiEmulator:
                 "markup are exactly the same as a current content and reply markup of the message"
             )
         message.update(text=visible, edit_date=int(time.time()))
+        # Telegram drops the inline keyboard of an edit that sends none.
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
         return message
 
     def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.addressing import command_argument, extract_question, strip_mention
+from bot import texts
+from bot.addressing import (
+    GREETING,
+    LAUGHTER,
+    THANKS,
+    command_argument,
+    extract_question,
+    small_talk,
+    strip_mention,
+)
 
 BOT = "WendaTestBot"
 
@@ -48,3 +57,30 @@ def test_command_argument_keeps_line_breaks_of_the_question():
 
 def test_strip_mention_returns_none_without_a_mention():
     assert strip_mention("营收是多少", BOT) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("你好", GREETING),
+        ("您好！", GREETING),
+        ("Hello!", GREETING),
+        ("谢谢", THANKS),
+        ("多谢啦", THANKS),
+        ("Thank you!", THANKS),
+        ("哈哈哈", LAUGHTER),
+        ("hhh", LAUGHTER),
+        ("😂😂", LAUGHTER),
+        ("👍", LAUGHTER),
+        ("你好，云帆科技第三季度营收多少？", None),
+        ("谢谢！那星河咖啡有多少家门店？", None),
+        ("哈", None),
+        ("", None),
+    ],
+)
+def test_small_talk_is_recognised_only_as_a_whole_message(text, kind):
+    assert small_talk(text) == kind
+
+
+def test_every_kind_of_small_talk_has_a_reply():
+    assert {GREETING, THANKS, LAUGHTER} == set(texts.SMALL_TALK)

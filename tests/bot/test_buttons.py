@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.buttons import MORE, PASSAGE, AnswerCache, ButtonPress, answer_keyboard, decode_button
+from bot import texts
+from bot.buttons import PAGE, PASSAGE, AnswerCache, ButtonPress, answer_keyboard, decode_button
 from retrieval import Answer
 
 
@@ -10,19 +11,25 @@ def empty_answer() -> Answer:
     return Answer(question="问题", found=False, terms=(), hits=(), truncated=False)
 
 
+def labels(keyboard) -> list[str]:
+    return [b.text for row in keyboard.inline_keyboard for b in row]
+
+
 def test_keyboard_data_decodes_back_and_fits_telegram():
-    keyboard = answer_keyboard("ffffff", 12, 13)
+    keyboard = answer_keyboard("ffffff", 12, 4, 9)
     data = [button.callback_data for row in keyboard.inline_keyboard for button in row]
     assert [decode_button(d) for d in data] == [
-        ButtonPress(MORE, "ffffff", 13),
+        ButtonPress(PAGE, "ffffff", 3),
         ButtonPress(PASSAGE, "ffffff", 12),
+        ButtonPress(PAGE, "ffffff", 5),
     ]
     assert all(len(d.encode()) <= 64 for d in data)
 
 
-def test_the_last_page_has_no_more_button():
-    keyboard = answer_keyboard("1", 0, None)
-    assert [b.text for row in keyboard.inline_keyboard for b in row] == ["原文"]
+def test_the_first_page_has_no_back_button_and_the_last_no_next():
+    assert labels(answer_keyboard("1", 0, 0, 3)) == [texts.BUTTON_PASSAGE, texts.BUTTON_NEXT]
+    assert labels(answer_keyboard("1", 5, 2, 3)) == [texts.BUTTON_PREVIOUS, texts.BUTTON_PASSAGE]
+    assert labels(answer_keyboard("1", 0, 0, 1)) == [texts.BUTTON_PASSAGE]
 
 
 def test_foreign_data_is_not_ours():

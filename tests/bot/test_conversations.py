@@ -14,11 +14,13 @@ from emulator import ApiError, user
 from harness import BOT_NAME, new_group, new_private_chat, new_user
 
 from bot import texts
+from bot.state import get_state
 from wenda.settings import sample_corpus_dir
 
 REVENUE_QUESTION = "云帆科技第三季度总营收是多少？"
 REVENUE = "126亿元"
 STORES_QUESTION = "星河咖啡全国门店有多少家？"
+LANJING_QUESTION = "蓝鲸汽车交付了多少辆新车？"
 
 pytestmark = pytest.mark.usefixtures("running_bot")
 
@@ -57,6 +59,27 @@ def test_start_greets_with_example_questions(emulator):
 def test_help_explains_usage_in_chinese(emulator):
     _, _, reply = ask_privately(emulator, "/help")
     assert "群聊" in reply.text and f"@{BOT_NAME}" in reply.text
+
+
+def ask_in_group(emulator, text: str):
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    asked = emulator.send_text(group, person, text)
+    return emulator.wait_reply(asked, since=since)
+
+
+def test_start_and_help_in_a_group_say_to_mention_or_reply_to_the_bot(emulator):
+    for command in (f"/start@{BOT_NAME}", f"/help@{BOT_NAME}"):
+        reply = ask_in_group(emulator, command)
+        assert f"@{BOT_NAME}" in reply.text and "回复我的消息" in reply.text
+        assert "其他消息我不会回复" in reply.text
+    welcome = ask_in_group(emulator, "/start")
+    assert f"• @{BOT_NAME} " in welcome.text  # examples show how to ask in the group
+
+
+def test_start_in_private_says_to_just_send_the_question(emulator):
+    _, _, reply = ask_privately(emulator, "/start")
+    assert "直接把问题发给我" in reply.text and f"@{BOT_NAME}" not in reply.text
 
 
 def test_ask_command_works_in_private(emulator):
@@ -133,6 +156,26 @@ def test_in_a_group_only_messages_addressed_to_the_bot_get_answers(emulator):
     assert all("10000" in answers[m["message_id"]] for m in asked[2:])
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"), [("你好", "greeting"), ("谢谢！", "thanks"), ("😂", "laughter")]
+)
+def test_small_talk_in_private_gets_a_friendly_line_not_the_not_found_text(emulator, text, kind):
+    _, _, reply = ask_privately(emulator, text)
+    assert reply.text == texts.SMALL_TALK[kind]
+    assert texts.NOT_FOUND not in reply.text and not reply.buttons
+
+
+def test_small_talk_addressed_to_the_bot_in_a_group_gets_nothing(emulator):
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    emulator.send_text(group, person, f"@{BOT_NAME} 谢谢")
+    emulator.send_text(group, person, f"/ask@{BOT_NAME} 哈哈哈")
+    asked = emulator.send_text(group, person, f"@{BOT_NAME} {REVENUE_QUESTION}")
+    reply = emulator.wait_reply(asked, since=since)
+    assert REVENUE in reply.text
+    assert len(emulator.find("sendMessage", since=since)) == 1
+
+
 def test_a_mention_alone_gets_the_usage_line(emulator):
     group, person = new_group(), new_user()
     since = emulator.mark()
@@ -155,26 +198,93 @@ def test_a_flood_gets_one_notice_and_others_are_still_answered(emulator):
     sent = [call.text for call in emulator.find("sendMessage", since=since, chat_id=chat["id"])]
     notices = [text for text in sent if text.startswith("提问太快了")]
     assert len(notices) == 1
+    assert "请 30 秒后再问" in notices[0]  # when they may ask again
     assert len(sent) == 6  # five answers, the notice, then silence
 
 
-def test_more_pages_on_and_passage_shows_the_whole_paragraph(emulator):
-    person, chat, reply = ask_privately(emulator, "蓝鲸汽车交付了多少辆新车？")
-    assert set(reply.buttons) == {texts.BUTTON_MORE, texts.BUTTON_PASSAGE}
-
+def test_passage_shows_the_sentence_in_bold_among_its_article_neighbours(emulator):
+    person, chat, reply = ask_privately(emulator, "蓝鲸汽车累计交付了多少辆新车？")
+    best = reply.result["text"].split("\n", 1)[0]
     since = emulator.mark()
     emulator.press(reply.result, reply.buttons[texts.BUTTON_PASSAGE], person)
     passage = emulator.wait_reply({"chat": chat}, since=since)
-    assert passage.text.startswith("来源：") and "蓝鲸汽车十月交付量创新高" in passage.text
-    assert "<b>" in passage.text
     assert emulator.wait_for("answerCallbackQuery", since=since)[0].params.get("text") is None
+    assert replied_to(passage) == reply.result["message_id"]
+    assert passage.text.startswith("来源：蓝鲸汽车十月交付量创新高")
+    assert f"<b>{best}</b>" in passage.text
+    others = [line for line in passage.result["text"].split("\n")[1:] if line and line != best]
+    assert any("蓝鲸汽车" in line for line in others)  # a neighbouring sentence, same article
+    for other_article in ("云帆", "星河", "江城"):
+        assert other_article not in passage.text
 
+
+def press_and_read_edit(emulator, message: dict, data: str, person: dict):
+    """Press a button under `message`; returns the bot's edit of a message in that chat."""
     since = emulator.mark()
-    emulator.press(reply.result, reply.buttons[texts.BUTTON_MORE], person)
-    more = emulator.wait_reply({"chat": chat}, since=since)
-    first_sentence = reply.result["text"].split("\n", 1)[0]
-    assert first_sentence not in more.result["text"]
-    assert "来源：" in more.text
+    emulator.press(message, data, person)
+    edit = emulator.wait_for("editMessageText", since=since)[0]
+    assert emulator.wait_for("answerCallbackQuery", since=since)[0].params.get("text") is None
+    assert not emulator.find("sendMessage", since=since)
+    return edit
+
+
+@pytest.mark.parametrize("chat_kind", ["private", "group"])
+def test_next_and_back_page_through_results_in_the_same_message(emulator, chat_kind):
+    person = new_user()
+    chat = new_private_chat(person) if chat_kind == "private" else new_group()
+    since = emulator.mark()
+    asked = emulator.send_text(chat, person, f"/ask {LANJING_QUESTION}")
+    first = emulator.wait_reply(asked, since=since)
+    assert "第 1/" in first.text
+    assert set(first.buttons) == {texts.BUTTON_PASSAGE, texts.BUTTON_NEXT}
+
+    second = press_and_read_edit(emulator, first.result, first.buttons[texts.BUTTON_NEXT], person)
+    assert second.params["message_id"] == first.result["message_id"]
+    assert "第 2/" in second.text
+    assert first.result["text"].split("\n", 1)[0] not in second.text
+    assert texts.BUTTON_PREVIOUS in second.buttons
+
+    back = press_and_read_edit(
+        emulator, first.result, second.buttons[texts.BUTTON_PREVIOUS], person
+    )
+    assert back.params["message_id"] == first.result["message_id"]
+    assert back.text == first.text and back.buttons == first.buttons
+
+
+def test_a_double_press_shows_the_page_once_and_no_error(emulator):
+    person, chat, reply = ask_privately(emulator, LANJING_QUESTION)
+    since = emulator.mark()
+    for _ in range(2):
+        emulator.press(reply.result, reply.buttons[texts.BUTTON_NEXT], person)
+    wait_until(
+        lambda: len([c for c in emulator.calls[since:] if c.method == "editMessageText"]) == 2
+    )
+    edits = [c for c in emulator.calls[since:] if c.method == "editMessageText"]
+    assert [bool(c.error and "not modified" in c.error) for c in edits] == [False, True]
+    _, _, later = ask_privately(emulator, REVENUE_QUESTION, person)
+    assert REVENUE in later.text
+    sent = emulator.find("sendMessage", since=since, chat_id=chat["id"])
+    assert [call.text for call in sent] == [later.text]  # no error message
+
+
+def test_the_last_page_says_so_and_has_no_next_button(emulator):
+    person, chat, reply = ask_privately(emulator, LANJING_QUESTION)
+    page = reply
+    while texts.BUTTON_NEXT in page.buttons:
+        page = press_and_read_edit(emulator, reply.result, page.buttons[texts.BUTTON_NEXT], person)
+    assert "最后一页" in page.text
+    assert "最后一页" not in reply.text
+
+
+def test_group_buttons_still_page_after_the_bot_forgets_its_answers(emulator, running_bot):
+    """In groups the answer quotes the question, so it can be asked again after a restart."""
+    group, person = new_group(), new_user()
+    since = emulator.mark()
+    asked = emulator.send_text(group, person, f"@{BOT_NAME} {LANJING_QUESTION}")
+    reply = emulator.wait_reply(asked, since=since)
+    get_state(running_bot.application).answers.clear()  # as after a restart
+    second = press_and_read_edit(emulator, reply.result, reply.buttons[texts.BUTTON_NEXT], person)
+    assert "第 2/" in second.text
 
 
 def test_unknown_or_stale_button_data_gets_a_polite_toast(emulator):

@@ -44,3 +44,16 @@ def test_the_pause_ends():
     assert gate.check(1) is Verdict.DROP
     clock.now += 2
     assert gate.check(1) is Verdict.ALLOW
+
+
+def test_the_wait_left_counts_down_from_the_pause():
+    clock = Clock()
+    gate = FloodGate(limit=1, window=5.0, pause=30.0, clock=clock)
+    assert gate.wait_left(1) == 0
+    gate.check(1)
+    assert gate.check(1) is Verdict.WARN
+    assert gate.wait_left(1) == 30
+    clock.now += 12.5
+    assert gate.wait_left(1) == 17.5
+    clock.now += 20
+    assert gate.wait_left(1) == 0

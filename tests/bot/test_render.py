@@ -6,17 +6,19 @@ import pytest
 from emulator import check_text
 
 from bot import texts
+from bot.context import Context
 from bot.render import (
     MAX_MESSAGE,
     bold_spans,
     choose_page,
     format_answer,
+    format_context,
     format_figure,
     format_passage,
     format_welcome,
 )
 from index.figures import Figure
-from retrieval import Answer, Hit, Source
+from retrieval import Answer, Hit, Passage, Source
 
 SOURCE = Source(path="yunfan.txt", title="云帆科技发布第三季度财报", section="云端业务成为新引擎")
 
@@ -134,3 +136,32 @@ def test_welcome_lists_the_examples_escaped():
     text = format_welcome("A<B>", ["问<题>一", "问题二"])
     check_text(text, "HTML")
     assert "• 问&lt;题&gt;一" in text
+
+
+LEAD = Source(path="yunfan.txt", title="云帆科技发布第三季度财报", section="")
+
+
+def test_the_passage_sits_among_its_neighbours_with_sections_marked_where_they_begin():
+    context = Context(
+        Passage("广告收入为58亿元。", SOURCE),
+        before=(Passage("总营收126亿元。", LEAD),),
+        after=(Passage("新建4座数据中心。", SOURCE),),
+    )
+    text = format_context(context, "广告收入为58亿元。")
+    check_text(text, "HTML")
+    assert text.startswith("来源：云帆科技发布第三季度财报（yunfan.txt）\n\n总营收126亿元。")
+    assert "【云端业务成为新引擎】\n<b>广告收入为58亿元。</b>\n\n新建4座数据中心。" in text
+
+
+@pytest.mark.parametrize("neighbour", ["<&>" * 3000, "甲" * 5000])
+def test_context_stays_within_a_message_and_keeps_the_sentence_bold(neighbour):
+    sentence = "总营收同比增长18.5%至126亿元。"
+    context = Context(
+        Passage("前文<>&" * 900 + sentence, SOURCE),
+        before=(Passage(neighbour, SOURCE),),
+        after=(Passage(neighbour, SOURCE),),
+    )
+    text = format_context(context, sentence)
+    check_text(text, "HTML")
+    assert len(text) <= MAX_MESSAGE
+    assert f"<b>{sentence}</b>" in text

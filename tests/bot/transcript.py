@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from emulator import BotApiEmulator, Call, group_chat, private_chat, user
 from harness import ADMIN_ID, BOT_NAME, TOKEN, start_bot
 
+from bot import texts
 from bot.logging_setup import install_redaction, secrets_of
 from index import build_index
 from wenda.settings import sample_corpus_dir
@@ -82,12 +84,22 @@ class Transcript:
         print("  bot:")
         self.print_reply(self._settle(since))
 
-    def press(self, reply: Call, label: str, person: dict) -> None:
+    def press(self, reply: Call, label: str, person: dict) -> Call | None:
         print(f"  {person['first_name']} presses 「{label}」")
         since = self.emulator.mark()
         self.emulator.press(reply.result, reply.buttons[label], person)
-        print("  bot:")
-        self.print_reply(self.emulator.wait_for("sendMessage", since=since)[0])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if edits := self.emulator.find("editMessageText", since=since):
+                print("  bot (edits the answer):")
+                self.print_reply(edits[0])
+                return edits[0]
+            if sent := self.emulator.find("sendMessage", since=since):
+                print("  bot:")
+                self.print_reply(sent[0])
+                return None
+            time.sleep(0.05)
+        raise TimeoutError(f"no reply to the press of {label}")
 
 
 def run_transcript(emulator: BotApiEmulator, db_path: Path) -> None:
@@ -99,10 +111,11 @@ def run_transcript(emulator: BotApiEmulator, db_path: Path) -> None:
         print("=== Private chat ===")
         talk.say(dm, alice, "/start")
         answer = talk.say(dm, alice, "云帆科技第三季度总营收是多少？")
-        talk.press(answer, "原文", alice)
+        talk.press(answer, texts.BUTTON_PASSAGE, alice)
         answer = talk.say(dm, alice, "蓝鲸汽车10月交付了多少辆新车？")
-        if "更多" in answer.buttons:
-            talk.press(answer, "更多", alice)
+        page = answer
+        while page is not None and texts.BUTTON_NEXT in page.buttons:
+            page = talk.press(page, texts.BUTTON_NEXT, alice)
         talk.say(dm, alice, "火星上有多少家咖啡店？")
         talk.say(dm, alice, "/ask")
         talk.say(dm, alice, "星河咖啡" * 200)
