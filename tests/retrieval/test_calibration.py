@@ -102,6 +102,9 @@ def test_company_named_but_not_what_is_asked_about_is_refused(retriever: Retriev
     assert "30%" in first(retriever.answer("灰狼公司裁了多少人"))
 
 
+@pytest.mark.xfail(strict=True, reason="蓝鲸科技 is not in the alias table, so the year and "
+                   "topic rule for named companies does not apply, and the answerability "
+                   "model accepts a 2021 营收 sentence for 2021 用户 (issue 12)")
 def test_sentence_about_another_year_is_refused(retriever: Retriever):
     # "当年" refers to 2018, named by the sentence before.
     assert not retriever.answer("蓝鲸科技2021年用户多少").found
