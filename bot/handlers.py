@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatType
@@ -177,7 +179,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/stats: the index's size and age, and the questions seen since start."""
     state = get_state(context)
     await update.effective_message.reply_text(
-        format_stats(state.retriever.stats, answered=state.answered, not_found=state.not_found)
+        format_stats(state.retriever.stats, answered=state.answered, not_found=state.not_found,
+                     zone=ZoneInfo(state.settings.timezone), now=datetime.now(UTC))
     )
 
 

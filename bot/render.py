@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.context import CONTEXT_CHARS, Context
@@ -250,13 +252,36 @@ def format_welcome(name: str, examples: Sequence[str], *, group_bot: str = "") -
     return "\n".join(lines)
 
 
-def format_stats(stats: StoreStats, *, answered: int, not_found: int) -> str:
-    """/stats: the index's size and age, and the questions seen since start."""
+def format_when(moment: str, zone: ZoneInfo, now: datetime) -> str:
+    """An ISO time as a person in `zone` says it: 今天 18:30, 昨天 09:05, 3月2日 18:30,
+    2025年3月2日 18:30; the text itself when it is not a time."""
+    try:
+        when = datetime.fromisoformat(moment)
+    except ValueError:
+        return escape(moment) or texts.UNKNOWN_TIME
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when, today = when.astimezone(zone), now.astimezone(zone).date()
+    clock = when.strftime("%H:%M")
+    if when.date() == today:
+        return f"{texts.TODAY} {clock}"
+    if when.date() == today - timedelta(days=1):
+        return f"{texts.YESTERDAY} {clock}"
+    if when.year == today.year:
+        return f"{when.month}月{when.day}日 {clock}"
+    return f"{when.year}年{when.month}月{when.day}日 {clock}"
+
+
+def format_stats(stats: StoreStats, *, answered: int, not_found: int, zone: ZoneInfo,
+                 now: datetime) -> str:
+    """/stats: the index's size and age (in the operators' time zone), and the questions
+    seen since start."""
     return (
         "<b>索引统计</b>\n"
         f"文档 {stats.documents} 篇 · 段落 {stats.passages} · 句子 {stats.sentences}"
         f" · 数字 {stats.figures}\n"
-        f"上次建索引：{escape(str(stats.built_at))}，用时 {float(stats.build_seconds):.1f} 秒\n"
+        f"上次建索引：{format_when(str(stats.built_at), zone, now)}，"
+        f"用时 {float(stats.build_seconds):.1f} 秒\n"
         f"启动以来：回答 {answered} 个问题，其中 {not_found} 个未找到答案"
     )
 

@@ -48,3 +48,8 @@ SMALL_TALK = {
     "thanks": "不客气！还有问题随时问我。",
     "laughter": "😄",
 }
+
+# /stats: when the index was built, in the operators' time zone.
+TODAY = "今天"
+YESTERDAY = "昨天"
+UNKNOWN_TIME = "未知"

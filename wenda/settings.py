@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -35,6 +36,7 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str = ""
+    timezone: str = "Asia/Shanghai"  # operators' time zone, for times the bot shows
 
 
 def read_environment(
@@ -47,6 +49,16 @@ def read_environment(
         values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
     values.update(os.environ if environ is None else environ)
     return values
+
+
+def _parse_timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise SettingsError(
+            f"WENDA_TIMEZONE={raw!r} is not a time zone (e.g. Asia/Shanghai)"
+        ) from None
+    return raw
 
 
 def _parse_admin_ids(raw: str) -> frozenset[int]:
@@ -89,4 +101,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         if env.get("WENDA_WEBHOOK_PORT")
         else defaults.webhook_port,
         webhook_secret=env.get("WENDA_WEBHOOK_SECRET", "").strip(),
+        timezone=_parse_timezone(env.get("WENDA_TIMEZONE", "").strip() or defaults.timezone),
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from emulator import check_text
 
@@ -15,10 +18,12 @@ from bot.render import (
     format_context,
     format_figure,
     format_passage,
+    format_stats,
     format_welcome,
+    format_when,
 )
 from index.figures import Figure
-from retrieval import Answer, Hit, Passage, Source
+from retrieval import Answer, Hit, Passage, Source, StoreStats
 
 SOURCE = Source(path="yunfan.txt", title="云帆科技发布第三季度财报", section="云端业务成为新引擎")
 
@@ -165,3 +170,31 @@ def test_context_stays_within_a_message_and_keeps_the_sentence_bold(neighbour):
     check_text(text, "HTML")
     assert len(text) <= MAX_MESSAGE
     assert f"<b>{sentence}</b>" in text
+
+
+NOW = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+
+
+@pytest.mark.parametrize(
+    ("built_at", "expected"),
+    [
+        ("2026-11-29T02:30:00+00:00", "今天 10:30"),
+        ("2026-11-28T16:05:00+00:00", "今天 00:05"),  # already today in Shanghai
+        ("2026-11-28T10:30:00+00:00", "昨天 18:30"),
+        ("2026-03-02T10:30:00+00:00", "3月2日 18:30"),
+        ("2025-12-31T20:00:00+00:00", "1月1日 04:00"),  # this year in Shanghai
+        ("2024-05-06T01:00:00+00:00", "2024年5月6日 09:00"),
+        ("", "未知"),
+        ("not a time", "not a time"),
+    ],
+)
+def test_index_time_reads_in_the_operators_time_zone(built_at: str, expected: str):
+    assert format_when(built_at, ZoneInfo("Asia/Shanghai"), NOW) == expected
+
+
+def test_stats_say_when_and_how_long_in_words():
+    stats = StoreStats(documents=3, passages=10, sentences=20, figures=5,
+                       built_at="2026-11-29T02:30:00+00:00", build_seconds=1.64)
+    text = format_stats(stats, answered=4, not_found=1, zone=ZoneInfo("Asia/Shanghai"), now=NOW)
+    assert "上次建索引：今天 10:30，用时 1.6 秒" in text
+    check_text(text, "HTML")

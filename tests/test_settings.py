@@ -1,0 +1,17 @@
+"""Settings from the environment: defaults, and a clear error for a bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from wenda.settings import SettingsError, load_settings
+
+
+def test_times_default_to_shanghai_and_follow_wenda_timezone():
+    assert load_settings({}).timezone == "Asia/Shanghai"
+    assert load_settings({"WENDA_TIMEZONE": "Europe/Berlin"}).timezone == "Europe/Berlin"
+
+
+def test_an_unknown_time_zone_is_a_clear_error():
+    with pytest.raises(SettingsError, match="WENDA_TIMEZONE='Mars/Olympus' is not a time zone"):
+        load_settings({"WENDA_TIMEZONE": "Mars/Olympus"})
