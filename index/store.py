@@ -202,6 +202,12 @@ def read_bigram_postings(db: sqlite_utils.Database) -> BigramPostings:
 
 
 # Readers for retrieval: every query a question costs is one of these.
+def _rows_for_ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
+    """Rows of `sql`, whose `{ids}` stands for the placeholders of `ids` (none: no query)."""
+    if not ids:
+        return []
+    return db.execute(sql.format(ids=",".join("?" * len(ids))), ids).fetchall()
+
 
 SENTENCE_COLUMNS = (
     "passage_id", "article", "section", "path", "document_id", "sentence_id", "position", "text",
@@ -228,17 +234,15 @@ def read_terms_by_pinyin(db: sqlite_utils.Database, key: str) -> list[str]:
 def read_passage_sentences(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
     """Sentences of the passages (SENTENCE_COLUMNS), in document order; a passage without
     sentences gives one row whose sentence fields are None."""
-    if not passage_ids:
-        return []
-    marks = ",".join("?" * len(passage_ids))
-    return db.execute(
-        f"select p.id, p.article, p.section, d.path, p.document_id, s.id, s.position, s.text, "
-        f"s.tokens, s.figure_kinds, s.normalised from passages p "
-        f"join documents d on d.id = p.document_id "
-        f"left join sentences s on s.passage_id = p.id "
-        f"where p.id in ({marks}) order by p.id, s.position",
+    return _rows_for_ids(
+        db,
+        "select p.id, p.article, p.section, d.path, p.document_id, s.id, s.position, s.text, "
+        "s.tokens, s.figure_kinds, s.normalised from passages p "
+        "join documents d on d.id = p.document_id "
+        "left join sentences s on s.passage_id = p.id "
+        "where p.id in ({ids}) order by p.id, s.position",
         passage_ids,
-    ).fetchall()
+    )
 
 
 def read_passage(db: sqlite_utils.Database, passage_id: int) -> tuple | None:
@@ -251,14 +255,12 @@ def read_passage(db: sqlite_utils.Database, passage_id: int) -> tuple | None:
 
 def read_figure_rows(db: sqlite_utils.Database, sentence_ids: list[int]) -> list[tuple]:
     """(sentence_id, start, end, text, kind, value, unit, qualifier, metric, subtype) rows."""
-    if not sentence_ids:
-        return []
-    marks = ",".join("?" * len(sentence_ids))
-    return db.execute(
-        f"select sentence_id, start, end, text, kind, value, unit, qualifier, metric, "
-        f"subtype from figures where sentence_id in ({marks}) "
-        f"order by sentence_id, position", sentence_ids
-    ).fetchall()
+    return _rows_for_ids(
+        db,
+        "select sentence_id, start, end, text, kind, value, unit, qualifier, metric, "
+        "subtype from figures where sentence_id in ({ids}) order by sentence_id, position",
+        sentence_ids,
+    )
 
 
 def read_figure_samples(db: sqlite_utils.Database, limit: int) -> list[tuple]:
@@ -295,13 +297,12 @@ def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
 
 def read_passage_paths(db: sqlite_utils.Database, passage_ids: list[int]) -> dict[int, str]:
     """Passage id -> the path of the file it came from."""
-    if not passage_ids:
-        return {}
-    marks = ",".join("?" * len(passage_ids))
-    return dict(db.execute(
-        f"select p.id, d.path from passages p join documents d on d.id = p.document_id "
-        f"where p.id in ({marks})", passage_ids
-    ).fetchall())
+    return dict(_rows_for_ids(
+        db,
+        "select p.id, d.path from passages p join documents d on d.id = p.document_id "
+        "where p.id in ({ids})",
+        passage_ids,
+    ))
 
 
 def write_passage_copies(db: sqlite_utils.Database, copies: list[tuple[int, int]]) -> None:
@@ -315,11 +316,10 @@ def write_passage_copies(db: sqlite_utils.Database, copies: list[tuple[int, int]
 
 def read_copy_sources(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
     """(canonical passage id, path, article, section) of the copies of these passages."""
-    if not passage_ids:
-        return []
-    marks = ",".join("?" * len(passage_ids))
-    return db.execute(
-        f"select c.canonical_id, d.path, p.article, p.section from passage_copies c "
-        f"join passages p on p.id = c.passage_id join documents d on d.id = p.document_id "
-        f"where c.canonical_id in ({marks}) order by c.passage_id", passage_ids
-    ).fetchall()
+    return _rows_for_ids(
+        db,
+        "select c.canonical_id, d.path, p.article, p.section from passage_copies c "
+        "join passages p on p.id = c.passage_id join documents d on d.id = p.document_id "
+        "where c.canonical_id in ({ids}) order by c.passage_id",
+        passage_ids,
+    )

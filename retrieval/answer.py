@@ -430,11 +430,10 @@ class Retriever:
         term_ids = [t.term_id for t in query.terms]
         weights = [t.weight for t in query.terms]
         bigrams = question_bigrams(query, self._channels)
+        bigram_ids, bigram_counts = bigrams.rows.tolist(), bigrams.counts.tolist()
         depth = CANDIDATE_PASSAGES * (3 if without else 1)
         by_words = self._matrix.rank_passages(term_ids, weights, k=depth).columns
-        by_bigrams = self._bigram_matrix.rank_passages(
-            bigrams.rows.tolist(), bigrams.counts.tolist(), k=depth
-        ).columns
+        by_bigrams = self._bigram_matrix.rank_passages(bigram_ids, bigram_counts, k=depth).columns
         if without:
             with self._lock:
                 paths = read_passage_paths(
@@ -449,9 +448,7 @@ class Retriever:
         bigram_rank = {int(c): r for r, c in enumerate(by_bigrams)}
         columns = np.asarray(list(dict.fromkeys([*word_rank, *bigram_rank])), np.int64)
         word_scores = self._matrix.score_columns(term_ids, weights, columns)
-        bigram_scores = self._bigram_matrix.score_columns(
-            bigrams.rows.tolist(), bigrams.counts.tolist(), columns
-        )
+        bigram_scores = self._bigram_matrix.score_columns(bigram_ids, bigram_counts, columns)
         passage_ids = [int(self._passage_ids[c]) for c in columns]
         scores = {
             pid: PassageScores(

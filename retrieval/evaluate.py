@@ -20,7 +20,15 @@ from index.build import build_index
 from retrieval.answer import Answer, Retriever
 from retrieval.question import EmptyQuestion
 from retrieval.ranker import AnswerModel
-from retrieval.squad import answer_key, left_out, paragraph_of, read_squad, write_corpus
+from retrieval.squad import (
+    answer_key,
+    held_by,
+    left_out,
+    paragraph_of,
+    read_squad,
+    squeeze,
+    write_corpus,
+)
 
 
 @dataclass(frozen=True)
@@ -75,19 +83,15 @@ class EvalReport:
         }
 
 
-def _squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
 def score_answer(record: Mapping[str, Any], answer: Answer, ms: float) -> EvalResult:
     """Compare one answer with its record."""
-    expected = _squeeze(record.get("answer_sentence", ""))
-    sentences = [_squeeze(hit.sentence) for hit in answer.hits]
-    gold_figures = [_squeeze(f) for f in record.get("figures", [])]
+    expected = squeeze(record.get("answer_sentence", ""))
+    sentences = [squeeze(hit.sentence) for hit in answer.hits]
+    gold_figures = [squeeze(f) for f in record.get("figures", [])]
     figure1 = None
     if expected and gold_figures:
         first = answer.hits[0] if answer.hits else None
-        texts = {_squeeze(f.text) for f in first.figures} if first else set()
+        texts = {squeeze(f.text) for f in first.figures} if first else set()
         figure1 = bool(first) and all(f in sentences[0] and f in texts for f in gold_figures)
     return EvalResult(
         id=str(record.get("id", "")),
@@ -203,13 +207,12 @@ def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
     write_corpus(squad.paragraphs, corpus, skipped)
     db_path = workdir / "squad.db"
     build_index(corpus, db_path, full=True)
-    kept_keys = [answer_key(p.text) for n, p in enumerate(squad.paragraphs) if n not in skipped]
+    keys = [answer_key(p.text) for p in squad.paragraphs]
     results = []
     with Retriever.open(db_path, model) as retriever:
         for item in squad.questions:
-            answerable = item.paragraph not in skipped or any(
-                a in key for key in kept_keys for a in item.answers
-            )
+            answerable = (item.paragraph not in skipped
+                          or held_by(item.answers, keys, skipped))
             started = time.perf_counter()
             try:
                 answer = retriever.answer(item.question, top=3)

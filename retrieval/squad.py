@@ -44,9 +44,14 @@ class SquadError(ValueError):
     """The file is not a SQuAD-format question set."""
 
 
+def squeeze(text: str) -> str:
+    """`text` without whitespace: "21 款" in an article matches "21款"."""
+    return "".join(text.split())
+
+
 def answer_key(text: str) -> str:
-    """The form answers and sentences are compared in."""
-    return "".join(normalise(text).split())
+    """The form answers and sentences are compared in (normalised, squeezed)."""
+    return squeeze(normalise(text))
 
 
 def read_squad(path: Path) -> SquadSet:
@@ -124,11 +129,10 @@ def paragraph_of(path: str) -> int:
     return int(Path(path).stem)
 
 
-def answered_elsewhere(question: SquadQuestion, paragraphs: tuple[SquadParagraph, ...],
-                       skip: frozenset[int]) -> bool:
-    """True when a kept paragraph holds one of the question's answers (so it stays answerable)."""
+def held_by(answers: tuple[str, ...], keys: list[str], excluded: frozenset[int]) -> bool:
+    """True when a paragraph (by its `answer_key`), other than the excluded ones, holds
+    one of the answers: the question can still be answered without them."""
     return any(
-        answer in answer_key(paragraph.text)
-        for number, paragraph in enumerate(paragraphs) if number not in skip
-        for answer in question.answers
+        answer in key for number, key in enumerate(keys) if number not in excluded
+        for answer in answers
     )

@@ -43,9 +43,11 @@ from retrieval.ranker import (
 )
 from retrieval.squad import (
     answer_key,
+    held_by,
     paragraph_file,
     paragraph_of,
     read_squad,
+    squeeze,
     write_corpus,
 )
 
@@ -98,7 +100,7 @@ def _label(retriever: Retriever, question: str, answers: Sequence[str],
         candidates = retriever.candidates(question, without)
     except EmptyQuestion:
         return None
-    keys = ["".join(s.sentence.folded.split()) for s in candidates.signals]
+    keys = [squeeze(s.sentence.folded) for s in candidates.signals]  # already normalised
     labels = np.array([any(a in key for a in answers) for key in keys], np.float32)
     paths = [s.passage.path for s in candidates.signals]
     return candidates.features, labels, paths
@@ -121,10 +123,7 @@ def collect_squad(path: Path, workdir: Path, limit: int | None = None) -> list[Q
             features, labels, paths = labelled
             without_own = _label(retriever, item.question, item.answers,
                                  frozenset({paragraph_file(item.paragraph)}))
-            elsewhere = any(
-                answer in key for number, key in enumerate(keys) if number != item.paragraph
-                for answer in item.answers
-            )
+            elsewhere = held_by(item.answers, keys, frozenset({item.paragraph}))
             data.append(QuestionData(
                 source=name, group=f"{name}:{item.title}", question=item.question,
                 features=features, labels=labels,

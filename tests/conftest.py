@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from index.segment import Segmenter
+try:
+    from index.segment import Segmenter
+except ModuleNotFoundError as missing:  # the project's dependencies are not installed
+    raise pytest.UsageError(
+        f"{missing.name} is not installed: run the README's test command, "
+        f'pip install -e ".[test]" && pytest'
+    ) from None
 
 
 @pytest.fixture(scope="session")

@@ -109,3 +109,15 @@ def test_thousands_of_passages_match_rank_bm25(k: int):
     queries = [rng.choices(vocabulary, k=rng.randint(1, 5)) for _ in range(20)]
     queries += [[vocabulary[-1]], [vocabulary[0], vocabulary[1]], [vocabulary[500], "w0"]]
     assert_same_as_rank_bm25(docs, queries, k=k)
+
+
+def test_scores_of_chosen_columns_are_the_dense_scores_there():
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(40)]
+    docs = [rng.choices(vocabulary, k=rng.randint(1, 12)) for _ in range(60)]
+    matrix, terms = matrix_of(docs)
+    query = [terms[w] for w in rng.sample(sorted(terms), 5)]
+    weights = [1.0, 0.5, 2.0, 1.0, 0.8]
+    columns = np.array([0, 7, 13, 59, 30])
+    dense = matrix.score_passages(query, weights)
+    assert np.allclose(matrix.score_columns(query, weights, columns), dense[columns])
