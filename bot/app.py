@@ -29,7 +29,7 @@ from bot.edge import EdgeRequest
 from bot.outbox import ChatQueues
 from bot.state import STATE_KEY, BotState, get_state
 from retrieval import Retriever
-from wenda.settings import Settings
+from settings import Settings
 
 logger = logging.getLogger(__name__)
 

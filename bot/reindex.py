@@ -35,7 +35,7 @@ from bot.render import format_progress, format_reindex_error, format_summary
 from bot.state import BotState
 from index import BuildProgress, IndexBusy, IndexSummary, build_index
 from retrieval import Retriever
-from wenda.settings import Settings
+from settings import Settings
 
 logger = logging.getLogger(__name__)
 

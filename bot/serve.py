@@ -1,6 +1,6 @@
 """Starting the bot: check the token, make sure the index exists, poll or serve a webhook.
 
-`serve_bot` is what `wenda serve` and `python -m bot` run. python-telegram-bot
+`serve_bot` is what `wenda serve` runs. python-telegram-bot
 stops it cleanly on SIGINT and SIGTERM.
 
 Before anything slow, the bot introduces itself to Telegram (getMe). A token Telegram
@@ -23,7 +23,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.logging_setup import configure_logging, redact, secrets_of
 from retrieval import open_retriever
-from wenda.settings import Settings, SettingsError
+from settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext
 from bot.buttons import AnswerCache
 from bot.flood import FloodGate
 from retrieval import Retriever
-from wenda.settings import Settings
+from settings import Settings
 
 STATE_KEY = "wenda"
 

@@ -16,7 +16,7 @@ from index import build_index
 from index.figures import extract_figures
 from index.normalise import normalise
 from retrieval import EmptyQuestion, Retriever
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 # Characters that have broken things: CJK, full-width forms, digits and numerals, units,
 # signs, NFKC expanders (ﷺ), lone surrogates, controls, emoji, RTL marks.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wenda.settings import SettingsError, load_settings
+from settings import SettingsError, load_settings
 
 
 def test_times_default_to_shanghai_and_follow_wenda_timezone():

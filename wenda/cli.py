@@ -23,7 +23,7 @@ from index.figures import (
     read_gold,
     score_figures,
 )
-from wenda.settings import Settings, SettingsError, load_settings, read_environment
+from settings import Settings, SettingsError, load_settings, read_environment
 
 logger = logging.getLogger(__name__)
 

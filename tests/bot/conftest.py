@@ -12,7 +12,7 @@ from harness import BOT_NAME, TOKEN, RunningBot, start_bot
 
 from bot.logging_setup import install_redaction, secrets_of
 from index import build_index
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 

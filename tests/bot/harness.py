@@ -17,7 +17,7 @@ from emulator import BotApiEmulator, group_chat, private_chat, user
 from bot import build_application
 from bot.app import ALLOWED_UPDATES
 from retrieval import Retriever
-from wenda.settings import Settings, sample_corpus_dir
+from settings import Settings, sample_corpus_dir
 
 TOKEN = "7654321:wenda_TEST-token-never-logged-0123456"
 BOT_NAME = "WendaTestBot"

@@ -15,7 +15,7 @@ from harness import BOT_NAME, new_group, new_private_chat, new_user
 
 from bot import texts
 from bot.state import get_state
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 REVENUE_QUESTION = "云帆科技第三季度总营收是多少？"
 REVENUE = "126亿元"

@@ -10,7 +10,7 @@ from harness import ADMIN_ID, new_private_chat, new_user, start_bot
 
 from bot import texts
 from index import build_index
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 NEW_ARTICLE = "熊猫基地迎来新生幼崽\n成都熊猫基地今年共繁育大熊猫幼崽21只，数量创历史新高。\n"
 

@@ -20,8 +20,8 @@ from harness import ADMIN_ID, BOT_NAME, TOKEN, new_private_chat, new_user
 import bot
 from bot import check_token
 from index import build_index
+from settings import SettingsError, sample_corpus_dir
 from wenda.cli import main
-from wenda.settings import SettingsError, sample_corpus_dir
 
 PROJECT = Path(bot.__file__).resolve().parents[1]
 
@@ -67,7 +67,7 @@ def test_serve_without_a_good_token_says_one_line_and_exits_2(
 
 
 def start_bot(emulator, cwd: Path, *, verbose: bool = False, **settings: str) -> subprocess.Popen:
-    """`python -m bot` (`wenda -v serve` when verbose) as an operator runs it, on the emulator."""
+    """`python -m wenda serve` (with -v when verbose) as an operator runs it, on the emulator."""
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT),
@@ -75,7 +75,7 @@ def start_bot(emulator, cwd: Path, *, verbose: bool = False, **settings: str) ->
         "TELEGRAM_BASE_URL": emulator.base_url,
         **settings,
     }
-    command = ["-m", "wenda", "-v", "serve"] if verbose else ["-m", "bot"]
+    command = ["-m", "wenda", "-v", "serve"] if verbose else ["-m", "wenda", "serve"]
     return subprocess.Popen(
         [sys.executable, *command],
         cwd=cwd,
@@ -86,7 +86,7 @@ def start_bot(emulator, cwd: Path, *, verbose: bool = False, **settings: str) ->
     )
 
 
-def test_python_m_bot_builds_a_missing_index_serves_and_stops_on_sigterm(emulator, tmp_path):
+def test_serve_builds_a_missing_index_serves_and_stops_on_sigterm(emulator, tmp_path):
     process = start_bot(
         emulator,
         tmp_path,

@@ -18,7 +18,7 @@ from harness import ADMIN_ID, BOT_NAME, TOKEN, start_bot
 from bot import texts
 from bot.logging_setup import install_redaction, secrets_of
 from index import build_index
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 
 class Transcript:

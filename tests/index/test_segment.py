@@ -36,7 +36,7 @@ def test_user_dictionary_is_private_to_its_segmenter(tmp_path: Path, segmenter):
 
 
 def test_tokens_and_segment_agree_on_the_sample_corpus(segmenter):
-    from wenda.settings import sample_corpus_dir
+    from settings import sample_corpus_dir
 
     for path in sample_corpus_dir().iterdir():
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -12,7 +12,7 @@ from rank_bm25 import BM25Okapi
 from index.postings import build_postings
 from index.segment import Segmenter
 from retrieval.bm25 import BM25Matrix
-from wenda.settings import sample_corpus_dir
+from settings import sample_corpus_dir
 
 
 def matrix_of(token_lists: list[list[str]]) -> tuple[BM25Matrix, dict[str, int]]:

@@ -22,7 +22,7 @@ class SettingsError(ValueError):
 
 def sample_corpus_dir() -> Path:
     """The small corpus shipped with Wenda, used when no corpus is configured."""
-    return Path(str(resources.files("wenda").joinpath("sample_corpus")))
+    return Path(str(resources.files("settings").joinpath("sample_corpus")))
 
 
 @dataclass(frozen=True, kw_only=True)
