@@ -274,16 +274,20 @@ def read_figure_samples(db: sqlite_utils.Database, limit: int) -> list[tuple]:
     ).fetchall()
 
 
-def read_section_sentences(db: sqlite_utils.Database, *, path: str, article: str, section: str,
-                           first: int, last: int, exclude: int) -> list[tuple]:
-    """(normalised, tokens) of the sentences of passages first..last (ids) but `exclude`
-    of one document's article and section: the context around a passage."""
+def read_nearby_sentences(db: sqlite_utils.Database, passage_ids: list[int],
+                          reach: int) -> list[tuple]:
+    """(passage id, path, article, section, normalised, tokens) of every sentence of the
+    passages within `reach` ids of any of `passage_ids`, in corpus order: the context
+    around those passages, in one query."""
+    if not passage_ids:
+        return []
+    ranges = " or ".join(["p.id between ? and ?"] * len(passage_ids))
+    bounds = [bound for pid in passage_ids for bound in (pid - reach, pid + reach)]
     return db.execute(
-        "select s.normalised, s.tokens from sentences s "
+        "select p.id, d.path, p.article, p.section, s.normalised, s.tokens from sentences s "
         "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
-        "where p.id between ? and ? and p.id != ? and d.path = ? and p.article = ? "
-        "and p.section = ?",
-        [first, last, exclude, path, article, section],
+        f"where {ranges} order by s.id",
+        bounds,
     ).fetchall()
 
 

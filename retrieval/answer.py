@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,10 @@ from index.store import (
     read_copy_sources,
     read_figure_rows,
     read_meta,
+    read_nearby_sentences,
     read_passage,
     read_passage_paths,
     read_passage_sentences,
-    read_section_sentences,
     read_terms_by_pinyin,
     read_vocabulary,
 )
@@ -45,6 +46,7 @@ from retrieval.bridge import Bridge, bridged_entity, find_bridge
 from retrieval.choose import (
     CandidatePassage,
     CandidateSentence,
+    Context,
     SentenceSignals,
     dedupe_key,
     score_sentences,
@@ -462,7 +464,7 @@ class Retriever:
         passages = self._read_candidates(passage_ids, word_scores.tolist())
         asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         signals = tuple(score_sentences(query, passages,
-                                        lambda passage: self._nearby(passage, asked)))
+                                        lambda around: self._nearby(around, asked)))
         features = compute_features(query, signals, scores, self._channels, bigrams,
                                     self._name_kinds)
         kept = shortlist(features)
@@ -586,21 +588,34 @@ class Retriever:
                 self._entity_cache[passage.passage_id] = groups
         return groups
 
-    def _nearby(self, passage: CandidatePassage,
-                asked: set[AliasGroup]) -> tuple[frozenset[str], str] | None:
-        """Tokens and folded text of the passages of the same section within NEARBY_PASSAGES
-        of `passage` (by id, which follows a document's order); None when the passage names
-        another company or product than the question: then it is about that one."""
-        if self._entity_groups(passage) - asked:
-            return None
+    def _nearby(self, passages: Sequence[CandidatePassage],
+                asked: set[AliasGroup]) -> dict[int, Context | None]:
+        """Per passage, the tokens and folded text of the passages of the same section within
+        NEARBY_PASSAGES of it (by id, which follows a document's order); None when the
+        passage names another company or product than the question: then it is about that
+        one. One query for all of them."""
+        contexts: dict[int, Context | None] = {
+            p.passage_id: None for p in passages if self._entity_groups(p) - asked
+        }
+        wanted = [p for p in passages if p.passage_id not in contexts]
         with self._lock:
-            rows = read_section_sentences(
-                self._db, path=passage.path, article=passage.article, section=passage.section,
-                first=passage.passage_id - NEARBY_PASSAGES,
-                last=passage.passage_id + NEARBY_PASSAGES, exclude=passage.passage_id,
+            rows = read_nearby_sentences(self._db, [p.passage_id for p in wanted],
+                                         NEARBY_PASSAGES)
+        by_place: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
+        for pid, path, article, section, text, tokens in rows:
+            by_place.setdefault((path, article, section), []).append((pid, text, tokens))
+        for passage in wanted:
+            around = [
+                (text, tokens)
+                for pid, text, tokens in by_place.get(
+                    (passage.path, passage.article, passage.section), ())
+                if pid != passage.passage_id and abs(pid - passage.passage_id) <= NEARBY_PASSAGES
+            ]
+            contexts[passage.passage_id] = (
+                frozenset(t for _, tokens in around for t in tokens.split()),
+                "\n".join(text for text, _ in around),
             )
-        tokens = frozenset(t for _, row_tokens in rows for t in row_tokens.split())
-        return tokens, "\n".join(row_text for row_text, _ in rows)
+        return contexts
 
     def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
         figures: dict[int, list[Figure]] = {}

@@ -62,7 +62,10 @@ class CandidatePassage:
     path: str
 
 
-Nearby = Callable[[CandidatePassage], "tuple[frozenset[str], str] | None"]
+# The tokens and folded text around each of some passages (those that do not name the
+# company asked about themselves), by passage id; None where they cannot ground it.
+Context = tuple[frozenset[str], str]
+Nearby = Callable[[Sequence[CandidatePassage]], "dict[int, Context | None]"]
 
 
 class ConceptMatcher:
@@ -186,35 +189,59 @@ def score_sentences(query: Query, passages: Sequence[CandidatePassage],
                     nearby: Nearby | None = None) -> list[SentenceSignals]:
     """Every sentence of the candidate passages with its hand-written score and its parts.
 
-    `nearby` gives the tokens and folded text around a passage that does not name the
-    company asked about itself, or None when they cannot ground it.
+    `nearby` gives the tokens and folded text around the passages that do not name the
+    company asked about themselves (asked once, for all of them).
     """
     concepts = [c for c in query.concepts if c.kind != "time"]
     matcher = ConceptMatcher(concepts)
-    focus = next((i for i, c in enumerate(concepts) if c.focus), None)
     entities = [i for i, c in enumerate(concepts) if c.entity]
-    topics = [i for i, c in enumerate(concepts) if not c.entity]
-    topic_matcher = ConceptMatcher([concepts[i] for i in topics])
-    wanted_time = query.question.times
-    kinds = query.question.kinds
-    best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
-    scored: list[SentenceSignals] = []
-    for passage in passages:
-        sentences = passage.sentences
-        if not sentences:
-            continue
-        credits = [matcher.credits(s.tokens, s.folded) for s in sentences]
-        heading = matcher.credits(passage.heading_tokens, passage.heading)
-        passage_credits = _best(heading, *credits)
-        passage_coverage = matcher.coverage(passage_credits)
-        grounded = all(passage_credits[i] > 0 for i in entities)
-        if not grounded and nearby is not None:
-            # A paragraph often names the company only in the one before it
-            # ("《报告》提到..." after "智联招聘...").
-            context = nearby(passage)
+    passages = [p for p in passages if p.sentences]
+    credits = [[matcher.credits(s.tokens, s.folded) for s in p.sentences] for p in passages]
+    passage_credits = [
+        _best(matcher.credits(p.heading_tokens, p.heading), *own)
+        for p, own in zip(passages, credits, strict=True)
+    ]
+    grounded = [all(c[i] > 0 for i in entities) for c in passage_credits]
+    ungrounded = [p for p, g in zip(passages, grounded, strict=True) if not g]
+    if ungrounded and nearby is not None:
+        # A paragraph often names the company only in the one before it
+        # ("《报告》提到..." after "智联招聘...").
+        contexts = nearby(ungrounded)
+        for index, passage in enumerate(passages):
+            context = None if grounded[index] else contexts.get(passage.passage_id)
             if context is not None:
                 around = matcher.credits(*context)
-                grounded = all(passage_credits[i] > 0 or around[i] > 0 for i in entities)
+                grounded[index] = all(passage_credits[index][i] > 0 or around[i] > 0
+                                      for i in entities)
+    scorer = _SentenceScorer(query, concepts, matcher,
+                             max((p.score for p in passages), default=0.0) or 1.0)
+    scored: list[SentenceSignals] = []
+    for passage, own, whole, ground in zip(passages, credits, passage_credits, grounded,
+                                           strict=True):
+        scored.extend(scorer.score(passage, own, whole, ground))
+    return scored
+
+
+class _SentenceScorer:
+    """The hand-written score of each sentence of a passage, from its concepts' credits."""
+
+    def __init__(self, query: Query, concepts: list[Concept], matcher: ConceptMatcher,
+                 best_bm25: float):
+        self.query = query
+        self.matcher = matcher
+        self.focus = next((i for i, c in enumerate(concepts) if c.focus), None)
+        self.topics = [i for i, c in enumerate(concepts) if not c.entity]
+        self.topic_matcher = ConceptMatcher([concepts[i] for i in self.topics])
+        self.best_bm25 = best_bm25
+
+    def score(self, passage: CandidatePassage, credits: list[list[float]],
+              passage_credits: list[float], grounded: bool) -> list[SentenceSignals]:
+        matcher, topics, focus = self.matcher, self.topics, self.focus
+        question = self.query.question
+        wanted_time = question.times
+        kinds = question.kinds
+        sentences = passage.sentences
+        passage_coverage = matcher.coverage(passage_credits)
         if wanted_time:
             own_times = [find_times(_BASELINE.sub("", s.folded)) for s in sentences]
             times = carry_times(own_times)
@@ -222,16 +249,17 @@ def score_sentences(query: Query, passages: Sequence[CandidatePassage],
                                   frozenset().union(*(t.periods for t in times)))
         # What the passage adds to every one of its sentences.
         shared = PASSAGE_COVERAGE * passage_coverage
-        bm25 = PASSAGE_BM25 * passage.score / best_bm25
+        bm25 = PASSAGE_BM25 * passage.score / self.best_bm25
+        scored = []
         for index, sentence in enumerate(sentences):
             own = matcher.coverage(credits[index])
             # What the neighbours add: "那次" refers to the sentence before.
             near = _best(*credits[max(0, index - 1): index + 2])
             around = matcher.coverage(near)
-            topic = topic_matcher.coverage([near[i] for i in topics]) if topics else 1.0
+            topic = self.topic_matcher.coverage([near[i] for i in topics]) if topics else 1.0
             focus_missing = focus is not None and not credits[index][focus]
             fit = (figure_bonus(kinds, sentence.figure_kinds)
-                   if query.question.quantity or kinds else 0.0)
+                   if question.quantity or kinds else 0.0)
             sentence_time = passage_time = 0.0
             if wanted_time:
                 sentence_time = compare_times(wanted_time, times[index])
@@ -249,4 +277,4 @@ def score_sentences(query: Query, passages: Sequence[CandidatePassage],
                 focus_missing=focus_missing, figure_fit=fit, sentence_time=sentence_time,
                 passage_time=passage_time, other_year=other_year,
             ))
-    return scored
+        return scored

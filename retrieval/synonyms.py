@@ -26,14 +26,34 @@ class AliasMatch:
     end: int
 
 
-def _form_pattern(form: str) -> str:
-    """A regex for `form`, with word boundaries where it starts or ends in Latin or digits."""
-    pattern = re.escape(form)
-    if form[0].isascii() and form[0].isalnum():
-        pattern = r"(?<![a-z0-9])" + pattern
-    if form[-1].isascii() and form[-1].isalnum():
-        pattern += r"(?![a-z0-9])"
-    return pattern
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex finding every form, the longest where several start at one position.
+
+    Forms that start or end in Latin letters or digits match only as whole words. The
+    alternation is grouped by first character behind a look-ahead for those characters:
+    the same matches as a flat "longest|...|shortest" alternation, many times faster,
+    since most positions start no form at all and the rest try only their own group.
+    """
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(set(forms), key=len, reverse=True):
+        if form:
+            by_first.setdefault(form[0], []).append(form)
+    if not by_first:
+        return None
+    groups = []
+    for first, group in by_first.items():
+        head = (r"(?<![a-z0-9])" if _is_word_char(first) else "") + re.escape(first)
+        tails = (
+            re.escape(form[1:]) + (r"(?![a-z0-9])" if _is_word_char(form[-1]) else "")
+            for form in group
+        )
+        groups.append(f"{head}(?:{'|'.join(tails)})")
+    starts = "".join(re.escape(first) for first in by_first)
+    return re.compile(f"(?=[{starts}])(?:{'|'.join(groups)})")
 
 
 class SynonymTable:
@@ -45,8 +65,7 @@ class SynonymTable:
         for group in self.groups:
             for form in group.forms:
                 self._groups_of.setdefault(form, []).append(group)
-        forms = sorted(self._groups_of, key=len, reverse=True)  # longest form wins at a position
-        self._pattern = re.compile("|".join(_form_pattern(f) for f in forms)) if forms else None
+        self._pattern = forms_pattern(self._groups_of)
 
     @classmethod
     def load(cls, corpus_dir: Path | None = None) -> SynonymTable:
