@@ -278,17 +278,15 @@ def read_nearby_sentences(db: sqlite_utils.Database, passage_ids: list[int],
                           reach: int) -> list[tuple]:
     """(passage id, path, article, section, normalised, tokens) of every sentence of the
     passages within `reach` ids of any of `passage_ids`, in corpus order: the context
-    around those passages, in one query."""
-    if not passage_ids:
-        return []
-    ranges = " or ".join(["p.id between ? and ?"] * len(passage_ids))
-    bounds = [bound for pid in passage_ids for bound in (pid - reach, pid + reach)]
-    return db.execute(
+    around those passages, in one query (by id: ranges OR-ed together scan the table)."""
+    nearby = sorted({near for pid in passage_ids for near in range(pid - reach, pid + reach + 1)})
+    return _rows_for_ids(
+        db,
         "select p.id, d.path, p.article, p.section, s.normalised, s.tokens from sentences s "
         "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
-        f"where {ranges} order by s.id",
-        bounds,
-    ).fetchall()
+        "where s.passage_id in ({ids}) order by s.id",
+        nearby,
+    )
 
 
 def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
