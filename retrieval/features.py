@@ -31,7 +31,7 @@ from retrieval.query import Query
 from retrieval.question import ANSWER_TYPES
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
-FEATURES_VERSION = 3
+FEATURES_VERSION = 5
 _BY_WORD_MASS = ("p_word_bm25", "s_word_bm25")
 _BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap")
 
@@ -47,6 +47,8 @@ FEATURES: tuple[str, ...] = (
     "s_word_bm25", "s_word_rel", "s_word_cov", "s_bigram_bm25", "s_bigram_rel", "s_bigram_rank",
     "s_bigram_cov", "s_run", "s_run_chars", "s_new_share", "s_chars", "s_position", "s_last",
     "s_passage_gap", "s_passage_rank", "s_match_spread", "s_match_start",
+    # what surrounds the question word, and the passage's title, said in the sentence
+    "s_wh_cov", "s_wh_before", "s_wh_after", "s_title_cov", "n_wh_cov", "p_wh_cov", "s_wh_gap",
     # its neighbours in the passage
     "n_word_cov", "n_bigram_cov", "n_bigram_bm25",
     # the hand-written score's parts
@@ -113,6 +115,23 @@ class QuestionBigrams:
     idf: np.ndarray
     counts: np.ndarray
     sequence: np.ndarray
+    near_wh: np.ndarray  # per key: said within WH_WINDOW characters of the question word
+    before_wh: int  # index into keys of the bigram just before the question word, or -1
+    after_wh: int  # ... just after it
+
+
+# Characters either side of the question word whose bigrams the answer sentence tends to
+# repeat ("首都是哪里" -> "首都是").
+WH_WINDOW = 4
+
+
+def _key_index(keys: np.ndarray, text: str) -> int:
+    """Where the one bigram of `text` is among the sorted `keys`, or -1."""
+    key = keys_by_text([text])[0]
+    if len(key) != 1 or not len(keys):
+        return -1
+    position = min(int(np.searchsorted(keys, key[0])), len(keys) - 1)
+    return position if keys[position] == key[0] else -1
 
 
 def question_bigrams(query: Query, channels: Channels) -> QuestionBigrams:
@@ -135,10 +154,17 @@ def question_bigrams(query: Query, channels: Channels) -> QuestionBigrams:
     unique, first, sequence, counts = np.unique(
         keys, return_index=True, return_inverse=True, return_counts=True
     )
+    content = "".join(kept)
+    start, end = query.question.asks
+    asked = end > start
+    around = [content[max(0, start - WH_WINDOW):start], content[end:end + WH_WINDOW]]
     return QuestionBigrams(
         keys=unique, rows=position[first],
         idf=channels.bigram_idf[position[first]] if len(unique) else np.zeros(0),
         counts=counts.astype(np.float64), sequence=sequence,
+        near_wh=np.isin(unique, keys_by_text(around)[0]) if asked else np.zeros(len(unique), bool),
+        before_wh=_key_index(unique, content[max(0, start - 2):start]) if asked else -1,
+        after_wh=_key_index(unique, content[end:end + 2]) if asked else -1,
     )
 
 
@@ -190,6 +216,26 @@ def _rank(values: np.ndarray) -> np.ndarray:
 def _relative(values: np.ndarray) -> np.ndarray:
     top = values.max() if len(values) else 0.0
     return values / top if top > 0 else np.zeros(len(values))
+
+
+_PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
+
+
+def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
+                    heading_keys: np.ndarray, heading_owner: np.ndarray) -> np.ndarray:
+    """Per sentence, the share of its passage's title-and-section bigrams it says (a sentence
+    naming the article's subject, rather than "it", tends to be the one asked about)."""
+    n = len(groups)
+    if not len(keys) or not len(heading_keys):
+        return np.zeros(n)
+    titles = np.unique(heading_owner << _PAIR_SHIFT | heading_keys)
+    title_sizes = np.bincount(titles >> _PAIR_SHIFT, minlength=int(groups.max()) + 1)
+    said = np.unique(owner << _PAIR_SHIFT | keys)
+    sentence = said >> _PAIR_SHIFT
+    key = said & ((1 << _PAIR_SHIFT) - 1)
+    hit = np.isin(groups[sentence] << _PAIR_SHIFT | key, titles)
+    counts = np.bincount(sentence[hit], minlength=n).astype(np.float64)
+    return counts / np.maximum(title_sizes[groups], 1)
 
 
 def compute_features(
@@ -315,6 +361,17 @@ def compute_features(
         hit = bigrams.keys[position] == heading_keys
         heading_present[heading_owner[hit], position[hit]] = True
     columns["title_bigram_cov"] = _coverage(heading_present, bigram_weights)[groups]
+    columns["s_wh_cov"] = _coverage(present, bigram_weights * bigrams.near_wh)
+    wh_weights = bigram_weights * bigrams.near_wh
+    columns["n_wh_cov"] = _coverage(present | present[before] | present[after], wh_weights)
+    columns["p_wh_cov"] = _coverage(_by_passage(present, groups, len(unique_passages)),
+                                    wh_weights)
+    best_wh = np.zeros(len(unique_passages))
+    np.maximum.at(best_wh, groups, columns["s_wh_cov"])
+    columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
+    for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
+        columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
+    columns["s_title_cov"] = _title_coverage(keys, owner, groups, heading_keys, heading_owner)
 
     columns["s_chars"] = np.fromiter((len(s.sentence.text) for s in signals), np.float64, n)
     columns["s_position"] = np.fromiter((s.sentence.position for s in signals), np.float64, n)

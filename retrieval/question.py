@@ -38,6 +38,8 @@ QUESTION_WORDS = frozenset(
     ]
 )
 _QUESTION_PREFIXES = ("哪", "几", "多少")
+# The word asking for the answer: what surrounds it says what the answer sentence holds.
+_WH_WORD = re.compile(r"多少|几|什么|啥|谁|哪|何|怎么|怎样|如何|多[大高久长快远]")
 
 _MEASURE = re.compile(r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块钱|个百分点|百分点)")
 _QUANTITY = re.compile(
@@ -92,6 +94,7 @@ class ParsedQuestion:
     answer_type: str  # one of ANSWER_TYPES
     times: Times
     truncated: bool
+    asks: tuple[int, int] = (0, 0)  # where the first question word (哪, 多少...) stands
 
 
 def clean_question(text: str) -> str:
@@ -159,6 +162,7 @@ def parse_question(text: str, segmenter: Segmenter,
         for token in segmenter.segment(normalised)
         if not is_question_word(token.text) and token.start not in measures
     )
+    wh = _WH_WORD.search(normalised)
     kinds = wanted_kinds(normalised)
     return ParsedQuestion(
         text=cleaned,
@@ -169,4 +173,5 @@ def parse_question(text: str, segmenter: Segmenter,
         answer_type=answer_type(normalised),
         times=find_times(normalised),
         truncated=truncated,
+        asks=wh.span() if wh else (0, 0),
     )
