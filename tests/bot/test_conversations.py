@@ -43,10 +43,15 @@ def test_a_private_question_is_answered_with_its_figures(emulator):
     assert REVENUE in reply.text
     assert "<b>" in reply.text
     assert "来源：云帆科技发布第三季度财报" in reply.text
-    assert "yunfan.txt" in reply.text
-    assert "• " in reply.text.split("yunfan.txt", 1)[1]  # the figures list
+    assert "yunfan.txt" not in reply.text  # file names are for operators
+    assert "• " in reply.text.split("来源：", 1)[1]  # the figures list
     assert texts.BUTTON_PASSAGE in reply.buttons
     assert reply.params["parse_mode"] == "HTML"
+
+
+def test_an_article_from_a_record_is_cited_by_its_outlet_and_date(emulator):
+    _, _, reply = ask_privately(emulator, "国庆假期江城地铁日均客流多少？")
+    assert "来源：江城地铁日均客流再创新高 · 示例日报 · 2024年10月8日" in reply.text
 
 
 def test_start_greets_with_example_questions(emulator):
