@@ -55,5 +55,9 @@ def combine_follow_up(
 ) -> str:
     """`question` as it is meant after `previous`: with the earlier subject when it names none
     (可灵AI服务用户有多少, 月活呢？ -> "可灵ai 月活呢？")."""
-    subject = carried_subject(previous, question, synonyms, segmenter)
+    return join_subject(carried_subject(previous, question, synonyms, segmenter), question)
+
+
+def join_subject(subject: str, question: str) -> str:
+    """The question asked with a carried-over `subject` ("" leaves it as it is)."""
     return f"{subject} {question}" if subject else question

@@ -13,6 +13,7 @@ the bot's calls (`wait_for`); every call is kept in `calls`.
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 import json
 import re
@@ -103,10 +104,22 @@ def _decode_entity(name: str) -> str:
     return NAMED_ENTITIES[name]
 
 
+ENTITY_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "a": "text_link"}
+HREF = re.compile(r'\bhref="([^"]*)"')
+
+
 def parse_html(text: str) -> str:
     """The visible text of a parse_mode=HTML message; raises `ApiError` as Telegram would."""
+    return parse_html_entities(text)[0]
+
+
+def parse_html_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The visible text of a parse_mode=HTML message and the entities Telegram would attach
+    to it (bold, italic, links); raises `ApiError` as Telegram would."""
     out: list[str] = []
     open_tags: list[str] = []
+    starts: list[tuple[int, str]] = []  # (UTF-16 offset, href) of each open tag
+    entities: list[dict[str, Any]] = []
     i = 0
     while i < len(text):
         where = f"at byte offset {len(text[:i].encode())}"
@@ -116,12 +129,21 @@ def parse_html(text: str) -> str:
                 if not open_tags or open_tags[-1] != name:
                     raise _cant_parse(f'Unmatched end tag {where}, found "</{name}>"')
                 open_tags.pop()
+                begin, href = starts.pop()
+                length = _utf16_len("".join(out)) - begin
+                if name in ENTITY_TYPES and length:
+                    entity = {"type": ENTITY_TYPES[name], "offset": begin, "length": length}
+                    if name == "a":
+                        entity["url"] = html.unescape(href)
+                    entities.append(entity)
                 i = end.end()
             elif start := START_TAG.match(text, i):
                 name = start[1].lower()
                 if name not in TAGS:
                     raise _cant_parse(f'Unsupported start tag "{name}" {where}')
                 open_tags.append(name)
+                href = HREF.search(start[2])
+                starts.append((_utf16_len("".join(out)), href[1] if href else ""))
                 i = start.end()
             else:
                 raise _cant_parse(f"Unexpected < {where}")
@@ -136,7 +158,7 @@ def parse_html(text: str) -> str:
             i += 1
     if open_tags:
         raise _cant_parse(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
-    return "".join(out)
+    return "".join(out), sorted(entities, key=lambda e: e["offset"])
 
 
 def check_text(text: Any, parse_mode: str | None) -> str:
@@ -310,8 +332,10 @@ class BotApiEmulator:
         fields: dict[str, Any] = {"text": text}
         if entities := find_entities(text):
             fields["entities"] = entities
-        if reply_to is not None:
-            fields["reply_to_message"] = reply_to
+        if reply_to is not None:  # Telegram nests one level only
+            fields["reply_to_message"] = {
+                k: v for k, v in reply_to.items() if k != "reply_to_message"
+            }
         message = self._message(chat, sender, **fields)
         self._push("message", message)
         return message
@@ -569,12 +593,18 @@ class BotApiEmulator:
             "from": self.me,
             "text": visible,
         }
+        if params.get("parse_mode") == "HTML" and (entities := parse_html_entities(
+            str(params.get("text")))[1]):
+            message["entities"] = entities
         reply = params.get("reply_parameters")
         if reply:
             replied = self._messages.get((chat["id"], reply["message_id"]))
             if replied is None:
                 raise ApiError("Bad Request: message to be replied not found")
-            message["reply_to_message"] = replied
+            # Telegram nests one level only: the replied-to message without its own reply.
+            message["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self._messages[chat["id"], message["message_id"]] = message
@@ -593,6 +623,10 @@ class BotApiEmulator:
                 "markup are exactly the same as a current content and reply markup of the message"
             )
         message.update(text=visible, edit_date=int(time.time()))
+        message.pop("entities", None)
+        if params.get("parse_mode") == "HTML" and (entities := parse_html_entities(
+            str(params.get("text")))[1]):
+            message["entities"] = entities
         # Telegram drops the inline keyboard of an edit that sends none.
         message.pop("reply_markup", None)
         if params.get("reply_markup"):

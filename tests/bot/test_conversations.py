@@ -14,7 +14,6 @@ from emulator import ApiError, user
 from harness import BOT_NAME, new_group, new_private_chat, new_user
 
 from bot import texts
-from bot.state import get_state
 from settings import sample_corpus_dir
 
 REVENUE_QUESTION = "云帆科技第三季度总营收是多少？"
@@ -279,17 +278,6 @@ def test_the_last_page_says_so_and_has_no_next_button(emulator):
         page = press_and_read_edit(emulator, reply.result, page.buttons[texts.BUTTON_NEXT], person)
     assert "最后一页" in page.text
     assert "最后一页" not in reply.text
-
-
-def test_group_buttons_still_page_after_the_bot_forgets_its_answers(emulator, running_bot):
-    """In groups the answer quotes the question, so it can be asked again after a restart."""
-    group, person = new_group(), new_user()
-    since = emulator.mark()
-    asked = emulator.send_text(group, person, f"@{BOT_NAME} {LANJING_QUESTION}")
-    reply = emulator.wait_reply(asked, since=since)
-    get_state(running_bot.application).answers.clear()  # as after a restart
-    second = press_and_read_edit(emulator, reply.result, reply.buttons[texts.BUTTON_NEXT], person)
-    assert "第 2/" in second.text
 
 
 def test_unknown_or_stale_button_data_gets_a_polite_toast(emulator):
