@@ -134,6 +134,12 @@ def format_link(text: str, url: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{escape(text)}</a>'
 
 
+def describe_source(source: Source) -> str:
+    """The source as plain text (an inline result's description): title · outlet · date."""
+    parts = [shorten(source.title, 80), shorten(source.outlet, 40), format_date(source.published)]
+    return " · ".join(filter(None, parts))
+
+
 def format_source(source: Source) -> str:
     """The source line as a reader cites it: 来源：title › section · outlet · date, the title
     linked to the article when its address is known; file names are for operators."""

@@ -62,9 +62,14 @@ JSON_PARAMS = frozenset(
         "scope",
         "allowed_updates",
         "link_preview_options",
+        "results",
+        "button",
     ]
 )
+MAX_INLINE_RESULTS = 50
+MAX_RESULT_ID = 64
 INT_PARAMS = frozenset(["chat_id", "message_id", "offset", "limit", "timeout", "cache_time"])
+BOOL_PARAMS = frozenset(["is_personal"])
 WAIT = 15.0
 
 
@@ -253,6 +258,7 @@ class BotApiEmulator:
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._callbacks: dict[str, bool] = {}
+        self._inline_queries: dict[str, bool] = {}  # id -> answered
         self._failures: list[tuple[str, int | None, ApiError]] = []
         self._outages: list[tuple[str, int | None, float, ApiError | None]] = []
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
@@ -395,6 +401,17 @@ class BotApiEmulator:
                 "chat_instance": str(message["chat"]["id"]),
                 "data": data,
             },
+        )
+        return query_id
+
+    def send_inline_query(self, sender: dict[str, Any], query: str) -> str:
+        """The user types "@bot `query`" in some chat; returns the inline query's id."""
+        query_id = f"inline{next(self._callback_ids)}"
+        with self._cond:
+            self._inline_queries[query_id] = False
+        self._push(
+            "inline_query",
+            {"id": query_id, "from": sender, "query": query, "offset": "", "chat_type": "sender"},
         )
         return query_id
 
@@ -645,11 +662,37 @@ class BotApiEmulator:
         return True
 
 
+    def _api_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        query_id = params.get("inline_query_id")
+        if self._inline_queries.get(query_id, True):
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > MAX_INLINE_RESULTS:
+            raise ApiError("Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if any(not 1 <= len(i.encode()) <= MAX_RESULT_ID for i in ids):
+            raise ApiError("Bad Request: RESULT_ID_INVALID")
+        if len(set(ids)) != len(ids):
+            raise ApiError("Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            if result.get("type") != "article" or not result.get("title"):
+                raise ApiError("Bad Request: RESULT_TYPE_INVALID")
+            content = result.get("input_message_content") or {}
+            check_text(content.get("message_text"), content.get("parse_mode"))
+            check_markup(result.get("reply_markup"))
+        self._inline_queries[query_id] = True
+        return True
+
+
 def decode_params(raw: dict[str, str]) -> dict[str, Any]:
     """Bot API parameters as python-telegram-bot sends them: strings, JSON for objects."""
     params: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in JSON_PARAMS or (key in INT_PARAMS and value.lstrip("-").isdigit()):
+        if key in BOOL_PARAMS and value in ("true", "false", "True", "False"):
+            params[key] = value.lower() == "true"
+        elif key in JSON_PARAMS or (key in INT_PARAMS and value.lstrip("-").isdigit()):
             params[key] = json.loads(value)
         else:
             params[key] = value
