@@ -20,12 +20,14 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from bot import handlers
 from bot.edge import EdgeRequest
+from bot.inline import inline_query
 from bot.outbox import ChatQueues
 from bot.state import STATE_KEY, BotState, get_state
 from retrieval import Retriever
@@ -34,7 +36,7 @@ from settings import Settings
 logger = logging.getLogger(__name__)
 
 # Edited messages, channel posts and the rest are not asked for, and filtered out anyway.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PRIVATE_COMMANDS = [
     BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
     BotCommand("start", "开始，看看示例问题"),
@@ -148,5 +150,6 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.non_text_message))
     application.add_handler(CallbackQueryHandler(handlers.button_pressed))
+    application.add_handler(InlineQueryHandler(inline_query))
     application.add_error_handler(handlers.error_handler)
     return application

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.split import split_sentences
 from retrieval import Passage, Retriever
 
 CONTEXT_CHARS = 600
@@ -58,3 +59,10 @@ def gather_context(
             found.append(neighbour)
             gathered += len(neighbour.text)
     return Context(passage, tuple(reversed(sides[-1])), tuple(sides[1]))
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence at `position` in a passage's text, cut as the index cut it ("" past the
+    end): what a 原文 button shows in bold."""
+    sentences = split_sentences(text)
+    return sentences[position].text if position < len(sentences) else ""

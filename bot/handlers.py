@@ -20,9 +20,10 @@ from bot.addressing import (
     extract_question,
     small_talk,
 )
-from bot.buttons import PAGE, answer_keyboard, decode_button
-from bot.context import gather_context
+from bot.buttons import PagePress, PassagePress, answer_keyboard, decode_button
+from bot.context import gather_context, sentence_at
 from bot.flood import Verdict
+from bot.followup import answered_question
 from bot.outbox import is_unsent
 from bot.reindex import reindex_and_report
 from bot.render import (
@@ -33,7 +34,8 @@ from bot.render import (
     split_pages,
 )
 from bot.state import get_state
-from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion
+from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion, Retriever
+from retrieval.followup import carried_subject, join_subject
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +43,10 @@ EXAMPLE_QUESTIONS = 3
 
 
 def _reply_to_answer(
-    answer: Answer, key: str, number: int = 0
+    answer: Answer, number: int = 0, subject: str = ""
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    """The message text and buttons for page `number` (from 0) of `answer`; None past the end."""
+    """The message text and buttons for page `number` (from 0) of `answer`; None past the end.
+    `subject` is what the question carried over from the one it follows up."""
     note = texts.QUESTION_CUT.format(limit=MAX_QUESTION_CHARS) if answer.truncated else ""
     pages = split_pages(answer)
     if not pages:
@@ -52,18 +55,20 @@ def _reply_to_answer(
         return None
     page = pages[number]
     text = format_answer(answer, page, note=note, number=number + 1, pages=len(pages))
-    return text, answer_keyboard(key, page.hits[0], number, len(pages))
+    return text, answer_keyboard(answer.hits[page.hits[0]], number, len(pages), subject)
 
 
-async def _recover_answer(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, key: str
+def _ask_with_subject(retriever: Retriever, question: str, previous: str) -> tuple[Answer, str]:
+    """The answer to `question` read after `previous`, and the subject carried over from it."""
+    subject = carried_subject(previous, question, retriever.synonyms, retriever.segmenter)
+    return retriever.answer(join_subject(subject, question)), subject
+
+
+async def _ask_again(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: PagePress
 ) -> tuple[Answer, str] | None:
-    """The answer a button's `key` names, or (after a restart or reindex) the question the
-    answer message replied to, asked again; None when neither is there."""
-    state = get_state(context)
-    answer = state.answers.get(key)
-    if answer is not None:
-        return answer, key
+    """The question the pressed answer replied to, asked again with the subject it carried;
+    None when that message is gone."""
     message = update.callback_query.message
     asked = getattr(message, "reply_to_message", None)
     if asked is None or not asked.text:
@@ -74,10 +79,12 @@ async def _recover_answer(
     if not question:
         return None
     try:
-        answer = await asyncio.to_thread(state.retriever.answer, question)
+        answer = await asyncio.to_thread(
+            get_state(context).retriever.answer, join_subject(press.subject, question)
+        )
     except EmptyQuestion:
         return None
-    return answer, state.answers.put(answer)
+    return answer, press.subject
 
 
 def _in_private(update: Update) -> bool:
@@ -85,12 +92,14 @@ def _in_private(update: Update) -> bool:
 
 
 async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, previous: str = ""
 ) -> None:
-    """Answer `question` in reply to the asker, unless they are asking too fast.
+    """Answer `question` (read after `previous`, the question of the answer it replies to)
+    in reply to the asker, unless they are asking too fast.
 
     Small talk (你好, 谢谢, 哈哈...) gets a short friendly line in private chats and
-    nothing in groups, never the not-found text.
+    nothing in groups, never the not-found text. The answer quotes the question in
+    every chat: its buttons ask it again from there, after a restart too.
     """
     state = get_state(context)
     message = update.effective_message
@@ -110,14 +119,17 @@ async def answer_question(
         return
     try:
         # Ranking is CPU work: off the event loop, which keeps polling and a reindex going.
-        answer = await asyncio.to_thread(state.retriever.answer, question)
+        answer, subject = await asyncio.to_thread(
+            _ask_with_subject, state.retriever, question, previous
+        )
     except EmptyQuestion:
         await message.reply_text(texts.ASK_USAGE)
         return
     state.answered += 1
     state.not_found += not answer.found
-    text, markup = _reply_to_answer(answer, state.answers.put(answer))
-    await message.reply_text(text, reply_markup=markup)
+    text, markup = _reply_to_answer(answer, subject=subject)
+    sent = await message.reply_text(text, reply_markup=markup, do_quote=True)
+    state.asked.remember(sent, join_subject(subject, question))
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,7 +174,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not question:
         await message.reply_text(texts.ASK_USAGE)
         return
-    await answer_question(update, context, question)
+    previous = answered_question(replied, context.bot.id, get_state(context).asked)
+    await answer_question(update, context, question, previous)
 
 
 async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -206,41 +219,45 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press of ◀ ▶ (page in place) or 原文 under an answer; stale buttons get a polite toast."""
-    state = get_state(context)
     query = update.callback_query
     press = decode_button(query.data)
-    recovered = await _recover_answer(update, context, press.key) if press else None
-    if press is None or recovered is None:
-        await query.answer(texts.BUTTON_EXPIRED)
+    if isinstance(press, PassagePress):
+        await _show_passage(update, context, press)
         return
-    answer, key = recovered
-    if press.action == PAGE:
-        reply = _reply_to_answer(answer, key, press.index)
-        if reply is None:
-            await query.answer(texts.BUTTON_EXPIRED)
-            return
-        await query.answer()
-        text, markup = reply
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:
-            if "not modified" not in error.message:  # a double press shows the same page
-                raise
-        return
-    if press.index >= len(answer.hits):
-        await query.answer(texts.BUTTON_EXPIRED)
-        return
-    chat_id = update.effective_chat.id
-    hit = answer.hits[press.index]
-    try:
-        around = await asyncio.to_thread(gather_context, state.retriever, hit.passage_id)
-    except KeyError:  # an answer from the index a reindex just replaced
+    asked = await _ask_again(update, context, press) if press else None
+    reply = _reply_to_answer(asked[0], press.page, asked[1]) if asked else None
+    if reply is None:
         await query.answer(texts.BUTTON_EXPIRED)
         return
     await query.answer()
+    text, markup = reply
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:  # a double press shows the same page
+            raise
+
+
+async def _show_passage(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: PassagePress
+) -> None:
+    """原文: the passage the button names, found by its content in the index serving now."""
+    retriever = get_state(context).retriever
+    query = update.callback_query
+
+    def gather():
+        around = gather_context(retriever, retriever.find_passage(press.key))
+        return around, sentence_at(around.passage.text, press.position)
+
+    try:
+        around, sentence = await asyncio.to_thread(gather)
+    except KeyError:  # a reindex dropped or changed the passage
+        await query.answer(texts.PASSAGE_GONE)
+        return
+    await query.answer()
     await context.bot.send_message(
-        chat_id,
-        format_context(around, hit.sentence),
+        update.effective_chat.id,
+        format_context(around, sentence),
         reply_parameters=ReplyParameters(
             query.message.message_id, allow_sending_without_reply=True
         ),

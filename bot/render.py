@@ -7,6 +7,7 @@ Every `format_*` here is pure and returns escaped HTML within Telegram's
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ MAX_MESSAGE = 4096
 MORE_SENTENCES = 2
 MAX_FIGURES = 6
 MAX_SKIPPED_SHOWN = 5
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,12 +117,37 @@ def format_page_number(number: int, pages: int) -> str:
     return wording.format(number=number, pages=pages)
 
 
+def format_date(published: str) -> str:
+    """An ISO date (2024-11-20, or 2024-11) as a Chinese reader writes it; "" otherwise."""
+    parts = published.split("-")
+    if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
+        return ""
+    wording = texts.DATE_FULL if len(parts) == 3 else texts.DATE_MONTH
+    year, month, day = (int(part) for part in (*parts, "1")[:3])
+    return wording.format(year=year, month=month, day=day)
+
+
+def format_link(text: str, url: str) -> str:
+    """`text` escaped, linked to `url` when that is an http(s) address."""
+    if not _WEB_ADDRESS.match(url):
+        return escape(text)
+    return f'<a href="{html.escape(url, quote=True)}">{escape(text)}</a>'
+
+
+def describe_source(source: Source) -> str:
+    """The source as plain text (an inline result's description): title · outlet · date."""
+    parts = [shorten(source.title, 80), shorten(source.outlet, 40), format_date(source.published)]
+    return " · ".join(filter(None, parts))
+
+
 def format_source(source: Source) -> str:
-    """The source line: 来源：title › section（file）."""
-    where = shorten(source.title, 80)
+    """The source line as a reader cites it: 来源：title › section · outlet · date, the title
+    linked to the article when its address is known; file names are for operators."""
+    cited = format_link(shorten(source.title, 80), source.url)
     if source.section:
-        where += f" › {shorten(source.section, 60)}"
-    return f"来源：{escape(where)}（{escape(shorten(source.path, 80))}）"
+        cited += f" › {escape(shorten(source.section, 60))}"
+    extras = [escape(shorten(source.outlet, 40)), format_date(source.published)]
+    return texts.SOURCE.format(source=" · ".join([cited, *filter(None, extras)]))
 
 
 def format_figure(figure: Figure) -> str:
@@ -164,7 +191,7 @@ def format_answer(
         f"\n• {fit_spans(hit.sentence, hit.spans, 400)}（{escape(shorten(hit.source.title, 40))}）"
         for hit in others
     )
-    extra = "\n\n相关：" + extra if extra else ""
+    extra = "\n\n" + texts.RELATED + extra if extra else ""
     budget = limit - len(head) - len(tail) - len(footer)
     if len(extra) > budget // 2:
         extra = ""
@@ -268,21 +295,19 @@ def format_when(moment: str, zone: ZoneInfo, now: datetime) -> str:
     if when.date() == today - timedelta(days=1):
         return f"{texts.YESTERDAY} {clock}"
     if when.year == today.year:
-        return f"{when.month}月{when.day}日 {clock}"
-    return f"{when.year}年{when.month}月{when.day}日 {clock}"
+        return f"{texts.DATE_SHORT.format(month=when.month, day=when.day)} {clock}"
+    day = texts.DATE_FULL.format(year=when.year, month=when.month, day=when.day)
+    return f"{day} {clock}"
 
 
 def format_stats(stats: StoreStats, *, answered: int, not_found: int, zone: ZoneInfo,
                  now: datetime) -> str:
     """/stats: the index's size and age (in the operators' time zone), and the questions
     seen since start."""
-    return (
-        "<b>索引统计</b>\n"
-        f"文档 {stats.documents} 篇 · 段落 {stats.passages} · 句子 {stats.sentences}"
-        f" · 数字 {stats.figures}\n"
-        f"上次建索引：{format_when(str(stats.built_at), zone, now)}，"
-        f"用时 {float(stats.build_seconds):.1f} 秒\n"
-        f"启动以来：回答 {answered} 个问题，其中 {not_found} 个未找到答案"
+    return texts.STATS.format(
+        documents=stats.documents, passages=stats.passages, sentences=stats.sentences,
+        figures=stats.figures, built=format_when(str(stats.built_at), zone, now),
+        seconds=float(stats.build_seconds), answered=answered, not_found=not_found,
     )
 
 
@@ -290,29 +315,29 @@ def format_progress(progress: BuildProgress | None) -> str:
     """The reindex status line while it runs."""
     if progress is None or not progress.total:
         return texts.REINDEX_STARTED
-    return (
-        f"正在重建索引：已处理 {progress.done}/{progress.total} 个文件\n"
-        f"{escape(shorten(progress.path, 200))}"
+    return texts.REINDEX_PROGRESS.format(
+        done=progress.done, total=progress.total, path=escape(shorten(progress.path, 200))
     )
 
 
 def format_summary(summary: IndexSummary) -> str:
     """What a finished reindex did."""
     lines = [
-        f"<b>索引重建完成</b>，用时 {summary.seconds:.1f} 秒",
-        f"文件：新增 {summary.added}，更新 {summary.changed}，删除 {summary.removed}，"
-        f"未变 {summary.unchanged}，跳过 {len(summary.skipped)}",
-        f"现有：{summary.documents} 篇文档，{summary.passages} 段，{summary.sentences} 句，"
-        f"{summary.figures} 个数字",
+        texts.REINDEX_DONE.format(
+            seconds=summary.seconds, added=summary.added, changed=summary.changed,
+            removed=summary.removed, unchanged=summary.unchanged, skipped=len(summary.skipped),
+            documents=summary.documents, passages=summary.passages,
+            sentences=summary.sentences, figures=summary.figures,
+        )
     ]
     for skipped in summary.skipped[:MAX_SKIPPED_SHOWN]:
-        lines.append(
-            f"跳过 {escape(shorten(skipped.path, 100))}：{escape(shorten(skipped.reason, 100))}"
-        )
+        lines.append(texts.REINDEX_SKIPPED.format(
+            path=escape(shorten(skipped.path, 100)), reason=escape(shorten(skipped.reason, 100))
+        ))
     return "\n".join(lines)
 
 
 def format_reindex_error(error: BaseException) -> str:
     """A failed reindex, told to the admin; the old index keeps serving."""
     detail = shorten(f"{type(error).__name__}: {error}", 1000)
-    return f"重建索引失败：{escape(detail)}\n仍在使用原来的索引。"
+    return texts.REINDEX_FAILED.format(detail=escape(detail))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from telegram.ext import Application, CallbackContext
 
-from bot.buttons import AnswerCache
 from bot.flood import FloodGate
+from bot.followup import RecentQuestions
 from retrieval import Retriever
 from settings import Settings
 
@@ -22,7 +22,7 @@ class BotState:
     retriever: Retriever
     settings: Settings
     flood: FloodGate = field(default_factory=FloodGate)
-    answers: AnswerCache = field(default_factory=AnswerCache)
+    asked: RecentQuestions = field(default_factory=RecentQuestions)
     answered: int = 0
     not_found: int = 0
     reindexing: bool = False
@@ -31,11 +31,9 @@ class BotState:
     def swap_retriever(self, retriever: Retriever) -> Retriever:
         """Serve from `retriever` from now on; returns the one it replaces.
 
-        Cached answers point at passage ids of the old index, so they are dropped
-        and their buttons answer with a polite toast.
+        Buttons keep working: they name passages by content, not by this index's ids.
         """
         old, self.retriever = self.retriever, retriever
-        self.answers.clear()
         return old
 
 

@@ -40,16 +40,40 @@ LAST_PAGE = "第 {number}/{pages} 页，最后一页"
 BUTTON_PASSAGE = "原文"
 SECTION_MARK = "【{section}】"
 BUTTON_EXPIRED = "这个按钮已经过期了，请重新提问。"
+INLINE_NOT_FOUND = "没有找到答案"
+INLINE_NOT_FOUND_HINT = "换个说法，或者用文章里可能出现的词再试"
+INLINE_EXAMPLE = "示例问题：点一下发送答案"
+PASSAGE_GONE = "这段原文已不在索引里了（文章已更新或删除）。"
 NOT_ADMIN = "只有管理员可以重建索引。"
 REINDEX_BUSY = "索引正在重建中，请等它完成。"
 REINDEX_STARTED = "开始重建索引…"
+REINDEX_PROGRESS = "正在重建索引：已处理 {done}/{total} 个文件\n{path}"
+REINDEX_DONE = (
+    "<b>索引重建完成</b>，用时 {seconds:.1f} 秒\n"
+    "文件：新增 {added}，更新 {changed}，删除 {removed}，未变 {unchanged}，跳过 {skipped}\n"
+    "现有：{documents} 篇文档，{passages} 段，{sentences} 句，{figures} 个数字"
+)
+REINDEX_SKIPPED = "跳过 {path}：{reason}"
+REINDEX_FAILED = "重建索引失败：{detail}\n仍在使用原来的索引。"
 SMALL_TALK = {
     "greeting": "你好！有什么关于新闻的问题，直接问我就行。",
     "thanks": "不客气！还有问题随时问我。",
     "laughter": "😄",
 }
 
-# /stats: when the index was built, in the operators' time zone.
+RELATED = "相关："
+
+STATS = (
+    "<b>索引统计</b>\n"
+    "文档 {documents} 篇 · 段落 {passages} · 句子 {sentences} · 数字 {figures}\n"
+    "上次建索引：{built}，用时 {seconds:.1f} 秒\n"
+    "启动以来：回答 {answered} 个问题，其中 {not_found} 个未找到答案"
+)
+SOURCE = "来源：{source}"
+# Dates: an article's (来源) and when the index was built (/stats, in the operators' zone).
+DATE_FULL = "{year}年{month}月{day}日"
+DATE_MONTH = "{year}年{month}月"
+DATE_SHORT = "{month}月{day}日"
 TODAY = "今天"
 YESTERDAY = "昨天"
 UNKNOWN_TIME = "未知"

@@ -285,7 +285,8 @@ def _add_passage_rows(
     batch["passages"].append(
         (
             passage_id, document_id, position, passage.article, passage.section,
-            passage.text, " ".join(passage.tokens), len(passage.tokens),
+            passage.text, " ".join(passage.tokens), len(passage.tokens), passage.key,
+            passage.citation.url, passage.citation.outlet, passage.citation.published,
         )
     )
     ids["passages"] += 1

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.citation import NO_CITATION, Citation
 from index.figures import Figure, extract_figures
 from index.normalise import normalise
 from index.read import read_paragraphs
@@ -35,6 +36,8 @@ class IngestedPassage:
     text: str
     tokens: tuple[str, ...]
     sentences: tuple[IngestedSentence, ...]
+    key: str = ""  # `passage_key`: names the passage across reindexes
+    citation: Citation = NO_CITATION
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ def _ingest_sentence(sentence: Sentence, normalised: str, segmenter: Segmenter) 
         tokens=tuple(segmenter.cut_normalised(normalised)),
         figures=tuple(extract_figures(sentence.text)),
     )
+
+
+def passage_key(sentences: Iterable[str]) -> str:
+    """16 hex digits naming a passage by its normalised sentences: the same text gets the
+    same key in every index, so a button made before a reindex still finds it."""
+    joined = "\n".join(sentences).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=8).hexdigest()
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -114,4 +124,6 @@ def _ingest_paragraphs(
                 text=passage.text,
                 tokens=tuple(token for sentence in sentences for token in sentence.tokens),
                 sentences=sentences,
+                key=passage_key(sentence.normalised for sentence in sentences),
+                citation=passage.citation,
             )

@@ -133,6 +133,54 @@ class _TextExtractor(HTMLParser):
         self._flush()
 
 
+# <head> values an article is cited by, as the record fields `citation_from_record` reads.
+_META_FIELDS = {
+    "og:url": "url",
+    "og:site_name": "source",
+    "article:published_time": "date",
+}
+# The head is read until the body starts, or this many characters at most.
+MAX_HEAD_CHARS = 256 * 1024
+
+
+class _HeadReader(HTMLParser):
+    """The citation values of an HTML page's <meta> tags and canonical link, up to its body."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self.canonical = ""
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "meta":
+            key = (attributes.get("property") or attributes.get("name") or "").lower()
+            field = _META_FIELDS.get(key)
+            if field and field not in self.values:
+                self.values[field] = attributes.get("content", "")
+        elif tag == "link" and "canonical" in attributes.get("rel", "").lower().split():
+            self.canonical = self.canonical or attributes.get("href", "")
+        elif tag == "body" or tag in _BLOCK_TAGS or tag in _HEADINGS:
+            self.done = True
+
+
+def read_head_meta(chunks: Iterable[str]) -> dict[str, str]:
+    """`url`, `source` and `date` from a page's head (og:url, else the canonical link;
+    og:site_name; article:published_time), as far as it gives them."""
+    reader = _HeadReader()
+    read = 0
+    for chunk in chunks:
+        reader.feed(chunk)
+        read += len(chunk)
+        if reader.done or read >= MAX_HEAD_CHARS:
+            break
+    values = dict(reader.values)
+    if not values.get("url") and reader.canonical:
+        values["url"] = reader.canonical
+    return values
+
+
 def html_lines(chunks: Iterable[str], name: str, warn: Warn, *, max_chars: int) -> Iterator[str]:
     """Lines of an HTML page fed a chunk at a time; the title comes as a "# " line.
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.aliases import OPERATOR_FILE
-from index.markup import Warn, html_lines
+from index.citation import citation_from_record
+from index.markup import Warn, html_lines, read_head_meta
 from index.normalise import normalise, replace_surrogates
 from index.split import (
     CLOSERS,
@@ -258,9 +259,12 @@ def read_paragraphs(
         return _read_json(path, encoding, suffix, name, warn)
     if suffix in (".html", ".htm"):
         on_cut = _warn_once(warn, lambda _: f"{name}: {_CUT_MESSAGE}")
+        head = read_chunks(path, encoding)
+        citation = citation_from_record(read_head_meta(head))
+        head.close()
         html = html_lines(read_chunks(path, encoding), name, warn, max_chars=MAX_LINE_CHARS)
         lines = (text for _, text in cut_lines((line + "\n" for line in html), on_cut))
-        return split_paragraphs(lines, markdown=True)
+        return split_paragraphs(lines, markdown=True, citation=citation)
     markdown = suffix in (".md", ".markdown")
     on_cut = _warn_once(warn, lambda number: f"{name}:{number}: {_CUT_MESSAGE}")
     lines = (text for _, text in cut_lines(read_chunks(path, encoding), on_cut))
@@ -341,7 +345,8 @@ def _parse_json(text: str) -> tuple[object, str | None]:
 
 
 def _record_paragraphs(record: object, where: str, warn: Warn) -> Iterator[Paragraph]:
-    """Paragraphs of one JSON record: its "text" under its "title"."""
+    """Paragraphs of one JSON record: its "text" under its "title", cited by its "url",
+    "source" and "date" (see `index.citation` for the other names read)."""
     if not isinstance(record, dict):
         warn(f"{where}: not a JSON object; skipped")
         return
@@ -358,4 +363,5 @@ def _record_paragraphs(record: object, where: str, warn: Warn) -> Iterator[Parag
         title = ""
     on_cut = _warn_once(warn, lambda _: f"{where}: {_CUT_MESSAGE}")
     lines = (line for _, line in cut_lines([replace_surrogates(text)], on_cut))
-    yield from split_paragraphs(lines, title=replace_surrogates(title))
+    citation = citation_from_record(record)
+    yield from split_paragraphs(lines, title=replace_surrogates(title), citation=citation)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from index.citation import NO_CITATION, Citation
+
 # A heading is a short line; longer lines are always paragraphs.
 MAX_HEADING_CHARS = 40
 # A paragraph longer than this is cut into windows of whole sentences.
@@ -43,6 +45,7 @@ class Paragraph:
     article: str
     section: str
     text: str
+    citation: Citation = NO_CITATION
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Passage:
     section: str
     text: str
     sentences: tuple[Sentence, ...]
+    citation: Citation = NO_CITATION
 
 
 def is_heading(line: str) -> bool:
@@ -83,7 +87,11 @@ def _strip_markdown(line: str) -> tuple[int, str]:
 
 
 def split_paragraphs(
-    lines: Iterable[str], *, title: str = "", markdown: bool = False
+    lines: Iterable[str],
+    *,
+    title: str = "",
+    markdown: bool = False,
+    citation: Citation = NO_CITATION,
 ) -> Iterator[Paragraph]:
     """Yield paragraphs, keeping headings as the article title or section of what follows.
 
@@ -91,6 +99,7 @@ def split_paragraphs(
     the next line, is followed by a byline, or follows a blank-line gap; any
     other heading names a section. With `markdown`, `#` headings are titles and
     `##`-`######` headings sections, and plain-looking short lines stay prose.
+    Every paragraph carries `citation` (the file's or record's url, outlet and date).
     """
     article, section = title, ""
     pending: list[str] = []  # headings seen since the last paragraph
@@ -135,7 +144,7 @@ def split_paragraphs(
             article = _title_from_lede(line)
         pending = []
         previous, gap = line, False
-        yield Paragraph(article=article, section=section, text=line)
+        yield Paragraph(article=article, section=section, text=line, citation=citation)
 
 
 def _title_from_lede(line: str) -> str:
@@ -225,6 +234,7 @@ def split_passages(paragraph: Paragraph) -> list[Passage]:
                     Sentence(text=s.text, start=s.start - offset, end=s.end - offset)
                     for s in window
                 ),
+                citation=paragraph.citation,
             )
         )
     return passages

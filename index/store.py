@@ -20,7 +20,7 @@ from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class StoreError(Exception):
@@ -61,10 +61,16 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "text": str,
             "tokens": str,
             "length": int,
+            "key": str,  # ingest.passage_key: finds the passage again after a reindex
+            # How the article is cited (index.citation): address, outlet, ISO date or "".
+            "url": str,
+            "outlet": str,
+            "published": str,
         },
         pk="id",
     )
     db["passages"].create_index(["document_id"])
+    db["passages"].create_index(["key"])
     db["sentences"].create(
         {
             "id": int,
@@ -246,11 +252,28 @@ def read_passage_sentences(db: sqlite_utils.Database, passage_ids: list[int]) ->
 
 
 def read_passage(db: sqlite_utils.Database, passage_id: int) -> tuple | None:
-    """(text, path, article, section) of one passage, or None."""
+    """(text, path, article, section, url, outlet, published) of one passage, or None."""
     return db.execute(
-        "select p.text, d.path, p.article, p.section from passages p "
-        "join documents d on d.id = p.document_id where p.id = ?", [passage_id]
+        "select p.text, d.path, p.article, p.section, p.url, p.outlet, p.published "
+        "from passages p join documents d on d.id = p.document_id where p.id = ?", [passage_id]
     ).fetchone()
+
+
+def read_passage_id(db: sqlite_utils.Database, key: str) -> int | None:
+    """The first passage whose `key` is `key` (copies share it), or None."""
+    row = db.execute("select min(id) from passages where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def read_passage_citations(db: sqlite_utils.Database, passage_ids: list[int]) -> dict[int, tuple]:
+    """Passage id -> (key, url, outlet, published)."""
+    return {
+        row[0]: row[1:]
+        for row in _rows_for_ids(
+            db, "select id, key, url, outlet, published from passages where id in ({ids})",
+            passage_ids,
+        )
+    }
 
 
 def read_figure_rows(db: sqlite_utils.Database, sentence_ids: list[int]) -> list[tuple]:

@@ -36,6 +36,8 @@ from index.store import (
     read_meta,
     read_nearby_sentences,
     read_passage,
+    read_passage_citations,
+    read_passage_id,
     read_passage_paths,
     read_passage_sentences,
     read_terms_by_pinyin,
@@ -85,6 +87,9 @@ class Source:
     path: str
     title: str
     section: str
+    url: str = ""  # as the article gave it; not checked to be http(s)
+    outlet: str = ""
+    published: str = ""  # ISO date (2024-11-20 or 2024-11), "" when unknown
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class Hit:
     sentence_id: int
     figures: tuple[Figure, ...]  # the ones of the kind the question wants first
     also: tuple[Source, ...] = ()  # other files holding the same passage word for word
+    passage_key: str = ""  # names the passage across reindexes (`Retriever.find_passage`)
+    position: int = 0  # of the sentence in its passage
 
 
 @dataclass(frozen=True)
@@ -516,7 +523,15 @@ class Retriever:
             row = read_passage(self._db, passage_id)
         if row is None:
             raise KeyError(passage_id)
-        return Passage(text=row[0], source=Source(path=row[1], title=row[2], section=row[3]))
+        return Passage(text=row[0], source=Source(*row[1:]))
+
+    def find_passage(self, key: str) -> int:
+        """The id of the passage a `Hit.passage_key` names in this index; KeyError when gone."""
+        with self._lock:
+            passage_id = read_passage_id(self._db, key)
+        if passage_id is None:
+            raise KeyError(key)
+        return passage_id
 
     def warm_up(self) -> None:
         """Load now what the first questions of some kinds would otherwise load mid-answer.
@@ -629,6 +644,7 @@ class Retriever:
         figures = self._read_figures([c.sentence.sentence_id for c, _ in chosen])
         with self._lock:
             copy_rows = read_copy_sources(self._db, [c.passage.passage_id for c, _ in chosen])
+            cited = read_passage_citations(self._db, [c.passage.passage_id for c, _ in chosen])
         copies: dict[int, list[Source]] = {}
         for canonical, path, article, section in copy_rows:
             copies.setdefault(canonical, []).append(Source(path=path, title=article,
@@ -640,13 +656,15 @@ class Retriever:
                 sentence=c.sentence.text,
                 score=round(score, 4),
                 spans=match_spans(c.sentence.text, terms),
-                source=Source(path=c.passage.path, title=c.passage.article,
-                              section=c.passage.section),
+                source=Source(c.passage.path, c.passage.article, c.passage.section,
+                              *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,
                 sentence_id=c.sentence.sentence_id,
                 figures=sort_figures(tuple(figures.get(c.sentence.sentence_id, ())),
                                      query.question.kinds),
                 also=tuple(copies.get(c.passage.passage_id, ())),
+                passage_key=cited[c.passage.passage_id][0],
+                position=c.sentence.position,
             )
             for c, score in chosen
         )

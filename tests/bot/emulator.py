@@ -13,6 +13,7 @@ the bot's calls (`wait_for`); every call is kept in `calls`.
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 import json
 import re
@@ -61,9 +62,14 @@ JSON_PARAMS = frozenset(
         "scope",
         "allowed_updates",
         "link_preview_options",
+        "results",
+        "button",
     ]
 )
+MAX_INLINE_RESULTS = 50
+MAX_RESULT_ID = 64
 INT_PARAMS = frozenset(["chat_id", "message_id", "offset", "limit", "timeout", "cache_time"])
+BOOL_PARAMS = frozenset(["is_personal"])
 WAIT = 15.0
 
 
@@ -103,10 +109,22 @@ def _decode_entity(name: str) -> str:
     return NAMED_ENTITIES[name]
 
 
+ENTITY_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "a": "text_link"}
+HREF = re.compile(r'\bhref="([^"]*)"')
+
+
 def parse_html(text: str) -> str:
     """The visible text of a parse_mode=HTML message; raises `ApiError` as Telegram would."""
+    return parse_html_entities(text)[0]
+
+
+def parse_html_entities(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The visible text of a parse_mode=HTML message and the entities Telegram would attach
+    to it (bold, italic, links); raises `ApiError` as Telegram would."""
     out: list[str] = []
     open_tags: list[str] = []
+    starts: list[tuple[int, str]] = []  # (UTF-16 offset, href) of each open tag
+    entities: list[dict[str, Any]] = []
     i = 0
     while i < len(text):
         where = f"at byte offset {len(text[:i].encode())}"
@@ -116,12 +134,21 @@ def parse_html(text: str) -> str:
                 if not open_tags or open_tags[-1] != name:
                     raise _cant_parse(f'Unmatched end tag {where}, found "</{name}>"')
                 open_tags.pop()
+                begin, href = starts.pop()
+                length = _utf16_len("".join(out)) - begin
+                if name in ENTITY_TYPES and length:
+                    entity = {"type": ENTITY_TYPES[name], "offset": begin, "length": length}
+                    if name == "a":
+                        entity["url"] = html.unescape(href)
+                    entities.append(entity)
                 i = end.end()
             elif start := START_TAG.match(text, i):
                 name = start[1].lower()
                 if name not in TAGS:
                     raise _cant_parse(f'Unsupported start tag "{name}" {where}')
                 open_tags.append(name)
+                href = HREF.search(start[2])
+                starts.append((_utf16_len("".join(out)), href[1] if href else ""))
                 i = start.end()
             else:
                 raise _cant_parse(f"Unexpected < {where}")
@@ -136,7 +163,7 @@ def parse_html(text: str) -> str:
             i += 1
     if open_tags:
         raise _cant_parse(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
-    return "".join(out)
+    return "".join(out), sorted(entities, key=lambda e: e["offset"])
 
 
 def check_text(text: Any, parse_mode: str | None) -> str:
@@ -231,6 +258,7 @@ class BotApiEmulator:
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._callbacks: dict[str, bool] = {}
+        self._inline_queries: dict[str, bool] = {}  # id -> answered
         self._failures: list[tuple[str, int | None, ApiError]] = []
         self._outages: list[tuple[str, int | None, float, ApiError | None]] = []
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
@@ -310,8 +338,10 @@ class BotApiEmulator:
         fields: dict[str, Any] = {"text": text}
         if entities := find_entities(text):
             fields["entities"] = entities
-        if reply_to is not None:
-            fields["reply_to_message"] = reply_to
+        if reply_to is not None:  # Telegram nests one level only
+            fields["reply_to_message"] = {
+                k: v for k, v in reply_to.items() if k != "reply_to_message"
+            }
         message = self._message(chat, sender, **fields)
         self._push("message", message)
         return message
@@ -371,6 +401,17 @@ class BotApiEmulator:
                 "chat_instance": str(message["chat"]["id"]),
                 "data": data,
             },
+        )
+        return query_id
+
+    def send_inline_query(self, sender: dict[str, Any], query: str) -> str:
+        """The user types "@bot `query`" in some chat; returns the inline query's id."""
+        query_id = f"inline{next(self._callback_ids)}"
+        with self._cond:
+            self._inline_queries[query_id] = False
+        self._push(
+            "inline_query",
+            {"id": query_id, "from": sender, "query": query, "offset": "", "chat_type": "sender"},
         )
         return query_id
 
@@ -569,12 +610,18 @@ class BotApiEmulator:
             "from": self.me,
             "text": visible,
         }
+        if params.get("parse_mode") == "HTML" and (entities := parse_html_entities(
+            str(params.get("text")))[1]):
+            message["entities"] = entities
         reply = params.get("reply_parameters")
         if reply:
             replied = self._messages.get((chat["id"], reply["message_id"]))
             if replied is None:
                 raise ApiError("Bad Request: message to be replied not found")
-            message["reply_to_message"] = replied
+            # Telegram nests one level only: the replied-to message without its own reply.
+            message["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self._messages[chat["id"], message["message_id"]] = message
@@ -593,6 +640,10 @@ class BotApiEmulator:
                 "markup are exactly the same as a current content and reply markup of the message"
             )
         message.update(text=visible, edit_date=int(time.time()))
+        message.pop("entities", None)
+        if params.get("parse_mode") == "HTML" and (entities := parse_html_entities(
+            str(params.get("text")))[1]):
+            message["entities"] = entities
         # Telegram drops the inline keyboard of an edit that sends none.
         message.pop("reply_markup", None)
         if params.get("reply_markup"):
@@ -611,11 +662,37 @@ class BotApiEmulator:
         return True
 
 
+    def _api_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        query_id = params.get("inline_query_id")
+        if self._inline_queries.get(query_id, True):
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > MAX_INLINE_RESULTS:
+            raise ApiError("Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if any(not 1 <= len(i.encode()) <= MAX_RESULT_ID for i in ids):
+            raise ApiError("Bad Request: RESULT_ID_INVALID")
+        if len(set(ids)) != len(ids):
+            raise ApiError("Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            if result.get("type") != "article" or not result.get("title"):
+                raise ApiError("Bad Request: RESULT_TYPE_INVALID")
+            content = result.get("input_message_content") or {}
+            check_text(content.get("message_text"), content.get("parse_mode"))
+            check_markup(result.get("reply_markup"))
+        self._inline_queries[query_id] = True
+        return True
+
+
 def decode_params(raw: dict[str, str]) -> dict[str, Any]:
     """Bot API parameters as python-telegram-bot sends them: strings, JSON for objects."""
     params: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in JSON_PARAMS or (key in INT_PARAMS and value.lstrip("-").isdigit()):
+        if key in BOOL_PARAMS and value in ("true", "false", "True", "False"):
+            params[key] = value.lower() == "true"
+        elif key in JSON_PARAMS or (key in INT_PARAMS and value.lstrip("-").isdigit()):
             params[key] = json.loads(value)
         else:
             params[key] = value

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import texts
-from bot.buttons import PAGE, PASSAGE, AnswerCache, ButtonPress, answer_keyboard, decode_button
-from retrieval import Answer
+from bot.buttons import PagePress, PassagePress, answer_keyboard, decode_button, encode_page
+from retrieval import Hit, Source
 
-
-def empty_answer() -> Answer:
-    return Answer(question="问题", found=False, terms=(), hits=(), truncated=False)
+HIT = Hit(sentence="总营收126亿元。", score=1.0, spans=(), source=Source("a.txt", "甲", ""),
+          passage_id=7, sentence_id=9, figures=(), passage_key="0123456789abcdef", position=2)
 
 
 def labels(keyboard) -> list[str]:
@@ -16,31 +17,29 @@ def labels(keyboard) -> list[str]:
 
 
 def test_keyboard_data_decodes_back_and_fits_telegram():
-    keyboard = answer_keyboard("ffffff", 12, 4, 9)
+    keyboard = answer_keyboard(HIT, 4, 9, subject="可灵ai")
     data = [button.callback_data for row in keyboard.inline_keyboard for button in row]
     assert [decode_button(d) for d in data] == [
-        ButtonPress(PAGE, "ffffff", 3),
-        ButtonPress(PASSAGE, "ffffff", 12),
-        ButtonPress(PAGE, "ffffff", 5),
+        PagePress(3, "可灵ai"),
+        PassagePress("0123456789abcdef", 2),
+        PagePress(5, "可灵ai"),
     ]
     assert all(len(d.encode()) <= 64 for d in data)
 
 
+def test_a_subject_too_long_for_the_data_is_left_out():
+    assert decode_button(encode_page(1, "很长的名字" * 10)) == PagePress(1, "")
+
+
 def test_the_first_page_has_no_back_button_and_the_last_no_next():
-    assert labels(answer_keyboard("1", 0, 0, 3)) == [texts.BUTTON_PASSAGE, texts.BUTTON_NEXT]
-    assert labels(answer_keyboard("1", 5, 2, 3)) == [texts.BUTTON_PREVIOUS, texts.BUTTON_PASSAGE]
-    assert labels(answer_keyboard("1", 0, 0, 1)) == [texts.BUTTON_PASSAGE]
+    assert labels(answer_keyboard(HIT, 0, 3)) == [texts.BUTTON_PASSAGE, texts.BUTTON_NEXT]
+    assert labels(answer_keyboard(HIT, 2, 3)) == [texts.BUTTON_PREVIOUS, texts.BUTTON_PASSAGE]
+    assert labels(answer_keyboard(HIT, 0, 1)) == [texts.BUTTON_PASSAGE]
 
 
-def test_foreign_data_is_not_ours():
-    for data in (None, "", "more", "more:1", "more:1:x", "delete:1:2", "more:1:2:3"):
-        assert decode_button(data) is None
-
-
-def test_the_cache_forgets_the_oldest_and_keys_never_repeat():
-    cache = AnswerCache(size=2)
-    keys = [cache.put(empty_answer()) for _ in range(3)]
-    assert len(set(keys)) == 3
-    assert cache.get(keys[0]) is None and cache.get(keys[2]) is not None
-    cache.clear()
-    assert cache.get(keys[2]) is None
+@pytest.mark.parametrize(
+    "data", [None, "", "more", "page:1:2", "text:1:2", "tx:0123:1", "tx:0123456789abcdeg:1",
+             "pg:x", "pg:", "tx:0123456789abcdef:"]
+)
+def test_foreign_data_is_not_ours(data):
+    assert decode_button(data) is None

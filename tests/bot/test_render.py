@@ -18,6 +18,7 @@ from bot.render import (
     format_context,
     format_figure,
     format_passage,
+    format_source,
     format_stats,
     format_welcome,
     format_when,
@@ -65,8 +66,43 @@ def test_the_best_sentence_has_its_matches_in_bold_then_source_and_figures():
     )
     text = format_answer(answer(best))
     assert text.startswith("<b>总营收</b>同比增长18.5%至126亿元。")
-    assert "来源：云帆科技发布第三季度财报 › 云端业务成为新引擎（yunfan.txt）" in text
+    assert "\n来源：云帆科技发布第三季度财报 › 云端业务成为新引擎\n" in text
+    assert "yunfan.txt" not in text  # file names are for operators
     assert "• 总营收：126亿元" in text
+    check_text(text, "HTML")
+
+
+def cited(**citation: str) -> Source:
+    return Source(path="a.jsonl", title="快手发布三季度财报", section="", **citation)
+
+
+def test_a_source_reads_as_a_citation_title_linked_then_outlet_and_date():
+    source = cited(url="https://example.com/a?x=1&y=\"2\"", outlet="示例日报",
+                   published="2024-11-20")
+    text = format_source(source)
+    assert text == (
+        '来源：<a href="https://example.com/a?x=1&amp;y=&quot;2&quot;">快手发布三季度财报</a>'
+        " · 示例日报 · 2024年11月20日"
+    )
+    check_text(text, "HTML")
+
+
+@pytest.mark.parametrize(
+    ("citation", "expected"),
+    [
+        ({}, "来源：快手发布三季度财报"),
+        ({"published": "2024-11"}, "来源：快手发布三季度财报 · 2024年11月"),
+        ({"published": "yesterday"}, "来源：快手发布三季度财报"),
+        ({"outlet": "<b>日报</b> & 周刊"},
+         "来源：快手发布三季度财报 · &lt;b&gt;日报&lt;/b&gt; &amp; 周刊"),
+        ({"url": "javascript:alert(1)"}, "来源：快手发布三季度财报"),
+        ({"url": "ftp://example.com/a"}, "来源：快手发布三季度财报"),
+        ({"url": "HTTP://example.com"}, '来源：<a href="HTTP://example.com">快手发布三季度财报</a>'),
+    ],
+)
+def test_only_web_addresses_are_linked_and_odd_parts_left_out(citation, expected):
+    text = format_source(cited(**citation))
+    assert text == expected
     check_text(text, "HTML")
 
 
@@ -154,7 +190,7 @@ def test_the_passage_sits_among_its_neighbours_with_sections_marked_where_they_b
     )
     text = format_context(context, "广告收入为58亿元。")
     check_text(text, "HTML")
-    assert text.startswith("来源：云帆科技发布第三季度财报（yunfan.txt）\n\n总营收126亿元。")
+    assert text.startswith("来源：云帆科技发布第三季度财报\n\n总营收126亿元。")
     assert "【云端业务成为新引擎】\n<b>广告收入为58亿元。</b>\n\n新建4座数据中心。" in text
 
 
