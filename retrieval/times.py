@@ -103,8 +103,12 @@ def compare_times(wanted: Times, mentioned: Times) -> float:
             verdicts.append(-1.0)
         else:
             verdicts.append(0.0)
-    if wanted.months and mentioned.months and not wanted.months & mentioned.months:
-        # Months only demote: the sentence naming the month is often not the one that
-        # answers ("10月18日...上了热搜。当时其裁员重点为游戏业务").
-        verdicts.append(-1.0)
+    if wanted.months and mentioned.months:
+        # A single month only demotes: the sentence naming it is often not the one that
+        # answers ("10月18日...上了热搜。当时其裁员重点为游戏业务"); a range of months
+        # said again (1到10月 -> 1至10月累计) is the figure asked for.
+        if not wanted.months & mentioned.months:
+            verdicts.append(-1.0)
+        elif any("-" in month for month in wanted.months & mentioned.months):
+            verdicts.append(1.0)
     return sum(verdicts) / len(verdicts) if verdicts else 0.0

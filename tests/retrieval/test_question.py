@@ -79,6 +79,15 @@ def test_compare_times():
     assert compare_times(wanted, find_times("今年以来")) == 0.0
 
 
+def test_a_range_of_months_said_again_counts_and_a_single_month_only_demotes():
+    months = find_times("蓝鲸汽车1到10月一共交付了多少辆？")
+    assert compare_times(months, find_times("今年1至10月累计交付新车21.8万辆")) == 1.0
+    assert compare_times(months, find_times("10月共交付新车3.2万辆")) == -1.0
+    october = find_times("10月交付了多少辆")
+    assert compare_times(october, find_times("10月共交付新车3.2万辆")) == 0.0
+    assert compare_times(october, find_times("9月交付2.6万辆")) == -1.0
+
+
 @pytest.mark.parametrize(
     ("question", "kinds"),
     [
