@@ -26,8 +26,10 @@ from telegram.ext import (
 
 from bot import handlers
 from bot.edge import EdgeRequest
+from bot.journal import Journal
 from bot.outbox import ChatQueues
 from bot.state import STATE_KEY, BotState, get_state
+from bot.unanswered import unanswered_command
 from retrieval import Retriever
 from settings import Settings
 
@@ -104,12 +106,15 @@ async def announce_start(application: Application) -> None:
 
 
 async def close_retriever(application: Application) -> None:
-    """Release the store when the bot stops."""
-    get_state(application).retriever.close()
+    """Release the store and the journal when the bot stops."""
+    state = get_state(application)
+    state.retriever.close()
+    state.journal.close()
 
 
 def build_application(settings: Settings, retriever: Retriever) -> Application:
     """The bot for `settings`, answering from `retriever`, with every handler added."""
+    journal = Journal(settings.journal_file)
     application = (
         Application.builder()
         .application_class(WendaApplication)
@@ -122,14 +127,16 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(ChatQueues())
+        .rate_limiter(ChatQueues(journal=journal))
         # Chats do not wait for each other: answers run in threads, the loop keeps polling.
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce_start)
         .post_shutdown(close_retriever)
         .build()
     )
-    application.bot_data[STATE_KEY] = BotState(retriever=retriever, settings=settings)
+    application.bot_data[STATE_KEY] = BotState(
+        retriever=retriever, settings=settings, journal=journal
+    )
 
     new = filters.UpdateType.MESSAGE & _FromPerson()
     private = new & filters.ChatType.PRIVATE
@@ -139,6 +146,7 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         "ask": handlers.ask_command,
         "stats": handlers.stats_command,
         "reindex": handlers.reindex_command,
+        "unanswered": unanswered_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new))

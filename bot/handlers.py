@@ -33,6 +33,7 @@ from bot.render import (
     split_pages,
 )
 from bot.state import get_state
+from bot.unanswered import note_unanswered
 from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,8 @@ async def answer_question(
         return
     state.answered += 1
     state.not_found += not answer.found
+    if not answer.found:
+        await note_unanswered(state, question)
     text, markup = _reply_to_answer(answer, state.answers.put(answer))
     await message.reply_text(text, reply_markup=markup)
 

@@ -53,3 +53,10 @@ SMALL_TALK = {
 TODAY = "今天"
 YESTERDAY = "昨天"
 UNKNOWN_TIME = "未知"
+
+# /unanswered (admins): the questions the bot kept refusing.
+UNANSWERED_NOT_ADMIN = "只有管理员可以查看没答上的问题。"
+UNANSWERED_NONE = "最近 {days} 天没有答不上来的问题。"
+UNANSWERED_TITLE = "<b>最近 {days} 天没答上的问题</b>（按提问次数）"
+UNANSWERED_LINE = "{number}. {question}\n　　{times} 次，最近一次：{when}"
+UNANSWERED_HINT = "把能回答这些问题的文章放进文章文件夹（或直接把文件发给我），再 /reindex。"
