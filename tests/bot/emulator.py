@@ -265,15 +265,16 @@ class BotApiEmulator:
 
     # ---- test side: inject updates -------------------------------------------------------
 
-    def _push(self, kind: str, payload: dict[str, Any]) -> None:
-        """Queue an update for getUpdates, or POST it to the webhook when one is set."""
+    def _push(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue an update for getUpdates, or POST it to the webhook when one is set (an
+        error status raises: Telegram would send the update again); returns its id."""
         with self._cond:
             update = {"update_id": next(self._update_ids), kind: payload}
             webhook = dict(self.webhook)
             if not webhook:
                 self._updates.append(update)
                 self._cond.notify_all()
-                return
+                return update["update_id"]
         headers = {"Content-Type": "application/json"}
         if webhook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
@@ -282,6 +283,7 @@ class BotApiEmulator:
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
+        return update["update_id"]
 
     def _message(
         self, chat: dict[str, Any], sender: dict[str, Any], **fields: Any
@@ -319,11 +321,7 @@ class BotApiEmulator:
     def send_unreadable_update(self, chat: dict[str, Any], sender: dict[str, Any]) -> int:
         """A message update python-telegram-bot cannot parse (its `from` is no object); its id."""
         message = self._message(chat, sender, text="?")
-        with self._cond:
-            update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, "message": {**message, "from": 7}})
-            self._cond.notify_all()
-        return update_id
+        return self._push("message", {**message, "from": 7})
 
     def send_sticker(self, chat: dict[str, Any], sender: dict[str, Any]) -> dict[str, Any]:
         sticker = {
