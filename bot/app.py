@@ -5,16 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -28,6 +20,7 @@ from bot import handlers
 from bot.edge import EdgeRequest
 from bot.journal import Journal
 from bot.outbox import ChatQueues
+from bot.profile import register_profile
 from bot.state import STATE_KEY, BotState, get_state
 from bot.unanswered import unanswered_command
 from retrieval import Retriever
@@ -37,17 +30,6 @@ logger = logging.getLogger(__name__)
 
 # Edited messages, channel posts and the rest are not asked for, and filtered out anyway.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-PRIVATE_COMMANDS = [
-    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
-    BotCommand("start", "开始，看看示例问题"),
-    BotCommand("help", "使用帮助"),
-    BotCommand("stats", "索引统计"),
-]
-GROUP_COMMANDS = [
-    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
-    BotCommand("help", "使用帮助"),
-    BotCommand("stats", "索引统计"),
-]
 CONCURRENT_UPDATES = 32
 # python-telegram-bot's defaults for the two HTTP clients.
 CONNECTION_POOL_SIZE = 256
@@ -85,15 +67,11 @@ def serving_mode(settings: Settings) -> str:
 
 
 async def announce_start(application: Application) -> None:
-    """Register the command menus (failure is not fatal) and log one line on what serves."""
+    """Set descriptions and command menus (failures are not fatal); log what serves."""
     state = get_state(application)
     bot = application.bot
     await asyncio.to_thread(state.retriever.warm_up)
-    try:
-        await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-        await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    except TelegramError as error:
-        logger.warning("could not register the command menu: %s", error)
+    await register_profile(bot, state.settings.admin_ids)
     stats = state.retriever.stats
     logger.info(
         "Wenda bot @%s serving %d documents, %d passages from %s (%s mode)",

@@ -60,3 +60,20 @@ UNANSWERED_NONE = "最近 {days} 天没有答不上来的问题。"
 UNANSWERED_TITLE = "<b>最近 {days} 天没答上的问题</b>（按提问次数）"
 UNANSWERED_LINE = "{number}. {question}\n　　{times} 次，最近一次：{when}"
 UNANSWERED_HINT = "把能回答这些问题的文章放进文章文件夹（或直接把文件发给我），再 /reindex。"
+
+# What Telegram shows about the bot: on its profile, before the first message, and the
+# command menus (descriptions at most 512 and 120 characters, commands 256).
+DESCRIPTION = (
+    "问答机器人：回答关于已收录新闻文章的问题，给出原文中的句子、出处和其中的数字"
+    "（营收、用户数、增长率……）。文章里没有的，我会直说没找到。\n\n"
+    "私聊直接发问题；在群里 @我 加上问题，或者回复我的消息。"
+)
+SHORT_DESCRIPTION = "用已收录的新闻文章回答你的问题，附上原句、出处和数字。"
+COMMANDS = {
+    "ask": "提问，例如 /ask 第三季度营收是多少",
+    "start": "开始，看看示例问题",
+    "help": "使用帮助",
+    "stats": "索引统计",
+    "reindex": "管理员：重建索引（/reindex full 全部重建）",
+    "unanswered": "管理员：最近没答上的问题",
+}

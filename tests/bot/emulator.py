@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
 TAGS = frozenset(
     [
         "b",
@@ -197,6 +199,13 @@ class Call:
         }
 
 
+def scope_key(scope: dict[str, Any] | None) -> str:
+    """Where a command menu applies: the scope's type, then its chat and user if any
+    ("all_private_chats", "chat:42")."""
+    scope = scope or {"type": "default"}
+    return ":".join([scope["type"], *(str(scope[k]) for k in ("chat_id", "user_id") if k in scope)])
+
+
 def user(user_id: int, name: str = "Tester", *, is_bot: bool = False) -> dict[str, Any]:
     return {"id": user_id, "is_bot": is_bot, "first_name": name}
 
@@ -224,7 +233,8 @@ class BotApiEmulator:
             "supports_inline_queries": False,
         }
         self.calls: list[Call] = []
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # by `scope_key`
+        self.description = self.short_description = ""
         self.webhook: dict[str, Any] = {}
         self._cond = threading.Condition()
         self._updates: list[dict[str, Any]] = []
@@ -546,8 +556,19 @@ class BotApiEmulator:
                 raise ApiError("Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands[scope] = commands
+        self.commands[scope_key(params.get("scope"))] = commands
+        return True
+
+    def _api_setmydescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("description", "")) > MAX_DESCRIPTION:
+            raise ApiError("Bad Request: description is too long")
+        self.description = params.get("description", "")
+        return True
+
+    def _api_setmyshortdescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("short_description", "")) > MAX_SHORT_DESCRIPTION:
+            raise ApiError("Bad Request: short description is too long")
+        self.short_description = params.get("short_description", "")
         return True
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
