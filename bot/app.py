@@ -23,6 +23,7 @@ from bot.outbox import ChatQueues
 from bot.profile import register_profile
 from bot.state import STATE_KEY, BotState, get_state
 from bot.unanswered import unanswered_command
+from bot.upload import document_message, file_base_url
 from retrieval import Retriever
 from settings import Settings
 
@@ -98,6 +99,7 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         .application_class(WendaApplication)
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_base_url(settings.telegram_base_url))
         .request(EdgeRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .get_updates_request(EdgeRequest(updates=True))
         .defaults(
@@ -132,6 +134,7 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.text_message)
     )
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, document_message))
     application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.non_text_message))
     application.add_handler(CallbackQueryHandler(handlers.button_pressed))
     application.add_error_handler(handlers.error_handler)

@@ -24,7 +24,7 @@ from bot.buttons import PAGE, answer_keyboard, decode_button
 from bot.context import gather_context
 from bot.flood import Verdict
 from bot.outbox import is_unsent
-from bot.reindex import reindex_and_report
+from bot.reindex import begin_reindex
 from bot.render import (
     format_answer,
     format_context,
@@ -199,12 +199,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if state.reindexing:
         await message.reply_text(texts.REINDEX_BUSY)
         return
-    state.reindexing = True
     full = [arg.lower() for arg in context.args or []] == ["full"]
     logger.info("reindex started by user %s (full=%s)", user_id, full)
-    state.reindex_task = context.application.create_task(
-        reindex_and_report(message, state, full=full), update=update
-    )
+    begin_reindex(update, context, state, full=full)
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

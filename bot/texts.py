@@ -77,3 +77,17 @@ COMMANDS = {
     "reindex": "管理员：重建索引（/reindex full 全部重建）",
     "unanswered": "管理员：最近没答上的问题",
 }
+
+# Articles sent to the bot as files (admins, private chat).
+UPLOAD_NOT_ADMIN = "只有管理员可以发文件来添加文章；我没有保存这个文件。"
+UPLOAD_NO_NAME = "这个文件没有可用的文件名，没有保存。请改个名字再发。"
+UPLOAD_BAD_TYPE = "只收 .txt、.md、.html、.json、.jsonl 格式的文章文件，{name} 没有保存。"
+UPLOAD_RESERVED = "{name} 是文章文件夹里的配置文件名，不能这样上传，没有保存。"
+UPLOAD_TOO_BIG = "文件太大（{size:.1f} MB），上限是 {limit} MB，没有保存。"
+UPLOAD_BUSY = "索引正在重建中，请等它完成后再发文件；{name} 没有保存。"
+UPLOAD_DOWNLOAD_FAILED = "下载 {name} 失败了，没有保存，请再发一次。"
+UPLOAD_UNREADABLE = "无法读取 {name}，没有保存：{reason}"
+UPLOAD_EMPTY = "{name} 里没有找到文章文字，没有保存。"
+UPLOAD_SAVE_FAILED = "保存 {name} 失败了：{reason}"
+UPLOAD_SAVED = "已保存 {name}。"
+UPLOAD_REPLACED = "已保存 {name}，替换了原来的同名文件。"

@@ -6,8 +6,10 @@ refuses (empty or over-long text, HTML Telegram cannot parse, bad button data)
 with Telegram's 400 descriptions. It is stricter than Telegram in one place: a
 bare `&` is refused, so text the bot forgot to escape is always caught.
 
-Tests inject updates (`send_text`, `send_sticker`, `press`, ...) and wait for
-the bot's calls (`wait_for`); every call is kept in `calls`.
+Tests inject updates (`send_text`, `send_sticker`, `send_document`, `press`, ...)
+and wait for the bot's calls (`wait_for`); every call is kept in `calls`. A
+document's bytes are served, after getFile, at /file/bot<token>/<file_path> as
+Telegram serves them; each download is kept in `downloads`.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_DESCRIPTION = 512
 MAX_SHORT_DESCRIPTION = 120
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the largest file getFile lets a bot download
 TAGS = frozenset(
     [
         "b",
@@ -247,6 +251,10 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._files: dict[str, tuple[str, bytes, int]] = {}  # file_id -> (name, bytes, size)
+        self._paths: dict[str, bytes] = {}  # file_path getFile gave -> bytes
+        self.downloads: list[str] = []  # file_paths the bot fetched from the file URL
         self._closing = False
         self.revoked = False
         self.offset = 0  # the highest getUpdates offset the bot has asked for: updates confirmed
@@ -345,6 +353,32 @@ class BotApiEmulator:
             "emoji": "😀",
         }
         message = self._message(chat, sender, sticker=sticker)
+        self._push("message", message)
+        return message
+
+    def send_document(
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        file_name: str,
+        data: bytes,
+        *,
+        file_size: int | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a file (`file_size` may claim another size than `data` has)."""
+        number = next(self._file_ids)
+        file_id = f"BQACAgIAAxk-{number}"
+        size = len(data) if file_size is None else file_size
+        with self._cond:
+            self._files[file_id] = (file_name, data, size)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{number}",
+            "file_name": file_name,
+            "mime_type": "text/plain",
+            "file_size": size,
+        }
+        message = self._message(chat, sender, document=document)
         self._push("message", message)
         return message
 
@@ -618,6 +652,31 @@ class BotApiEmulator:
             message["reply_markup"] = params["reply_markup"]
         return message
 
+    def _api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = params.get("file_id")
+        if file_id not in self._files:
+            raise ApiError("Bad Request: invalid file_id")
+        name, data, size = self._files[file_id]
+        if size > MAX_DOWNLOAD:
+            raise ApiError("Bad Request: file is too big")
+        file_path = f"documents/file_{len(self._paths)}{PurePosixPath(name).suffix}"
+        self._paths[file_path] = data
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD-{file_id}",
+            "file_size": size,
+            "file_path": file_path,
+        }
+
+    def download(self, file_path: str) -> bytes:
+        """The bytes at a file URL's path, as Telegram serves them after getFile."""
+        with self._cond:
+            if file_path not in self._paths:
+                raise ApiError("Not Found", code=404)
+            self.downloads.append(file_path)
+            self._cond.notify_all()
+            return self._paths[file_path]
+
     def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
         query_id = params.get("callback_query_id")
         if self._callbacks.get(query_id, True):
@@ -648,7 +707,23 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep the test output quiet."""
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        self.do_POST()
+        emulator: BotApiEmulator = self.server.emulator  # type: ignore[attr-defined]
+        files = f"/file/bot{emulator.token}/"
+        path = unquote(urlsplit(self.path).path)  # python-telegram-bot quotes the token's ':'
+        if not path.startswith(files):
+            self.do_POST()
+            return
+        try:
+            data = emulator.download(path[len(files) :])
+        except ApiError as error:
+            self._reply(error.code, error.body())
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        with contextlib.suppress(ConnectionError):
+            self.wfile.write(data)
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         emulator: BotApiEmulator = self.server.emulator  # type: ignore[attr-defined]
