@@ -5,16 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -28,8 +20,12 @@ from telegram.ext import (
 from bot import handlers
 from bot.edge import EdgeRequest
 from bot.inline import inline_query
+from bot.journal import Journal
 from bot.outbox import ChatQueues
+from bot.profile import register_profile
 from bot.state import STATE_KEY, BotState, get_state
+from bot.unanswered import unanswered_command
+from bot.upload import document_message, file_base_url
 from retrieval import Retriever
 from settings import Settings
 
@@ -37,17 +33,6 @@ logger = logging.getLogger(__name__)
 
 # Edited messages, channel posts and the rest are not asked for, and filtered out anyway.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-PRIVATE_COMMANDS = [
-    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
-    BotCommand("start", "开始，看看示例问题"),
-    BotCommand("help", "使用帮助"),
-    BotCommand("stats", "索引统计"),
-]
-GROUP_COMMANDS = [
-    BotCommand("ask", "提问，例如 /ask 第三季度营收是多少"),
-    BotCommand("help", "使用帮助"),
-    BotCommand("stats", "索引统计"),
-]
 CONCURRENT_UPDATES = 32
 # python-telegram-bot's defaults for the two HTTP clients.
 CONNECTION_POOL_SIZE = 256
@@ -85,15 +70,11 @@ def serving_mode(settings: Settings) -> str:
 
 
 async def announce_start(application: Application) -> None:
-    """Register the command menus (failure is not fatal) and log one line on what serves."""
+    """Set descriptions and command menus (failures are not fatal); log what serves."""
     state = get_state(application)
     bot = application.bot
     await asyncio.to_thread(state.retriever.warm_up)
-    try:
-        await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-        await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    except TelegramError as error:
-        logger.warning("could not register the command menu: %s", error)
+    await register_profile(bot, state.settings.admin_ids)
     stats = state.retriever.stats
     logger.info(
         "Wenda bot @%s serving %d documents, %d passages from %s (%s mode)",
@@ -106,17 +87,21 @@ async def announce_start(application: Application) -> None:
 
 
 async def close_retriever(application: Application) -> None:
-    """Release the store when the bot stops."""
-    get_state(application).retriever.close()
+    """Release the store and the journal when the bot stops."""
+    state = get_state(application)
+    state.retriever.close()
+    state.journal.close()
 
 
 def build_application(settings: Settings, retriever: Retriever) -> Application:
     """The bot for `settings`, answering from `retriever`, with every handler added."""
+    journal = Journal(settings.journal_file)
     application = (
         Application.builder()
         .application_class(WendaApplication)
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_base_url(settings.telegram_base_url))
         .request(EdgeRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .get_updates_request(EdgeRequest(updates=True))
         .defaults(
@@ -124,14 +109,16 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(ChatQueues())
+        .rate_limiter(ChatQueues(journal=journal))
         # Chats do not wait for each other: answers run in threads, the loop keeps polling.
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(announce_start)
         .post_shutdown(close_retriever)
         .build()
     )
-    application.bot_data[STATE_KEY] = BotState(retriever=retriever, settings=settings)
+    application.bot_data[STATE_KEY] = BotState(
+        retriever=retriever, settings=settings, journal=journal
+    )
 
     new = filters.UpdateType.MESSAGE & _FromPerson()
     private = new & filters.ChatType.PRIVATE
@@ -141,6 +128,7 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         "ask": handlers.ask_command,
         "stats": handlers.stats_command,
         "reindex": handlers.reindex_command,
+        "unanswered": unanswered_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=new))
@@ -148,6 +136,7 @@ def build_application(settings: Settings, retriever: Retriever) -> Application:
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.text_message)
     )
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, document_message))
     application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.non_text_message))
     application.add_handler(CallbackQueryHandler(handlers.button_pressed))
     application.add_handler(InlineQueryHandler(inline_query))

@@ -11,15 +11,20 @@
   bad update fails the whole batch, the offset never moves past it, and the bot
   fetches the same batch forever. The empty update matches no handler, and the
   offset moves on.
+
+Webhook mode (`bot.webhook`) reads each POSTed update with `read_webhook_update`:
+the same cleaning, and an update that cannot be read is logged once and
+acknowledged, so Telegram does not send it again and again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.request import HTTPXRequest
 
 logger = logging.getLogger(__name__)
@@ -39,6 +44,26 @@ def replace_lone_surrogates(value: Any) -> Any:
     return value
 
 
+def read_update(raw: Any, bot: Bot | None) -> Update | None:
+    """`raw` (cleaned JSON) as an Update; None, after one log line saying why, when PTB
+    cannot read it (the line names the update's id and fields, never their values)."""
+    try:
+        if not isinstance(raw, dict):
+            raise TypeError(f"an update is a JSON object, not {type(raw).__name__}")
+        return Update.de_json(raw, bot)
+    except Exception as error:
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        fields = sorted(raw) if isinstance(raw, dict) else type(raw).__name__
+        logger.error(
+            "skipping update %s: python-telegram-bot cannot read it (%s: %s; fields %s)",
+            update_id,
+            type(error).__name__,
+            error,
+            fields,
+        )
+        return None
+
+
 def keep_readable_updates(updates: list[Any]) -> list[Any]:
     """The getUpdates result with each update PTB cannot parse replaced by an empty one.
 
@@ -46,23 +71,28 @@ def keep_readable_updates(updates: list[Any]) -> list[Any]:
     """
     kept: list[Any] = []
     for raw in updates:
-        try:
-            Update.de_json(raw, None)
-        except Exception as error:
-            update_id = raw.get("update_id") if isinstance(raw, dict) else None
-            fields = sorted(raw) if isinstance(raw, dict) else type(raw).__name__
-            logger.error(
-                "skipping update %s: python-telegram-bot cannot read it (%s: %s; fields %s)",
-                update_id,
-                type(error).__name__,
-                error,
-                fields,
-            )
-            if isinstance(update_id, int) and not isinstance(update_id, bool):
-                kept.append({"update_id": update_id})
+        if read_update(raw, None) is not None:
+            kept.append(raw)
             continue
-        kept.append(raw)
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            kept.append({"update_id": update_id})
     return kept
+
+
+def read_webhook_update(body: bytes, bot: Bot) -> Update | None:
+    """The update a webhook request carries, cleaned as a polled one is; None (logged once)
+    when it is not JSON or PTB cannot read it."""
+    try:
+        raw = replace_lone_surrogates(json.loads(body))
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        logger.error(
+            "skipping a webhook request of %d bytes: not a JSON update (%s)",
+            len(body),
+            type(error).__name__,
+        )
+        return None
+    return read_update(raw, bot)
 
 
 class EdgeRequest(HTTPXRequest):

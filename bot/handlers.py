@@ -25,7 +25,7 @@ from bot.context import gather_context, sentence_at
 from bot.flood import Verdict
 from bot.followup import answered_question
 from bot.outbox import is_unsent
-from bot.reindex import reindex_and_report
+from bot.reindex import begin_reindex
 from bot.render import (
     format_answer,
     format_context,
@@ -34,6 +34,7 @@ from bot.render import (
     split_pages,
 )
 from bot.state import get_state
+from bot.unanswered import note_unanswered
 from retrieval import MAX_QUESTION_CHARS, Answer, EmptyQuestion, Retriever
 from retrieval.followup import carried_subject, join_subject
 
@@ -127,6 +128,8 @@ async def answer_question(
         return
     state.answered += 1
     state.not_found += not answer.found
+    if not answer.found:
+        await note_unanswered(state, question)
     text, markup = _reply_to_answer(answer, subject=subject)
     sent = await message.reply_text(text, reply_markup=markup, do_quote=True)
     state.asked.remember(sent, join_subject(subject, question))
@@ -209,12 +212,9 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if state.reindexing:
         await message.reply_text(texts.REINDEX_BUSY)
         return
-    state.reindexing = True
     full = [arg.lower() for arg in context.args or []] == ["full"]
     logger.info("reindex started by user %s (full=%s)", user_id, full)
-    state.reindex_task = context.application.create_task(
-        reindex_and_report(message, state, full=full), update=update
-    )
+    begin_reindex(update, context, state, full=full)
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,7 +11,9 @@ of 30 s delays all chats' answers by 30 s. Here:
 * network errors (5xx, dropped connections, timeouts) are retried with a
   growing pause (`backoff`), so a few seconds of outage loses no answer;
 * a message still not sent after that is remembered by chat, and the next
-  message that does reach that chat is preceded by `texts.UNSENT_REPLY`;
+  message that does reach that chat is preceded by `texts.UNSENT_REPLY`; with a
+  `Journal`, the chats owed that word are kept in its file too, so they are
+  told after a restart as well;
 * `stop_waiting()` ends every pause at once (the bot is shutting down).
 
 A retried `sendMessage` whose first try reached Telegram but whose reply was
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -29,13 +32,13 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 from bot import texts
+from bot.journal import MAX_UNSENT_CHATS, Journal
 
 logger = logging.getLogger(__name__)
 
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between tries: 15.5 s of outage in all
 RATE_LIMIT_RETRIES = 3
 RETRY_AFTER_SLACK = 0.1
-MAX_REMEMBERED_CHATS = 10_000
 SENDS = frozenset({"sendMessage"})
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -68,10 +71,13 @@ class ChatQueues(BaseRateLimiter[int]):
         *,
         backoff: tuple[float, ...] = BACKOFF,
         rate_limit_retries: int = RATE_LIMIT_RETRIES,
+        journal: Journal | None = None,
     ):
         self.backoff = backoff
         self.rate_limit_retries = rate_limit_retries
-        self.unsent: dict[int | str, None] = {}  # chats owed a word about a lost message
+        self._journal = journal
+        # Chats (ids as text, as the journal keeps them) owed a word about a lost message.
+        self.unsent: dict[str, None] = dict.fromkeys(journal.unsent_chats() if journal else [])
         self._pacer = AIORateLimiter(max_retries=0)  # pacing only: a 429 comes back to us
         self._queues: dict[int | str, _ChatQueue] = {}
         self._stopping = asyncio.Event()
@@ -102,7 +108,7 @@ class ChatQueues(BaseRateLimiter[int]):
         queue.users += 1
         try:
             async with queue.lock:
-                if endpoint in SENDS and chat_id in self.unsent:
+                if endpoint in SENDS and str(chat_id) in self.unsent:
                     await self._tell_unsent(callback, kwargs, chat_id)
                 try:
                     return await self._send_with_retries(callback, args, kwargs, endpoint, data)
@@ -163,10 +169,20 @@ class ChatQueues(BaseRateLimiter[int]):
 
     def _remember_unsent(self, chat_id: int | str) -> None:
         logger.warning("a message to chat %s could not be sent; will say so next time", chat_id)
-        self.unsent.pop(chat_id, None)
-        self.unsent[chat_id] = None
-        while len(self.unsent) > MAX_REMEMBERED_CHATS:
+        self.unsent.pop(str(chat_id), None)
+        self.unsent[str(chat_id)] = None
+        while len(self.unsent) > MAX_UNSENT_CHATS:
             del self.unsent[next(iter(self.unsent))]
+        self._write_journal(Journal.note_unsent, chat_id)
+
+    def _write_journal(self, change: Callable[[Journal, str], None], chat_id: int | str) -> None:
+        """Keep the journal in step; if it cannot be written, memory still serves until exit."""
+        if self._journal is None:
+            return
+        try:
+            change(self._journal, str(chat_id))
+        except sqlite3.Error as error:
+            logger.warning("could not write the journal %s: %s", self._journal.path, error)
 
     async def _tell_unsent(
         self, callback: Callback, kwargs: dict[str, Any], chat_id: int | str
@@ -180,4 +196,5 @@ class ChatQueues(BaseRateLimiter[int]):
         except (RetryAfter, NetworkError) as error:
             logger.info("could not yet tell chat %s about its lost message: %s", chat_id, error)
             return
-        self.unsent.pop(chat_id, None)
+        self.unsent.pop(str(chat_id), None)
+        self._write_journal(Journal.forget_unsent, chat_id)

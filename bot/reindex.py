@@ -9,7 +9,8 @@ leaves the old store serving; the side file is deleted by the child on
 SIGTERM, or else by the next build (`index.build._remove_stale_builds`).
 
 One message shows the build's progress, edited at most every `interval`
-seconds, and ends with the summary. The new index swaps in whole only after it
+seconds, and ends with the summary (under a heading, for an upload: which file
+was saved). The new index swaps in whole only after it
 opened; on failure the old one keeps serving and the admin is told why.
 """
 
@@ -26,8 +27,9 @@ import signal
 import sys
 from typing import Any
 
-from telegram import Message
+from telegram import Message, Update
 from telegram.error import TelegramError
+from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.logging_setup import LOG_FORMAT
@@ -157,16 +159,26 @@ async def _edit_quietly(status: Message, text: str) -> None:
 
 
 async def reindex_and_report(
-    message: Message, state: BotState, *, full: bool = False, interval: float = PROGRESS_INTERVAL
+    message: Message,
+    state: BotState,
+    *,
+    full: bool = False,
+    interval: float = PROGRESS_INTERVAL,
+    heading: str = "",
 ) -> None:
-    """Run one reindex, reporting in a reply to `message`; clears `state.reindexing` at the end.
+    """Run one reindex, reporting in a reply to `message`, every status line under
+    `heading` if one is given; clears `state.reindexing` at the end.
 
     Cancelling it (the bot stops) abandons the build.
     """
     build: BuildProcess | None = None
     job: asyncio.Future | None = None
+
+    def headed(text: str) -> str:
+        return f"{heading}\n{text}" if heading else text
+
     try:
-        status = await message.reply_text(texts.REINDEX_STARTED)
+        status = await message.reply_text(headed(texts.REINDEX_STARTED))
         note = ProgressNote()
         build = BuildProcess(state.settings, full=full)
         job = asyncio.ensure_future(build.result(note))
@@ -175,17 +187,17 @@ async def reindex_and_report(
             await asyncio.wait({job}, timeout=interval)
             text = format_progress(note.latest)
             if not job.done() and text != shown:
-                await _edit_quietly(status, text)
+                await _edit_quietly(status, headed(text))
                 shown = text
         try:
             summary = job.result()
             retriever = await asyncio.to_thread(open_new, state.settings)
         except IndexBusy:
-            await status.edit_text(texts.REINDEX_BUSY)
+            await status.edit_text(headed(texts.REINDEX_BUSY))
             return
         except Exception as error:
             logger.error("reindex failed; the old index keeps serving", exc_info=error)
-            await status.edit_text(format_reindex_error(error))
+            await status.edit_text(headed(format_reindex_error(error)))
             return
         # The old retriever is not closed here: a question may still be running on it in
         # a worker thread. Its connection closes when the last reference goes.
@@ -196,10 +208,26 @@ async def reindex_and_report(
             summary.documents,
             summary.passages,
         )
-        await status.edit_text(format_summary(summary))
+        await status.edit_text(headed(format_summary(summary)))
     finally:
         if job is not None:
             job.cancel()
         if build is not None:
             build.abandon()
         state.reindexing = False
+
+
+def begin_reindex(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, state: BotState, *, full: bool,
+    heading: str = "",
+) -> None:
+    """Start a reindex in the background, reported in a reply to `update`'s message.
+
+    The caller checked that the user may and that none is running; from here
+    until it ends, `state.reindexing` keeps others from starting.
+    """
+    state.reindexing = True
+    state.reindex_task = context.application.create_task(
+        reindex_and_report(update.effective_message, state, full=full, heading=heading),
+        update=update,
+    )

@@ -1,7 +1,7 @@
 """Starting the bot: check the token, make sure the index exists, poll or serve a webhook.
 
-`serve_bot` is what `wenda serve` runs. python-telegram-bot
-stops it cleanly on SIGINT and SIGTERM.
+`serve_bot` is what `wenda serve` runs. It stops cleanly on SIGINT and SIGTERM
+(python-telegram-bot's `run_polling`, or `bot.webhook.run_webhook`).
 
 Before anything slow, the bot introduces itself to Telegram (getMe). A token Telegram
 rejects raises `TokenRejected` (exit code 2), a Bot API that cannot be reached
@@ -22,6 +22,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.logging_setup import configure_logging, redact, secrets_of
+from bot.webhook import run_webhook
 from retrieval import open_retriever
 from settings import Settings, SettingsError
 
@@ -88,13 +89,6 @@ def serve_bot(settings: Settings, *, verbose: bool = False) -> None:
     retriever = open_retriever(settings.db_path, settings.corpus_dir)
     application = build_application(settings, retriever)
     if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        run_webhook(application, settings)
     else:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)

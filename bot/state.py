@@ -1,4 +1,4 @@
-"""What the handlers share while the bot runs: the serving index and counters."""
+"""What the handlers share while the bot runs: the serving index, the journal, counters."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.flood import FloodGate
 from bot.followup import RecentQuestions
+from bot.journal import Journal
 from retrieval import Retriever
 from settings import Settings
 
@@ -21,6 +22,7 @@ class BotState:
 
     retriever: Retriever
     settings: Settings
+    journal: Journal
     flood: FloodGate = field(default_factory=FloodGate)
     asked: RecentQuestions = field(default_factory=RecentQuestions)
     answered: int = 0

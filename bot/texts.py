@@ -77,3 +77,41 @@ DATE_SHORT = "{month}月{day}日"
 TODAY = "今天"
 YESTERDAY = "昨天"
 UNKNOWN_TIME = "未知"
+
+# /unanswered (admins): the questions the bot kept refusing.
+UNANSWERED_NOT_ADMIN = "只有管理员可以查看没答上的问题。"
+UNANSWERED_NONE = "最近 {days} 天没有答不上来的问题。"
+UNANSWERED_TITLE = "<b>最近 {days} 天没答上的问题</b>（按提问次数）"
+UNANSWERED_LINE = "{number}. {question}\n　　{times} 次，最近一次：{when}"
+UNANSWERED_HINT = "把能回答这些问题的文章放进文章文件夹（或直接把文件发给我），再 /reindex。"
+
+# What Telegram shows about the bot: on its profile, before the first message, and the
+# command menus (descriptions at most 512 and 120 characters, commands 256).
+DESCRIPTION = (
+    "问答机器人：回答关于已收录新闻文章的问题，给出原文中的句子、出处和其中的数字"
+    "（营收、用户数、增长率……）。文章里没有的，我会直说没找到。\n\n"
+    "私聊直接发问题；在群里 @我 加上问题，或者回复我的消息。"
+)
+SHORT_DESCRIPTION = "用已收录的新闻文章回答你的问题，附上原句、出处和数字。"
+COMMANDS = {
+    "ask": "提问，例如 /ask 第三季度营收是多少",
+    "start": "开始，看看示例问题",
+    "help": "使用帮助",
+    "stats": "索引统计",
+    "reindex": "管理员：重建索引（/reindex full 全部重建）",
+    "unanswered": "管理员：最近没答上的问题",
+}
+
+# Articles sent to the bot as files (admins, private chat).
+UPLOAD_NOT_ADMIN = "只有管理员可以发文件来添加文章；我没有保存这个文件。"
+UPLOAD_NO_NAME = "这个文件没有可用的文件名，没有保存。请改个名字再发。"
+UPLOAD_BAD_TYPE = "只收 .txt、.md、.html、.json、.jsonl 格式的文章文件，{name} 没有保存。"
+UPLOAD_RESERVED = "{name} 是文章文件夹里的配置文件名，不能这样上传，没有保存。"
+UPLOAD_TOO_BIG = "文件太大（{size:.1f} MB），上限是 {limit} MB，没有保存。"
+UPLOAD_BUSY = "索引正在重建中，请等它完成后再发文件；{name} 没有保存。"
+UPLOAD_DOWNLOAD_FAILED = "下载 {name} 失败了，没有保存，请再发一次。"
+UPLOAD_UNREADABLE = "无法读取 {name}，没有保存：{reason}"
+UPLOAD_EMPTY = "{name} 里没有找到文章文字，没有保存。"
+UPLOAD_SAVE_FAILED = "保存 {name} 失败了：{reason}"
+UPLOAD_SAVED = "已保存 {name}。"
+UPLOAD_REPLACED = "已保存 {name}，替换了原来的同名文件。"

@@ -348,3 +348,79 @@ def read_copy_sources(db: sqlite_utils.Database, passage_ids: list[int]) -> list
         "where c.canonical_id in ({ids}) order by c.passage_id",
         passage_ids,
     )
+
+
+# The bot's journal: a small SQLite file of its own beside the index (which a reindex
+# replaces), for what must outlive restarts and reindexes. Only these functions touch it.
+JOURNAL_SCHEMA = """
+create table if not exists unanswered (
+    id integer primary key, normalised text not null, question text not null,
+    asked_at text not null
+);
+create index if not exists unanswered_by_time on unanswered (asked_at);
+create table if not exists unsent_chats (chat_id text primary key, noted_at text not null);
+"""
+
+
+def open_journal(path: Path) -> sqlite3.Connection:
+    """Open (creating it if needed) the journal at `path`, shareable between threads.
+
+    The caller serialises its use; WAL keeps each small write cheap.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    connection.execute("pragma journal_mode = wal")
+    connection.execute("pragma synchronous = normal")
+    connection.executescript(JOURNAL_SCHEMA)
+    return connection
+
+
+def write_unanswered(journal: sqlite3.Connection, *, normalised: str, question: str,
+                     asked_at: str, keep: int, since: str) -> None:
+    """Add one refused question; drop those older than `since` and all but the last `keep`."""
+    with journal:
+        journal.execute("begin")
+        journal.execute(
+            "insert into unanswered (normalised, question, asked_at) values (?, ?, ?)",
+            [normalised, question, asked_at],
+        )
+        journal.execute("delete from unanswered where asked_at < ?", [since])
+        journal.execute(
+            "delete from unanswered where id <= (select max(id) from unanswered) - ?", [keep]
+        )
+
+
+def read_unanswered(journal: sqlite3.Connection, *, since: str, limit: int) -> list[tuple]:
+    """(latest wording, times asked, last asked_at) of the most refused questions since
+    `since`, most often asked first. SQLite takes a bare column of an aggregate query with
+    max() from the row holding the maximum: the wording is the latest one."""
+    return journal.execute(
+        "select question, count(*) as times, max(asked_at) as last from unanswered "
+        "where asked_at >= ? group by normalised order by times desc, last desc limit ?",
+        [since, limit],
+    ).fetchall()
+
+
+def read_unsent_chats(journal: sqlite3.Connection) -> list[str]:
+    """Chats owed a word about a lost message, oldest first (ids as text)."""
+    return [row[0] for row in journal.execute("select chat_id from unsent_chats order by rowid")]
+
+
+def write_unsent_chat(journal: sqlite3.Connection, chat_id: str, *, noted_at: str,
+                      keep: int) -> None:
+    """Remember `chat_id` as owed a word; only the latest `keep` chats are kept."""
+    with journal:
+        journal.execute("begin")
+        journal.execute("delete from unsent_chats where chat_id = ?", [chat_id])
+        journal.execute(
+            "insert into unsent_chats (chat_id, noted_at) values (?, ?)", [chat_id, noted_at]
+        )
+        journal.execute(
+            "delete from unsent_chats where rowid <= (select max(rowid) from unsent_chats) - ?",
+            [keep],
+        )
+
+
+def delete_unsent_chat(journal: sqlite3.Connection, chat_id: str) -> None:
+    """`chat_id` has been told."""
+    journal.execute("delete from unsent_chats where chat_id = ?", [chat_id])

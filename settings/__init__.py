@@ -37,6 +37,15 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str = ""
     timezone: str = "Asia/Shanghai"  # operators' time zone, for times the bot shows
+    journal_path: Path | None = None  # the bot's own small file; None: beside the index
+
+    @property
+    def journal_file(self) -> Path:
+        """Where the bot keeps what outlives a restart: `journal_path`, or beside the index
+        (wenda.db -> wenda-journal.db), never in it, since a reindex replaces the index."""
+        if self.journal_path is not None:
+            return self.journal_path
+        return self.db_path.with_name(f"{self.db_path.stem}-journal.db")
 
 
 def read_environment(
@@ -102,4 +111,5 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         else defaults.webhook_port,
         webhook_secret=env.get("WENDA_WEBHOOK_SECRET", "").strip(),
         timezone=_parse_timezone(env.get("WENDA_TIMEZONE", "").strip() or defaults.timezone),
+        journal_path=Path(env["WENDA_JOURNAL"]) if env.get("WENDA_JOURNAL") else None,
     )

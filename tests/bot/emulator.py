@@ -6,8 +6,10 @@ refuses (empty or over-long text, HTML Telegram cannot parse, bad button data)
 with Telegram's 400 descriptions. It is stricter than Telegram in one place: a
 bare `&` is refused, so text the bot forgot to escape is always caught.
 
-Tests inject updates (`send_text`, `send_sticker`, `press`, ...) and wait for
-the bot's calls (`wait_for`); every call is kept in `calls`.
+Tests inject updates (`send_text`, `send_sticker`, `send_document`, `press`, ...)
+and wait for the bot's calls (`wait_for`); every call is kept in `calls`. A
+document's bytes are served, after getFile, at /file/bot<token>/<file_path> as
+Telegram serves them; each download is kept in `downloads`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the largest file getFile lets a bot download
 TAGS = frozenset(
     [
         "b",
@@ -224,6 +230,13 @@ class Call:
         }
 
 
+def scope_key(scope: dict[str, Any] | None) -> str:
+    """Where a command menu applies: the scope's type, then its chat and user if any
+    ("all_private_chats", "chat:42")."""
+    scope = scope or {"type": "default"}
+    return ":".join([scope["type"], *(str(scope[k]) for k in ("chat_id", "user_id") if k in scope)])
+
+
 def user(user_id: int, name: str = "Tester", *, is_bot: bool = False) -> dict[str, Any]:
     return {"id": user_id, "is_bot": is_bot, "first_name": name}
 
@@ -251,7 +264,8 @@ class BotApiEmulator:
             "supports_inline_queries": False,
         }
         self.calls: list[Call] = []
-        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # by `scope_key`
+        self.description = self.short_description = ""
         self.webhook: dict[str, Any] = {}
         self._cond = threading.Condition()
         self._updates: list[dict[str, Any]] = []
@@ -265,6 +279,10 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._files: dict[str, tuple[str, bytes, int]] = {}  # file_id -> (name, bytes, size)
+        self._paths: dict[str, bytes] = {}  # file_path getFile gave -> bytes
+        self.downloads: list[str] = []  # file_paths the bot fetched from the file URL
         self._closing = False
         self.revoked = False
         self.offset = 0  # the highest getUpdates offset the bot has asked for: updates confirmed
@@ -293,15 +311,16 @@ class BotApiEmulator:
 
     # ---- test side: inject updates -------------------------------------------------------
 
-    def _push(self, kind: str, payload: dict[str, Any]) -> None:
-        """Queue an update for getUpdates, or POST it to the webhook when one is set."""
+    def _push(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue an update for getUpdates, or POST it to the webhook when one is set (an
+        error status raises: Telegram would send the update again); returns its id."""
         with self._cond:
             update = {"update_id": next(self._update_ids), kind: payload}
             webhook = dict(self.webhook)
             if not webhook:
                 self._updates.append(update)
                 self._cond.notify_all()
-                return
+                return update["update_id"]
         headers = {"Content-Type": "application/json"}
         if webhook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
@@ -310,6 +329,7 @@ class BotApiEmulator:
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
+        return update["update_id"]
 
     def _message(
         self, chat: dict[str, Any], sender: dict[str, Any], **fields: Any
@@ -349,11 +369,7 @@ class BotApiEmulator:
     def send_unreadable_update(self, chat: dict[str, Any], sender: dict[str, Any]) -> int:
         """A message update python-telegram-bot cannot parse (its `from` is no object); its id."""
         message = self._message(chat, sender, text="?")
-        with self._cond:
-            update_id = next(self._update_ids)
-            self._updates.append({"update_id": update_id, "message": {**message, "from": 7}})
-            self._cond.notify_all()
-        return update_id
+        return self._push("message", {**message, "from": 7})
 
     def send_sticker(self, chat: dict[str, Any], sender: dict[str, Any]) -> dict[str, Any]:
         sticker = {
@@ -367,6 +383,32 @@ class BotApiEmulator:
             "emoji": "😀",
         }
         message = self._message(chat, sender, sticker=sticker)
+        self._push("message", message)
+        return message
+
+    def send_document(
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        file_name: str,
+        data: bytes,
+        *,
+        file_size: int | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a file (`file_size` may claim another size than `data` has)."""
+        number = next(self._file_ids)
+        file_id = f"BQACAgIAAxk-{number}"
+        size = len(data) if file_size is None else file_size
+        with self._cond:
+            self._files[file_id] = (file_name, data, size)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{number}",
+            "file_name": file_name,
+            "mime_type": "text/plain",
+            "file_size": size,
+        }
+        message = self._message(chat, sender, document=document)
         self._push("message", message)
         return message
 
@@ -589,8 +631,19 @@ class BotApiEmulator:
                 raise ApiError("Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands[scope] = commands
+        self.commands[scope_key(params.get("scope"))] = commands
+        return True
+
+    def _api_setmydescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("description", "")) > MAX_DESCRIPTION:
+            raise ApiError("Bad Request: description is too long")
+        self.description = params.get("description", "")
+        return True
+
+    def _api_setmyshortdescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("short_description", "")) > MAX_SHORT_DESCRIPTION:
+            raise ApiError("Bad Request: short description is too long")
+        self.short_description = params.get("short_description", "")
         return True
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
@@ -650,6 +703,31 @@ class BotApiEmulator:
             message["reply_markup"] = params["reply_markup"]
         return message
 
+    def _api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = params.get("file_id")
+        if file_id not in self._files:
+            raise ApiError("Bad Request: invalid file_id")
+        name, data, size = self._files[file_id]
+        if size > MAX_DOWNLOAD:
+            raise ApiError("Bad Request: file is too big")
+        file_path = f"documents/file_{len(self._paths)}{PurePosixPath(name).suffix}"
+        self._paths[file_path] = data
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD-{file_id}",
+            "file_size": size,
+            "file_path": file_path,
+        }
+
+    def download(self, file_path: str) -> bytes:
+        """The bytes at a file URL's path, as Telegram serves them after getFile."""
+        with self._cond:
+            if file_path not in self._paths:
+                raise ApiError("Not Found", code=404)
+            self.downloads.append(file_path)
+            self._cond.notify_all()
+            return self._paths[file_path]
+
     def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
         query_id = params.get("callback_query_id")
         if self._callbacks.get(query_id, True):
@@ -706,7 +784,23 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep the test output quiet."""
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        self.do_POST()
+        emulator: BotApiEmulator = self.server.emulator  # type: ignore[attr-defined]
+        files = f"/file/bot{emulator.token}/"
+        path = unquote(urlsplit(self.path).path)  # python-telegram-bot quotes the token's ':'
+        if not path.startswith(files):
+            self.do_POST()
+            return
+        try:
+            data = emulator.download(path[len(files) :])
+        except ApiError as error:
+            self._reply(error.code, error.body())
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        with contextlib.suppress(ConnectionError):
+            self.wfile.write(data)
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         emulator: BotApiEmulator = self.server.emulator  # type: ignore[attr-defined]

@@ -179,6 +179,61 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
     assert_no_secret(log, "s3cret_hook")
 
 
+def post_to_hook(url: str, body: bytes, secret: str) -> int:
+    """POST `body` as Telegram would; the HTTP status the bot answers."""
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_webhook_mode_acknowledges_an_unreadable_update_and_cleans_lone_surrogates(
+    emulator, sample_store, tmp_path
+):
+    db_path = tmp_path / "wenda.db"
+    shutil.copy(sample_store, db_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/wenda-hook"
+    process = start_bot(
+        emulator,
+        tmp_path,
+        WENDA_DB=str(db_path),
+        WENDA_WEBHOOK_URL=url,
+        WENDA_WEBHOOK_PORT=str(port),
+        WENDA_WEBHOOK_SECRET="s3cret_hook",
+    )
+    try:
+        emulator.wait_for("setWebhook", timeout=90)
+        emulator.wait_for("setMyCommands", count=2, timeout=30)
+        wait_until_listening(port)
+        person = new_user("Ann\ud800")
+        chat = new_private_chat(person)
+        # Both answered 200 (an error status would make Telegram send them for ever).
+        bad = emulator.send_unreadable_update(chat, person)
+        assert post_to_hook(url, b"\xff not json", "s3cret_hook") == 200
+        since = emulator.mark()
+        emulator.send_text(chat, person, "/start")
+        greeting = emulator.wait_reply({"chat": chat}, since=since)
+        since = emulator.mark()
+        emulator.send_text(chat, person, "云帆科技第三季度总营收是多少？\udc00")
+        answer = emulator.wait_reply({"chat": chat}, since=since)
+        process.send_signal(signal.SIGTERM)
+        _, log = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, log
+    assert greeting.text.startswith("你好，Ann\ufffd！")
+    assert "126亿元" in answer.text
+    assert log.count(f"skipping update {bad}:") == 1, log
+    assert log.count("skipping a webhook request") == 1, log
+    assert_no_secret(log, "s3cret_hook")
+
+
 def run_to_exit(process: subprocess.Popen, timeout: float = 60) -> str:
     """Everything the process printed (stdout and stderr) once it has exited."""
     try:
