@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -29,7 +28,6 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.bigrams import build_bigram_postings
-from index.figures import figure_kinds
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
 from index.postings import build_postings
@@ -285,31 +283,22 @@ def _add_passage_rows(
     batch["passages"].append(
         (
             passage_id, document_id, position, passage.article, passage.section,
-            passage.text, " ".join(passage.tokens), len(passage.tokens),
+            passage.text, passage.tokens, passage.length,
         )
     )
     ids["passages"] += 1
-    for sentence_position, sentence in enumerate(passage.sentences):
-        sentence_id = ids["sentences"]
-        batch["sentences"].append(
-            (
-                sentence_id, passage_id, document_id, sentence_position, sentence.start,
-                sentence.end, sentence.text, " ".join(sentence.tokens),
-                " ".join(figure_kinds(sentence.figures)),
-                sentence.normalised,
-            )
-        )
-        ids["sentences"] += 1
-        for figure_position, figure in enumerate(sentence.figures):
-            batch["figures"].append(
-                (
-                    ids["figures"], sentence_id, document_id, figure_position, figure.start,
-                    figure.end, figure.text, figure.kind,
-                    json.dumps(figure.value, ensure_ascii=False), figure.unit,
-                    figure.qualifier, figure.metric, figure.subtype,
-                )
-            )
-            ids["figures"] += 1
+    first_sentence = ids["sentences"]
+    batch["sentences"] += (
+        (first_sentence + sentence_position, passage_id, document_id, sentence_position, *row)
+        for sentence_position, row in enumerate(passage.sentences)
+    )
+    ids["sentences"] += len(passage.sentences)
+    first_figure = ids["figures"]
+    batch["figures"] += (
+        (first_figure + index, first_sentence + sentence_position, document_id, *rest)
+        for index, (sentence_position, *rest) in enumerate(passage.figures)
+    )
+    ids["figures"] += len(passage.figures)
 
 
 def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> None:
