@@ -112,7 +112,7 @@ def _is_kept(token: str) -> bool:
 
 @functools.cache
 def _shipped_lexicon() -> Lexicon:
-    """jieba's dictionary plus ours, built once per process (a few tenths of a second)."""
+    """jieba's dictionary plus ours, built once per process (under a second)."""
     lexicon = Lexicon()
     _add_shipped_words(lexicon)
     return lexicon
