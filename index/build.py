@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -29,7 +28,6 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.bigrams import build_bigram_postings
-from index.figures import figure_kinds
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
 from index.postings import build_postings
@@ -67,6 +65,8 @@ class IndexBusy(StoreError):
 class SkippedFile:
     path: str
     reason: str
+    # The content itself is unreadable (not text): the same bytes will be skipped again.
+    lasting: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,15 +122,19 @@ def segmenter_options(corpus_dir: Path, *, mode: str, hmm: bool) -> dict:
     return {"mode": mode, "hmm": hmm, **present}
 
 
-def _existing_documents(db_path: Path, segmenter: dict, full: bool) -> dict[str, dict] | None:
-    """Documents of a current store keyed by path, or None when it must be rebuilt."""
+def _existing_documents(
+    db_path: Path, segmenter: dict, full: bool
+) -> tuple[dict[str, dict], dict[str, list]] | None:
+    """Documents of a current store keyed by path, and the files it recorded as unreadable
+    (path -> [size, mtime_ns, reason]); None when it must be rebuilt."""
     if full or not db_path.is_file():
         return None
     try:
         db = sqlite_utils.Database(db_path)
         try:
-            check_store(read_meta(db), segmenter)
-            return {row["path"]: row for row in db["documents"].rows}
+            meta = read_meta(db)
+            check_store(meta, segmenter)
+            return {row["path"]: row for row in db["documents"].rows}, meta.get("unreadable", {})
         finally:
             db.close()
     except (StoreError, sqlite3.DatabaseError) as error:  # a damaged or foreign file is rebuilt
@@ -170,7 +174,7 @@ def _ingest_or_skip(
     try:
         return ingest_file(file.path, file.relative, file.mtime_ns, segmenter, stream=stream)
     except _FILE_ERRORS as error:
-        return SkippedFile(file.relative, _skip_reason(error))
+        return SkippedFile(file.relative, _skip_reason(error), isinstance(error, UnreadableFile))
 
 
 def _ingest_all(
@@ -285,32 +289,23 @@ def _add_passage_rows(
     batch["passages"].append(
         (
             passage_id, document_id, position, passage.article, passage.section,
-            passage.text, " ".join(passage.tokens), len(passage.tokens), passage.key,
+            passage.text, passage.tokens, passage.length, passage.key,
             passage.citation.url, passage.citation.outlet, passage.citation.published,
         )
     )
     ids["passages"] += 1
-    for sentence_position, sentence in enumerate(passage.sentences):
-        sentence_id = ids["sentences"]
-        batch["sentences"].append(
-            (
-                sentence_id, passage_id, document_id, sentence_position, sentence.start,
-                sentence.end, sentence.text, " ".join(sentence.tokens),
-                " ".join(figure_kinds(sentence.figures)),
-                sentence.normalised,
-            )
-        )
-        ids["sentences"] += 1
-        for figure_position, figure in enumerate(sentence.figures):
-            batch["figures"].append(
-                (
-                    ids["figures"], sentence_id, document_id, figure_position, figure.start,
-                    figure.end, figure.text, figure.kind,
-                    json.dumps(figure.value, ensure_ascii=False), figure.unit,
-                    figure.qualifier, figure.metric, figure.subtype,
-                )
-            )
-            ids["figures"] += 1
+    first_sentence = ids["sentences"]
+    batch["sentences"] += (
+        (first_sentence + sentence_position, passage_id, document_id, sentence_position, *row)
+        for sentence_position, row in enumerate(passage.sentences)
+    )
+    ids["sentences"] += len(passage.sentences)
+    first_figure = ids["figures"]
+    batch["figures"] += (
+        (first_figure + index, first_sentence + sentence_position, document_id, *rest)
+        for index, (sentence_position, *rest) in enumerate(passage.figures)
+    )
+    ids["figures"] += len(passage.figures)
 
 
 def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> None:
@@ -401,17 +396,22 @@ def build_index(
     with terminate_as_interrupt(), _lock(db_path):
         _remove_stale_builds(db_path)
         files = list_corpus(corpus_dir)
-        existing = _existing_documents(db_path, segmenter_settings, full)
-        rebuilt = existing is None
-        existing = existing or {}
+        found = _existing_documents(db_path, segmenter_settings, full)
+        rebuilt = found is None
+        existing, unreadable = found or ({}, {})
         current = {f.relative for f in files}
         removed = [row["id"] for path, row in existing.items() if path not in current]
         unchanged: list[CorpusFile] = []
         to_read: list[CorpusFile] = []
         touched: list[tuple[int, CorpusFile]] = []
+        # Files found unreadable before and not modified since are not read again.
+        still_unreadable: list[SkippedFile] = []
         for file in files:
             row = existing.get(file.relative)
-            if row is None:
+            known = unreadable.get(file.relative)
+            if row is None and known is not None and known[:2] == [file.size, file.mtime_ns]:
+                still_unreadable.append(SkippedFile(file.relative, known[2], lasting=True))
+            elif row is None:
                 to_read.append(file)
             elif row["size"] == file.size and row["mtime_ns"] == file.mtime_ns:
                 unchanged.append(file)
@@ -421,6 +421,8 @@ def build_index(
             else:
                 to_read.append(file)
         changed = sum(1 for f in to_read if f.relative in existing)
+        for skip in still_unreadable:
+            logger.warning("skipped %s: %s", skip.path, skip.reason)
 
         if not rebuilt and not to_read and not removed:
             if touched:
@@ -429,7 +431,10 @@ def build_index(
                     for document_id, file in touched:
                         db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
                 db.close()
-            return _summary(db_path, started, 0, 0, 0, len(unchanged), (), 0, rebuilt=False)
+            return _summary(
+                db_path, started, 0, 0, 0, len(unchanged), tuple(still_unreadable), 0,
+                rebuilt=False,
+            )
 
         building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
         try:
@@ -468,6 +473,7 @@ def build_index(
                         logger.warning("%s", warning)
                     warnings += result.warnings
             _rebuild_postings(db)
+            sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(
                 db,
                 {
@@ -485,6 +491,11 @@ def build_index(
                     "sentences": _count(db, "sentences"),
                     "figures": _count(db, "figures"),
                     "articles": _articles(db),
+                    "unreadable": {
+                        skip.path: [*sizes[skip.path], skip.reason]
+                        for skip in [*skipped, *still_unreadable]
+                        if skip.lasting
+                    },
                 },
             )
             db.close()
@@ -501,7 +512,7 @@ def build_index(
             changed,
             len(removed),
             len(unchanged),
-            tuple(skipped),
+            tuple(skipped + still_unreadable),
             chars,
             rebuilt=rebuilt,
             warnings=tuple(warnings),

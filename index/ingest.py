@@ -1,41 +1,46 @@
 """One corpus file to rows: paragraphs, passages, sentences, tokens, figures.
 
 Runs in worker processes on large corpora, so everything here is plain
-data in and out; each worker builds its own `Segmenter` once.
+data in and out; each worker builds its own `Segmenter` once. A passage
+comes back with its sentences and figures already as store rows (less the
+ids, which the builder assigns): tuples of strings and numbers cost a
+fraction of nested objects to send between processes, and the work of
+making them is done in the workers rather than in the one process writing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.citation import NO_CITATION, Citation
-from index.figures import Figure, extract_figures
+from index.figures import extract_figures, figure_kinds
 from index.normalise import normalise
 from index.read import read_paragraphs
 from index.segment import Segmenter
 from index.split import Paragraph, Sentence, split_passages
 
-
-@dataclass(frozen=True)
-class IngestedSentence:
-    text: str
-    start: int
-    end: int
-    normalised: str  # what retrieval compares spellings in
-    tokens: tuple[str, ...]
-    figures: tuple[Figure, ...]
+# A sentence row: start, end, text, tokens (space-separated), figure kinds, normalised text.
+SentenceRow = tuple[int, int, str, str, str, str]
+# A figure row: its sentence's position in the passage, its position in the sentence, start,
+# end, text, kind, value (JSON), unit, qualifier, metric, subtype.
+FigureRow = tuple[int, int, int, int, str, str, str, str | None, str | None, str, str | None]
 
 
 @dataclass(frozen=True)
 class IngestedPassage:
+    """A passage with the rows of its sentences and figures, in the store's column order."""
+
     article: str
     section: str
     text: str
-    tokens: tuple[str, ...]
-    sentences: tuple[IngestedSentence, ...]
+    tokens: str  # the sentences' tokens, space-separated
+    length: int  # how many tokens
+    sentences: tuple[SentenceRow, ...]
+    figures: tuple[FigureRow, ...]
     key: str = ""  # `passage_key`: names the passage across reindexes
     citation: Citation = NO_CITATION
 
@@ -56,15 +61,26 @@ class IngestedFile:
     warnings: list[str]  # one line each: what was skipped or mended, and where
 
 
-def _ingest_sentence(sentence: Sentence, normalised: str, segmenter: Segmenter) -> IngestedSentence:
-    return IngestedSentence(
-        text=sentence.text,
-        start=sentence.start,
-        end=sentence.end,
-        normalised=normalised,
-        tokens=tuple(segmenter.cut_normalised(normalised)),
-        figures=tuple(extract_figures(sentence.text)),
+def _ingest_sentence(
+    sentence: Sentence, position: int, segmenter: Segmenter, figure_rows: list[FigureRow]
+) -> tuple[SentenceRow, list[str]]:
+    """A sentence's row and tokens; its figures' rows go to `figure_rows`."""
+    normalised = normalise(sentence.text)
+    tokens = segmenter.cut_normalised(normalised)
+    figures = extract_figures(sentence.text)
+    figure_rows += (
+        (
+            position, index, figure.start, figure.end, figure.text, figure.kind,
+            json.dumps(figure.value, ensure_ascii=False), figure.unit, figure.qualifier,
+            figure.metric, figure.subtype,
+        )
+        for index, figure in enumerate(figures)
     )
+    row = (
+        sentence.start, sentence.end, sentence.text, " ".join(tokens),
+        " ".join(figure_kinds(figures)), normalised,
+    )
+    return row, tokens
 
 
 def passage_key(sentences: Iterable[str]) -> str:
@@ -114,16 +130,21 @@ def _ingest_paragraphs(
 ) -> Iterator[IngestedPassage]:
     for paragraph in paragraphs:
         for passage in split_passages(paragraph):
-            sentences = tuple(
-                _ingest_sentence(sentence, normalise(sentence.text), segmenter)
-                for sentence in passage.sentences
-            )
+            sentence_rows: list[SentenceRow] = []
+            figure_rows: list[FigureRow] = []
+            tokens: list[str] = []
+            for position, sentence in enumerate(passage.sentences):
+                row, sentence_tokens = _ingest_sentence(sentence, position, segmenter, figure_rows)
+                sentence_rows.append(row)
+                tokens += sentence_tokens
             yield IngestedPassage(
                 article=passage.article,
                 section=passage.section,
                 text=passage.text,
-                tokens=tuple(token for sentence in sentences for token in sentence.tokens),
-                sentences=sentences,
-                key=passage_key(sentence.normalised for sentence in sentences),
+                tokens=" ".join(tokens),
+                length=len(tokens),
+                sentences=tuple(sentence_rows),
+                figures=tuple(figure_rows),
+                key=passage_key(row[5] for row in sentence_rows),
                 citation=passage.citation,
             )

@@ -172,15 +172,16 @@ def read_array(db: sqlite_utils.Database, name: str) -> np.ndarray:
 def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: np.ndarray) -> None:
     """Replace the vocabulary and postings arrays."""
     db["terms"].delete_where()
-    db["terms"].insert_all(
-        (
-            {"id": index, "term": term, "df": int(df), "pinyin": pinyin_key(term)}
-            for index, (term, df) in enumerate(
-                zip(postings.terms, postings.document_frequency, strict=False)
-            )
-        ),
-        batch_size=10_000,
-    )
+    with db.conn:  # one transaction, plain executemany: insert_all costs several times more
+        db.conn.executemany(
+            "insert into terms (id, term, df, pinyin) values (?, ?, ?, ?)",
+            (
+                (index, term, df, pinyin_key(term))
+                for index, (term, df) in enumerate(
+                    zip(postings.terms, postings.document_frequency.tolist(), strict=False)
+                )
+            ),
+        )
     write_array(db, "passage_ids", passage_ids.astype(np.int64))
     write_array(db, "passage_lengths", postings.lengths.astype(np.int32))
     write_array(db, "postings_indptr", postings.indptr.astype(np.int64))

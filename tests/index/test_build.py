@@ -134,6 +134,24 @@ def test_undecodable_file_is_skipped_and_named(corpus, tmp_path):
     assert summary.documents == 4
 
 
+def test_unchanged_undecodable_file_does_not_rebuild_the_store(corpus, tmp_path):
+    """A reindex of an unchanged corpus leaves the store alone even when a file is unreadable,
+    still names that file, and reads it again once it changes."""
+    write_corpus(corpus, {"broken.txt": b"\x00\xff\xfe binary \x00"})
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    before = db_path.stat()
+    again = build_index(corpus, db_path)
+    after = db_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert [(s.path, "binary" in s.reason) for s in again.skipped] == [("broken.txt", True)]
+    assert again.unchanged == 3 and again.added == 0 and not again.rebuilt
+
+    write_corpus(corpus, {"broken.txt": "修好了\n现在是正文。\n".encode()})
+    mended = build_index(corpus, db_path)
+    assert mended.skipped == () and mended.added == 1 and mended.documents == 4
+
+
 def test_crash_midway_leaves_the_old_store_serving(corpus, tmp_path):
     db_path = tmp_path / "wenda.db"
     build_index(corpus, db_path)

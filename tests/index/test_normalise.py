@@ -1,4 +1,9 @@
+import unicodedata
+
+import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.normalise import normalise, normalise_with_offsets
 
@@ -38,3 +43,13 @@ def test_lone_surrogates_become_replacement_characters(text):
     assert normalise(text) == normalised
     assert "\ufffd" in normalised and len(offsets) == len(normalised) + 1
     normalised.encode("utf-8")
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "快手營收ＡＢｃ１２％，：　 \tA1%,\u0301\u0308\u3099ｶﾞＤＡＵ①ℌ…ﬁ㍱가\u1100\u1161"
+)))
+def test_normalise_is_nfkc_lower_whitespace_then_simplified(text):
+    """Whatever shortcut normalise takes, it gives what the plain steps give."""
+    plain = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    assert normalise(text) == opencc.OpenCC("t2s").convert(plain)
