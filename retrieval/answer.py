@@ -156,6 +156,9 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                 "title": hit.source.title,
                 "section": hit.source.section,
                 "source": hit.source.path,
+                "url": hit.source.url,
+                "outlet": hit.source.outlet,
+                "published": hit.source.published,
                 "also_in": [{"title": s.title, "source": s.path} for s in hit.also],
                 "figures": [
                     {

@@ -219,3 +219,20 @@ def test_a_copied_article_is_answered_once_naming_both_files(tmp_path):
     assert "88亿元" in sentences[0] and len(sentences) == len(set(sentences))
     sources = {answers[0]["source"]} | {s["source"] for s in answers[0]["also_in"]}
     assert sources == {"a.txt", "copy of a.txt"}
+
+
+def test_ask_json_cites_the_article_as_its_record_gives_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    record = {"title": "月湖电子三季报", "url": "https://news.example.com/yuehu",
+              "source": "示例财经", "date": "2024-10-30",
+              "text": "月湖电子第三季度营收为42亿元，同比增长12%。"}
+    (corpus / "news.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    result = run_wenda("ask", "--corpus", str(corpus), "--db", str(tmp_path / "w.db"), "--json",
+                       "月湖电子第三季度营收多少", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    best = json.loads(result.stdout)["answers"][0]
+    assert "42亿元" in best["sentence"]
+    assert (best["url"], best["outlet"], best["published"]) == (
+        "https://news.example.com/yuehu", "示例财经", "2024-10-30")
