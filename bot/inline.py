@@ -30,7 +30,7 @@ DESCRIPTION_CHARS = 100
 def hit_title(hit: Hit) -> str:
     """A result's title: its leading figure ("总营收：126亿元"), else the sentence's start."""
     if hit.figures:
-        return shorten(label_figure(hit.figures[0]), TITLE_CHARS)
+        return shorten(label_figure(hit.figures[0], hit.sentence), TITLE_CHARS)
     return shorten(hit.sentence, TITLE_CHARS)
 
 

@@ -150,16 +150,16 @@ def format_source(source: Source) -> str:
     return texts.SOURCE.format(source=" · ".join([cited, *filter(None, extras)]))
 
 
-def format_figure(figure: Figure) -> str:
-    """One compact line, e.g. "总营收：311亿元" or "完成目标：八成（80%）"."""
-    return escape(label_figure(figure))
+def format_figure(figure: Figure, sentence: str = "") -> str:
+    """One compact line, e.g. "总营收：311亿元" or "可灵月活：超150万" (as `sentence` says it)."""
+    return escape(label_figure(figure, sentence))
 
 
-def format_figures(figures: Iterable[Figure]) -> str:
+def format_figures(figures: Iterable[Figure], sentence: str = "") -> str:
     """The figures of the best sentence as a short list, duplicates dropped; "" when none."""
     lines: list[str] = []
     for figure in figures:
-        line = format_figure(figure)
+        line = format_figure(figure, sentence)
         if line not in lines:
             lines.append(line)
     return "\n".join(f"• {line}" for line in lines[:MAX_FIGURES])
@@ -182,7 +182,7 @@ def format_answer(
         return head + texts.NOT_FOUND
     best = answer.hits[page.hits[0]]
     tail = "\n" + format_source(best.source)
-    if figures := format_figures(best.figures):
+    if figures := format_figures(best.figures, best.sentence):
         tail += "\n\n" + figures
     footer = format_page_number(number, pages)
     footer = f"\n\n<i>{footer}</i>" if footer else ""

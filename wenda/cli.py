@@ -256,7 +256,8 @@ def format_answer(answer) -> str:
     for number, hit in enumerate(answer.hits, 1):
         lines.append(f"{number}. {hit.sentence}")
         if hit.figures:
-            lines.append("   数字: " + "；".join(label_figure(f) for f in hit.figures))
+            stated = (label_figure(f, hit.sentence) for f in hit.figures)
+            lines.append("   数字: " + "；".join(stated))
         section = f" › {hit.source.section}" if hit.source.section else ""
         lines.append(f"   来源: {hit.source.path} 《{hit.source.title}》{section}")
     return "\n".join(lines)

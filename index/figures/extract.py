@@ -96,9 +96,7 @@ class _Found:
     bare: bool = False  # an amount with no unit (5亿): money or count from context
 
     def family(self) -> str:
-        if self.kind == "date":
-            return "date"
-        return "duration" if self.subtype == "duration" else "amount"
+        return qualifiers.qualifier_family(self.kind, self.subtype)
 
 
 def extract_figures(sentence: str) -> list[Figure]:

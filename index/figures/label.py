@@ -8,6 +8,7 @@ written in Arabic digits.
 from __future__ import annotations
 
 from index.figures.model import Figure
+from index.figures.qualifiers import find_qualifier, qualifier_family
 
 ELLIPSIS = "…"
 MAX_METRIC_CHARS = 30
@@ -44,9 +45,21 @@ def describe_value(figure: Figure) -> str:
     return f"{sign}{number}{UNIT_NAMES.get(figure.unit or '', '')}"
 
 
-def label_figure(figure: Figure) -> str:
-    """One compact plain-text line: metric, the figure as written, its value where it helps."""
-    line = shorten(figure.text, MAX_TEXT_CHARS)
+def stated_text(figure: Figure, sentence: str = "") -> str:
+    """The figure as the article states it, its qualifier included (超过1500座, 九成以上),
+    when `sentence` is the one it was found in; else its text."""
+    start, end = figure.start, figure.end
+    if not figure.qualifier or sentence[start:end] != figure.text:
+        return figure.text
+    qualifier, start, end = find_qualifier(sentence, start, end,
+                                             qualifier_family(figure.kind, figure.subtype))
+    return sentence[start:end] if qualifier == figure.qualifier else figure.text
+
+
+def label_figure(figure: Figure, sentence: str = "") -> str:
+    """One compact plain-text line: metric, the figure as stated, its value where it helps.
+    Pass the `sentence` it was found in to show its qualifier as written (超500万)."""
+    line = shorten(stated_text(figure, sentence), MAX_TEXT_CHARS)
     if value := describe_value(figure):
         line += f"（{value}）"
     if figure.metric:

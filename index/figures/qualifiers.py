@@ -75,6 +75,13 @@ _PATTERNS = {
 }
 
 
+def qualifier_family(kind: str, subtype: str | None) -> str:
+    """Which table of qualifier words a figure reads: "date", "duration" or "amount"."""
+    if kind == "date":
+        return "date"
+    return "duration" if subtype == "duration" else "amount"
+
+
 def find_qualifier(text: str, start: int, end: int, family: str) -> tuple[str | None, int, int]:
     """The qualifier next to text[start:end] and the span widened to include it.
 
