@@ -321,6 +321,17 @@ def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def read_passage_ids_in(db: sqlite_utils.Database, paths: list[str]) -> list[int]:
+    """Ids of the passages of the files at `paths`."""
+    if not paths:
+        return []
+    marks = ",".join("?" * len(paths))
+    return [row[0] for row in db.execute(
+        "select p.id from passages p join documents d on d.id = p.document_id "
+        f"where d.path in ({marks})", paths,
+    )]
+
+
 def read_passage_paths(db: sqlite_utils.Database, passage_ids: list[int]) -> dict[int, str]:
     """Passage id -> the path of the file it came from."""
     return dict(_rows_for_ids(

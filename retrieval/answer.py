@@ -38,6 +38,7 @@ from index.store import (
     read_passage,
     read_passage_citations,
     read_passage_id,
+    read_passage_ids_in,
     read_passage_paths,
     read_passage_sentences,
     read_terms_by_pinyin,
@@ -56,6 +57,7 @@ from retrieval.choose import (
 )
 from retrieval.examples import make_example_questions
 from retrieval.features import (
+    FEATURES,
     Channels,
     NameKinds,
     PassageScores,
@@ -63,7 +65,7 @@ from retrieval.features import (
     question_bigrams,
     shortlist,
 )
-from retrieval.query import Concept, Query, QueryBuilder
+from retrieval.query import Concept, Query, QueryBuilder, is_content_word
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.ranker import AnswerModel
 from retrieval.synonyms import SynonymTable
@@ -477,9 +479,32 @@ class Retriever:
                                         lambda around: self._nearby(around, asked)))
         features = compute_features(query, signals, scores, self._channels, bigrams,
                                     self._name_kinds)
+        if without:
+            features[:, FEATURES.index("q_missing")] += self._missing_without(query, without)
         kept = shortlist(features)
         return Candidates(query=query, signals=tuple(signals[i] for i in kept),
                           features=features[kept])
+
+    def _missing_without(self, query: Query, without: frozenset[str]) -> int:
+        """Content words of the question that only the `without` files use: an index without
+        those files would not know them, and training must see them missing (an unknown word
+        is the commonest sign that the articles do not hold the answer)."""
+        with self._lock:
+            absent = np.asarray(read_passage_ids_in(self._db, sorted(without)), np.int64)
+        absent_columns = np.flatnonzero(np.isin(self._passage_ids, absent))
+        term_ids = {t.term: t.term_id for t in query.terms}
+
+        def used_elsewhere(term: str) -> bool:
+            if term not in term_ids:
+                return True  # not a term the question searches: leave it as it is
+            first, last = self._matrix.indptr[term_ids[term]:term_ids[term] + 2]
+            return not np.isin(self._matrix.columns[first:last], absent_columns).all()
+
+        return sum(
+            1 for concept in query.concepts
+            if concept.known and is_content_word(concept.text)
+            and not any(all(map(used_elsewhere, p.terms)) for p in concept.phrases)
+        )
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         candidates = self._candidates(parsed)

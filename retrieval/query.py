@@ -157,14 +157,14 @@ class QueryBuilder:
             self._add_digits(draft)
         focus = _focus_start(question.normalised)
         concepts = tuple(self._finish(d, d.start == focus) for d in drafts)
-        missing = tuple(c.text for c in concepts if not c.known and _is_content(c.text))
+        missing = tuple(c.text for c in concepts if not c.known and is_content_word(c.text))
         missing_years = tuple(sorted(
             y for y in question.times.years if str(y) not in self.vocabulary
         ))
         missing_names = tuple(
             c.text for c in concepts
-            if c.kind == "word" and not c.known and _CHINESE.match(c.text) and _is_content(c.text)
-            and not self.segmenter.is_vocabulary(c.text)
+            if c.kind == "word" and not c.known and _CHINESE.match(c.text)
+            and is_content_word(c.text) and not self.segmenter.is_vocabulary(c.text)
         )
         return Query(
             question=question,
@@ -319,14 +319,15 @@ class QueryBuilder:
                 covered.update(range(typo.start, typo.end))
         gap_set = set(gaps) - covered
         for word in unknown:  # a missing word counts; a missing particle (有, 干) does not
-            if _is_content(word.text) and all(i in gap_set for i in range(word.start, word.end)):
+            inside = all(i in gap_set for i in range(word.start, word.end))
+            if is_content_word(word.text) and inside:
                 drafts.append(_Draft(word.text, word.start, word.end, []))
         # A name jieba does not know falls apart into characters (喜茶 → 喜/茶): together
         # they are one missing word.
         singles = sorted(w.start for w in unknown if w.end - w.start == 1 and w.start in gap_set)
         for run in _runs(singles):
             piece = text[run[0]:run[-1] + 1]
-            if len(run) > 1 and _is_content(piece):
+            if len(run) > 1 and is_content_word(piece):
                 drafts.append(_Draft(piece, run[0], run[-1] + 1, []))
         return drafts
 
@@ -475,6 +476,6 @@ def _same_chars(a: str, b: str) -> int:
     return sum(x == y for x, y in zip(a, b, strict=False))
 
 
-def _is_content(word: str) -> bool:
+def is_content_word(word: str) -> bool:
     """A word worth missing: two or more Chinese characters, or a Latin word."""
     return len(_CHINESE.findall(word)) >= 2 or bool(_LATIN_WORD.fullmatch(word))
