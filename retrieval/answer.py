@@ -62,6 +62,7 @@ from retrieval.features import (
     NameKinds,
     PassageScores,
     compute_features,
+    missing_share,
     question_bigrams,
     shortlist,
 )
@@ -480,7 +481,9 @@ class Retriever:
         features = compute_features(query, signals, scores, self._channels, bigrams,
                                     self._name_kinds)
         if without:
-            features[:, FEATURES.index("q_missing")] += self._missing_without(query, without)
+            absent = self._missing_without(query, without)
+            features[:, FEATURES.index("q_missing")] += absent
+            features[:, FEATURES.index("q_missing_share")] = missing_share(query, absent)
         kept = shortlist(features)
         return Candidates(query=query, signals=tuple(signals[i] for i in kept),
                           features=features[kept])

@@ -27,11 +27,11 @@ import numpy as np
 
 from index.bigrams import keys_by_text
 from retrieval.choose import QUANTITIES, SentenceSignals
-from retrieval.query import Query
+from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 _BY_WORD_MASS = ("p_word_bm25", "s_word_bm25")
 _BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap")
 
@@ -39,7 +39,8 @@ FEATURES: tuple[str, ...] = (
     # the question
     "q_chars", "q_terms", "q_bigrams", "q_quantity",
     *(f"q_{kind}" for kind in ANSWER_TYPES),
-    "q_missing", "q_missing_entities", "q_missing_names", "q_missing_years", "q_years",
+    "q_missing", "q_missing_share", "q_missing_entities", "q_missing_names", "q_missing_years",
+    "q_years",
     # its passage
     "p_word_bm25", "p_word_rel", "p_word_rank", "p_bigram_bm25", "p_bigram_rel", "p_bigram_rank",
     "p_sentences", "p_word_cov", "p_bigram_cov", "title_bigram_cov",
@@ -238,6 +239,18 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
     return counts / np.maximum(title_sizes[groups], 1)
 
 
+def known_content_words(query: Query) -> int:
+    """How many of the question's content words the articles use."""
+    return sum(1 for c in query.concepts if c.known and is_content_word(c.text))
+
+
+def missing_share(query: Query, absent: int = 0) -> float:
+    """Share of the question's content words the articles never use (`absent` more of the
+    known ones counted missing): half a question unknown is rarely answered."""
+    missing = len(query.missing) + absent
+    return missing / max(len(query.missing) + known_content_words(query), 1)
+
+
 def compute_features(
     query: Query,
     signals: Sequence[SentenceSignals],
@@ -258,6 +271,7 @@ def compute_features(
     for kind in ANSWER_TYPES:
         columns[f"q_{kind}"] = float(question.answer_type == kind)
     columns["q_missing"] = len(query.missing)
+    columns["q_missing_share"] = missing_share(query)
     columns["q_missing_entities"] = len(query.missing_entities)
     columns["q_missing_names"] = len(query.missing_names)
     columns["q_missing_years"] = len(query.missing_years)

@@ -36,8 +36,8 @@ _TOP_FEATURES = (
     "p_bigram_bm25", "s_bigram_bm25",
 )
 _QUESTION_FEATURES = (
-    "q_chars", "q_terms", "q_bigrams", "q_quantity", "q_missing", "q_missing_entities",
-    "q_missing_names", "q_missing_years", "q_years",
+    "q_chars", "q_terms", "q_bigrams", "q_quantity", "q_missing", "q_missing_share",
+    "q_missing_entities", "q_missing_names", "q_missing_years", "q_years",
 )
 ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "top_score", "second_gap", "fifth_gap", "candidates",
