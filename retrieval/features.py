@@ -66,14 +66,30 @@ _DIGIT = re.compile(r"\d")
 class NameKinds:
     """What a word names, from jieba's dictionary part of speech: 0 a person (nr), 1 a
     place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
-    words come back question after question."""
+    words and sentences come back question after question."""
 
     _PREFIXES = (("nr", 0), ("ns", 1), ("nt", 2), ("n", 3))
     _CACHE_SIZE = 1 << 20
+    _SENTENCE_CACHE_SIZE = 1 << 18
 
     def __init__(self, word_tag: Callable[[str], str]):
         self._word_tag = word_tag
         self._kinds: dict[str, int] = {}
+        self._sentences: dict[int, tuple[frozenset[str], ...]] = {}
+
+    def of_sentence(self, sentence_id: int, tokens: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The sentence's words of each kind (people, places, organisations, other nouns)."""
+        kinds = self._sentences.get(sentence_id)
+        if kinds is None:
+            words: tuple[set[str], ...] = (set(), set(), set(), set())
+            for token in tokens:
+                kind = self(token)
+                if kind >= 0:
+                    words[kind].add(token)
+            kinds = tuple(map(frozenset, words))
+            if len(self._sentences) < self._SENTENCE_CACHE_SIZE:
+                self._sentences[sentence_id] = kinds
+        return kinds
 
     def __call__(self, word: str) -> int:
         kind = self._kinds.get(word)
@@ -257,7 +273,7 @@ def compute_features(
     passages: dict[int, PassageScores],
     channels: Channels,
     bigrams: QuestionBigrams,
-    name_kind: Callable[[str], int],
+    name_kinds: NameKinds,
 ) -> np.ndarray:
     """One row of FEATURES per candidate sentence (signals in passage order)."""
     n = len(signals)
@@ -410,9 +426,9 @@ def compute_features(
     asked = {w.text for w in question.words}
     named = np.zeros((n, 4))  # person, place, organisation, other noun
     for row, s in enumerate(signals):
-        for token in s.sentence.tokens - asked:
-            kind = name_kind(token)
-            if kind >= 0:
+        for kind, words in enumerate(name_kinds.of_sentence(s.sentence.sentence_id,
+                                                            s.sentence.tokens)):
+            if not words <= asked:
                 named[row, kind] = 1
     kinds = [s.sentence.figure_kinds for s in signals]
     columns["s_person"], columns["s_place"] = named[:, 0], named[:, 1]
