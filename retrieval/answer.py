@@ -79,6 +79,8 @@ CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
+# Candidate passages kept parsed in memory (oldest out first): popular articles come back.
+_PASSAGE_CACHE_SIZE = 4096
 # Least idf a term weighs in the features: in a store of a passage or two, rank_bm25's
 # idf is zero or negative for every term, and coverage would mean nothing. It binds
 # only there (elsewhere the floor is rank_bm25's own, epsilon times the average idf).
@@ -314,6 +316,8 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
+        self._passage_cache: dict[
+            int, tuple[tuple[str, str, str], tuple[CandidateSentence, ...]]] = {}
         self._examples: list[str] | None = None
         self._name_kinds = NameKinds(segmenter.word_tag)
 
@@ -593,32 +597,38 @@ class Retriever:
 
     def _read_candidates(self, passage_ids: list[int],
                          scores: list[float]) -> list[CandidatePassage]:
-        """The passages with their sentences, in one query (passages without sentences too)."""
+        """The passages with their sentences (passages without sentences too): from memory
+        when they came up lately, else in one query for all the others."""
+        unread = [pid for pid in passage_ids if pid not in self._passage_cache]
         with self._lock:
-            rows = read_passage_sentences(self._db, passage_ids)
-        heads: dict[int, tuple[str, str, str]] = {}
-        by_passage: dict[int, list[CandidateSentence]] = {}
+            rows = read_passage_sentences(self._db, unread) if unread else []
+        read: dict[int, tuple[tuple[str, str, str], list[CandidateSentence]]] = {}
         for (pid, article, section, path, _, sentence_id, position, text, tokens, kinds,
              folded) in rows:
-            if pid not in heads:
-                heads[pid] = (article, section, path)
-                by_passage[pid] = []
+            if pid not in read:
+                read[pid] = ((article, section, path), [])
             if sentence_id is not None:
-                by_passage[pid].append(CandidateSentence(
+                read[pid][1].append(CandidateSentence(
                     sentence_id=sentence_id, passage_id=pid, position=position, text=text,
                     folded=folded, tokens=frozenset(tokens.split()),
                     figure_kinds=frozenset(kinds.split()),
                 ))
+        with self._lock:  # answers run in several threads
+            for pid, (head, sentences) in read.items():
+                if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:
+                    self._passage_cache.pop(next(iter(self._passage_cache)))
+                self._passage_cache[pid] = (head, tuple(sentences))
+            found = {pid: self._passage_cache.get(pid) for pid in passage_ids}
         candidates = []
         for pid, score in zip(passage_ids, scores, strict=True):
-            if pid not in heads:
+            if found[pid] is None:
                 continue
-            article, section, path = heads[pid]
+            (article, section, path), sentences = found[pid]
             candidates.append(CandidatePassage(
                 passage_id=pid, score=score,
                 heading_tokens=self._heading_tokens(article, section),
                 heading=normalise(f"{article}\n{section}"),
-                sentences=tuple(by_passage[pid]), article=article, section=section, path=path,
+                sentences=sentences, article=article, section=section, path=path,
             ))
         return candidates
 
