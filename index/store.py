@@ -321,27 +321,6 @@ def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def read_passage_ids_in(db: sqlite_utils.Database, paths: list[str]) -> list[int]:
-    """Ids of the passages of the files at `paths`."""
-    if not paths:
-        return []
-    marks = ",".join("?" * len(paths))
-    return [row[0] for row in db.execute(
-        "select p.id from passages p join documents d on d.id = p.document_id "
-        f"where d.path in ({marks})", paths,
-    )]
-
-
-def read_passage_paths(db: sqlite_utils.Database, passage_ids: list[int]) -> dict[int, str]:
-    """Passage id -> the path of the file it came from."""
-    return dict(_rows_for_ids(
-        db,
-        "select p.id, d.path from passages p join documents d on d.id = p.document_id "
-        "where p.id in ({ids})",
-        passage_ids,
-    ))
-
-
 def write_passage_copies(db: sqlite_utils.Database, copies: list[tuple[int, int]]) -> None:
     """Replace the (passage id, id of the first passage with the same text) pairs."""
     db["passage_copies"].delete_where()

@@ -38,8 +38,6 @@ from index.store import (
     read_passage,
     read_passage_citations,
     read_passage_id,
-    read_passage_ids_in,
-    read_passage_paths,
     read_passage_sentences,
     read_terms_by_pinyin,
     read_vocabulary,
@@ -57,16 +55,14 @@ from retrieval.choose import (
 )
 from retrieval.examples import make_example_questions
 from retrieval.features import (
-    FEATURES,
     Channels,
     NameKinds,
     PassageScores,
     compute_features,
-    missing_share,
     question_bigrams,
     shortlist,
 )
-from retrieval.query import Concept, Query, QueryBuilder, is_content_word
+from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.ranker import AnswerModel
 from retrieval.synonyms import SynonymTable
@@ -412,14 +408,12 @@ class Retriever:
                 return replace(bridged, truncated=parsed.truncated)
         return self._answer_parsed(parsed, top)
 
-    def candidates(self, question: str, without: frozenset[str] = frozenset()) -> Candidates:
-        """The question's candidate sentences and their features (what training reads);
-        `without` names source files to act as if absent (to learn what an unanswerable
-        question looks like)."""
+    def candidates(self, question: str) -> Candidates:
+        """The question's candidate sentences and their features (what training reads)."""
         parsed = parse_question(question, self._segmenter)
         if not parsed.text:
             raise EmptyQuestion("the question is empty")
-        return self._candidates(parsed, without)
+        return self._candidates(parsed)
 
     def _answer_bridge(self, bridge: Bridge, question: str, top: int) -> Answer | None:
         """Answer about the thing the clause's answer names; None when that does not work out."""
@@ -443,26 +437,15 @@ class Retriever:
         return Answer(question=question, found=True, terms=terms, hits=hits, truncated=False,
                       confidence=min(answer.confidence, described.confidence))
 
-    def _candidates(self, parsed: ParsedQuestion,
-                    without: frozenset[str] = frozenset()) -> Candidates:
+    def _candidates(self, parsed: ParsedQuestion) -> Candidates:
         query = self._builder.build(parsed)
         term_ids = [t.term_id for t in query.terms]
         weights = [t.weight for t in query.terms]
         bigrams = question_bigrams(query, self._channels)
         bigram_ids, bigram_counts = bigrams.rows.tolist(), bigrams.counts.tolist()
-        depth = CANDIDATE_PASSAGES * (3 if without else 1)
-        by_words = self._matrix.rank_passages(term_ids, weights, k=depth).columns
-        by_bigrams = self._bigram_matrix.rank_passages(bigram_ids, bigram_counts, k=depth).columns
-        if without:
-            with self._lock:
-                paths = read_passage_paths(
-                    self._db, [int(self._passage_ids[c]) for c in {*by_words, *by_bigrams}]
-                )
-            by_words, by_bigrams = (
-                [c for c in ranked if paths[int(self._passage_ids[c])] not in without][
-                    :CANDIDATE_PASSAGES]
-                for ranked in (by_words, by_bigrams)
-            )
+        by_words = self._matrix.rank_passages(term_ids, weights, k=CANDIDATE_PASSAGES).columns
+        by_bigrams = self._bigram_matrix.rank_passages(
+            bigram_ids, bigram_counts, k=CANDIDATE_PASSAGES).columns
         word_rank = {int(c): r for r, c in enumerate(by_words)}
         bigram_rank = {int(c): r for r, c in enumerate(by_bigrams)}
         columns = np.asarray(list(dict.fromkeys([*word_rank, *bigram_rank])), np.int64)
@@ -484,34 +467,9 @@ class Retriever:
                                         lambda around: self._nearby(around, asked)))
         features = compute_features(query, signals, scores, self._channels, bigrams,
                                     self._name_kinds)
-        if without:
-            absent = self._missing_without(query, without)
-            features[:, FEATURES.index("q_missing")] += absent
-            features[:, FEATURES.index("q_missing_share")] = missing_share(query, absent)
         kept = shortlist(features)
         return Candidates(query=query, signals=tuple(signals[i] for i in kept),
                           features=features[kept])
-
-    def _missing_without(self, query: Query, without: frozenset[str]) -> int:
-        """Content words of the question that only the `without` files use: an index without
-        those files would not know them, and training must see them missing (an unknown word
-        is the commonest sign that the articles do not hold the answer)."""
-        with self._lock:
-            absent = np.asarray(read_passage_ids_in(self._db, sorted(without)), np.int64)
-        absent_columns = np.flatnonzero(np.isin(self._passage_ids, absent))
-        term_ids = {t.term: t.term_id for t in query.terms}
-
-        def used_elsewhere(term: str) -> bool:
-            if term not in term_ids:
-                return True  # not a term the question searches: leave it as it is
-            first, last = self._matrix.indptr[term_ids[term]:term_ids[term] + 2]
-            return not np.isin(self._matrix.columns[first:last], absent_columns).all()
-
-        return sum(
-            1 for concept in query.concepts
-            if concept.known and is_content_word(concept.text)
-            and not any(all(map(used_elsewhere, p.terms)) for p in concept.phrases)
-        )
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         candidates = self._candidates(parsed)

@@ -260,11 +260,10 @@ def known_content_words(query: Query) -> int:
     return sum(1 for c in query.concepts if c.known and is_content_word(c.text))
 
 
-def missing_share(query: Query, absent: int = 0) -> float:
-    """Share of the question's content words the articles never use (`absent` more of the
-    known ones counted missing): half a question unknown is rarely answered."""
-    missing = len(query.missing) + absent
-    return missing / max(len(query.missing) + known_content_words(query), 1)
+def missing_share(query: Query) -> float:
+    """Share of the question's content words the articles never use: half a question
+    unknown is rarely answered."""
+    return len(query.missing) / max(len(query.missing) + known_content_words(query), 1)
 
 
 def compute_features(

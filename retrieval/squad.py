@@ -93,16 +93,33 @@ def read_squad(path: Path) -> SquadSet:
     return SquadSet(paragraphs=tuple(paragraphs), questions=tuple(questions))
 
 
+_HASH_RANGE = 10_000
+
+
+def _paragraph_hash(paragraph: SquadParagraph) -> int:
+    """A number in [0, 10000) from the paragraph's text: the same on every run and machine."""
+    digest = hashlib.sha256(paragraph.text.encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) % _HASH_RANGE
+
+
 def left_out(paragraphs: tuple[SquadParagraph, ...], share: float) -> frozenset[int]:
     """The paragraphs an `--absent-share` run leaves out: chosen by a hash of their text,
     so that every run (and every machine) leaves out the same ones."""
     if share <= 0:
         return frozenset()
-    cut = int(share * 10_000)
+    cut = int(share * _HASH_RANGE)
     return frozenset(
-        number for number, paragraph in enumerate(paragraphs)
-        if int(hashlib.sha256(paragraph.text.encode("utf-8")).hexdigest()[:8], 16) % 10_000 < cut
+        number for number, paragraph in enumerate(paragraphs) if _paragraph_hash(paragraph) < cut
     )
+
+
+def split_shards(paragraphs: tuple[SquadParagraph, ...], count: int) -> list[frozenset[int]]:
+    """The paragraphs in `count` shards by the same hash (shard 0 of 10 is what
+    `left_out(paragraphs, 0.1)` leaves out)."""
+    shards: list[set[int]] = [set() for _ in range(count)]
+    for number, paragraph in enumerate(paragraphs):
+        shards[_paragraph_hash(paragraph) * count // _HASH_RANGE].add(number)
+    return [frozenset(shard) for shard in shards]
 
 
 def write_corpus(paragraphs: tuple[SquadParagraph, ...], folder: Path,

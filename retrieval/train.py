@@ -42,11 +42,13 @@ from retrieval.ranker import (
     describe_question,
 )
 from retrieval.squad import (
+    SquadQuestion,
+    SquadSet,
     answer_key,
     held_by,
-    paragraph_file,
     paragraph_of,
     read_squad,
+    split_shards,
     squeeze,
     write_corpus,
 )
@@ -58,6 +60,8 @@ logger = logging.getLogger(__name__)
 IN_DOMAIN_COPIES = 5
 MAX_REFUSED = 0.02  # share of answerable questions the threshold may refuse
 FOLDS = 5
+# Unanswerable questions come from indexes each without a tenth of the paragraphs.
+ABSENT_SHARDS = 10
 SEED = 7
 RANKER_PARAMS: dict[str, Any] = {
     "objective": "lambdarank", "metric": "ndcg", "ndcg_eval_at": [1, 3],
@@ -86,18 +90,17 @@ class QuestionData:
     labels: np.ndarray  # 1 where the candidate sentence holds a gold answer
     paragraphs: np.ndarray  # the candidate's paragraph number (-1 outside SQuAD sets)
     own_paragraph: int  # the paragraph the question was written on (-1 outside SQuAD sets)
-    elsewhere: bool  # another paragraph holds one of its answers too
+    elsewhere: bool  # with its own paragraph absent, a kept one still holds an answer
     answerable: bool  # the articles hold an answer (False for a question to refuse)
     # Features of the candidates when its own paragraph is absent (None outside SQuAD sets).
     without_own: np.ndarray | None = None
     copies: int = 1  # times the ranker sees it: in-domain questions count more
 
 
-def _label(retriever: Retriever, question: str, answers: Sequence[str],
-           without: frozenset[str] = frozenset()
+def _label(retriever: Retriever, question: str, answers: Sequence[str]
            ) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
     try:
-        candidates = retriever.candidates(question, without)
+        candidates = retriever.candidates(question)
     except EmptyQuestion:
         return None
     keys = [squeeze(s.sentence.folded) for s in candidates.signals]  # already normalised
@@ -106,30 +109,54 @@ def _label(retriever: Retriever, question: str, answers: Sequence[str],
     return candidates.features, labels, paths
 
 
+def _label_without_own(squad: SquadSet, questions: Sequence[SquadQuestion], name: str,
+                       workdir: Path) -> dict[int, tuple[np.ndarray | None, bool]]:
+    """Per question (by position), its candidates' features in an index without a tenth of
+    the paragraphs, its own among them, and whether a kept paragraph still holds an answer:
+    what an unanswerable question looks like, exactly as `wenda eval --absent-share` asks it
+    (unknown words, idf and all)."""
+    keys = [answer_key(p.text) for p in squad.paragraphs]
+    found: dict[int, tuple[np.ndarray | None, bool]] = {}
+    for shard, absent in enumerate(split_shards(squad.paragraphs, ABSENT_SHARDS)):
+        asked = [i for i, item in enumerate(questions) if item.paragraph in absent]
+        if not asked:
+            continue
+        folder = workdir / f"{name}-without-{shard}"
+        write_corpus(squad.paragraphs, folder, skip=absent)
+        build_index(folder, folder.with_suffix(".db"), full=True)
+        with Retriever.open(folder.with_suffix(".db")) as retriever:
+            for index in asked:
+                item = questions[index]
+                labelled = _label(retriever, item.question, item.answers)
+                found[index] = (labelled[0] if labelled else None,
+                                held_by(item.answers, keys, absent))
+    return found
+
+
 def collect_squad(path: Path, workdir: Path, limit: int | None = None) -> list[QuestionData]:
-    """Index a SQuAD-format set (one article per paragraph) and describe its questions."""
+    """Index a SQuAD-format set (one article per paragraph) and describe its questions, as
+    asked of every paragraph and of an index without their own."""
     squad = read_squad(path)
     name = Path(path).stem
     corpus = workdir / name
     write_corpus(squad.paragraphs, corpus)
     build_index(corpus, workdir / f"{name}.db", full=True)
-    keys = [answer_key(p.text) for p in squad.paragraphs]
+    questions = squad.questions[:limit]
+    without_own = _label_without_own(squad, questions, name, workdir)
     data = []
     with Retriever.open(workdir / f"{name}.db") as retriever:
-        for item in squad.questions[:limit]:
+        for index, item in enumerate(questions):
             labelled = _label(retriever, item.question, item.answers)
             if labelled is None:
                 continue
             features, labels, paths = labelled
-            without_own = _label(retriever, item.question, item.answers,
-                                 frozenset({paragraph_file(item.paragraph)}))
-            elsewhere = held_by(item.answers, keys, frozenset({item.paragraph}))
+            without, elsewhere = without_own.get(index, (None, True))
             data.append(QuestionData(
                 source=name, group=f"{name}:{item.title}", question=item.question,
                 features=features, labels=labels,
                 paragraphs=np.array([paragraph_of(p) for p in paths], np.int64),
                 own_paragraph=item.paragraph, elsewhere=elsewhere, answerable=True,
-                without_own=without_own[0] if without_own else None,
+                without_own=without,
             ))
     logger.info("%s: %d questions", name, len(data))
     return data
