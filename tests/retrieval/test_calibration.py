@@ -90,8 +90,6 @@ def test_unknown_name_still_blocks_an_answer(retriever: Retriever):
     assert not retriever.answer("喜茶的付费会员有多少").found
 
 
-@pytest.mark.xfail(strict=True, reason="the learned answerability model accepts 研发 for "
-                   "研发投入; the hand rule that refused it is gone (issue 12)")
 def test_one_word_of_a_metric_is_not_the_metric(retriever: Retriever):
     # 研发 alone (developing a chip) does not say 研发投入 (R&D spending).
     assert not retriever.answer("蓝鲸科技研发投入多少").found
