@@ -68,7 +68,7 @@ class NameKinds:
     place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
     words and sentences come back question after question."""
 
-    _PREFIXES = (("nr", 0), ("ns", 1), ("nt", 2), ("n", 3))
+    _NAMES = {"nr": 0, "ns": 1, "nt": 2}  # tag prefixes of names; any other "n..." is 3
     _CACHE_SIZE = 1 << 20
     _SENTENCE_CACHE_SIZE = 1 << 18
 
@@ -82,8 +82,11 @@ class NameKinds:
         kinds = self._sentences.get(sentence_id)
         if kinds is None:
             words: tuple[set[str], ...] = (set(), set(), set(), set())
+            known = self._kinds
             for token in tokens:
-                kind = self(token)
+                kind = known.get(token)
+                if kind is None:
+                    kind = self(token)
                 if kind >= 0:
                     words[kind].add(token)
             kinds = tuple(map(frozenset, words))
@@ -95,7 +98,7 @@ class NameKinds:
         kind = self._kinds.get(word)
         if kind is None:
             tag = self._word_tag(word)
-            kind = next((k for prefix, k in self._PREFIXES if tag.startswith(prefix)), -1)
+            kind = self._NAMES.get(tag[:2], 3 if tag[:1] == "n" else -1)
             if len(self._kinds) < self._CACHE_SIZE:
                 self._kinds[word] = kind
         return kind
