@@ -20,6 +20,7 @@ from bot.addressing import (
     extract_question,
     small_talk,
 )
+from bot.admins import admit_admin
 from bot.buttons import PagePress, PassagePress, answer_keyboard, decode_button
 from bot.context import gather_context, sentence_at
 from bot.flood import Verdict
@@ -204,16 +205,13 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """/reindex (or /reindex full): rebuild the index, for admins only, in the background."""
     state = get_state(context)
     message = update.effective_message
-    user_id = update.effective_user.id
-    if user_id not in state.settings.admin_ids:
-        logger.warning("refused /reindex from user %s (not in WENDA_ADMIN_IDS)", user_id)
-        await message.reply_text(texts.NOT_ADMIN)
+    if not await admit_admin(update, state, "/reindex", texts.NOT_ADMIN):
         return
     if state.reindexing:
         await message.reply_text(texts.REINDEX_BUSY)
         return
     full = [arg.lower() for arg in context.args or []] == ["full"]
-    logger.info("reindex started by user %s (full=%s)", user_id, full)
+    logger.info("reindex started by user %s (full=%s)", update.effective_user.id, full)
     begin_reindex(update, context, state, full=full)
 
 

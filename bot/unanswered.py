@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.admins import admit_admin
 from bot.journal import UNANSWERED_DAYS, Unanswered
 from bot.render import escape, format_when
 from bot.state import BotState, get_state
@@ -55,14 +56,10 @@ def format_unanswered(items: Sequence[Unanswered], *, zone: ZoneInfo, now: datet
 async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unanswered: for admins, the most often refused recent questions; others are refused."""
     state = get_state(context)
-    message = update.effective_message
-    user_id = update.effective_user.id
-    if user_id not in state.settings.admin_ids:
-        logger.warning("refused /unanswered from user %s (not in WENDA_ADMIN_IDS)", user_id)
-        await message.reply_text(texts.UNANSWERED_NOT_ADMIN)
+    if not await admit_admin(update, state, "/unanswered", texts.UNANSWERED_NOT_ADMIN):
         return
     items = await asyncio.to_thread(state.journal.most_unanswered, SHOWN)
     now = datetime.now(UTC)
-    await message.reply_text(
+    await update.effective_message.reply_text(
         format_unanswered(items, zone=ZoneInfo(state.settings.timezone), now=now)
     )

@@ -28,6 +28,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.admins import admit_admin
 from bot.reindex import begin_reindex
 from bot.render import escape
 from bot.state import get_state
@@ -133,11 +134,9 @@ async def document_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     state = get_state(context)
     message = update.effective_message
     document = message.document
-    user_id = update.effective_user.id
-    if user_id not in state.settings.admin_ids:
-        logger.warning("refused a file from user %s (not in WENDA_ADMIN_IDS)", user_id)
-        await message.reply_text(texts.UPLOAD_NOT_ADMIN)
+    if not await admit_admin(update, state, "a file", texts.UPLOAD_NOT_ADMIN):
         return
+    user_id = update.effective_user.id
     name = clean_file_name(document.file_name or "")
     busy = texts.UPLOAD_BUSY.format(name=escape(name))
     refusal = refuse_name(name)
