@@ -312,8 +312,9 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
+        # passage id -> (article, section, path), normalised heading, sentences
         self._passage_cache: dict[
-            int, tuple[tuple[str, str, str], tuple[CandidateSentence, ...]]] = {}
+            int, tuple[tuple[str, str, str], str, tuple[CandidateSentence, ...]]] = {}
         self._examples: list[str] | None = None
         self._name_kinds = NameKinds(segmenter.word_tag)
 
@@ -559,7 +560,7 @@ class Retriever:
         when they came up lately, else in one query for all the others."""
         unread = [pid for pid in passage_ids if pid not in self._passage_cache]
         with self._lock:
-            rows = read_passage_sentences(self._db, unread) if unread else []
+            rows = read_passage_sentences(self._db, unread)
         read: dict[int, tuple[tuple[str, str, str], list[CandidateSentence]]] = {}
         for (pid, article, section, path, _, sentence_id, position, text, tokens, kinds,
              folded) in rows:
@@ -575,17 +576,18 @@ class Retriever:
             for pid, (head, sentences) in read.items():
                 if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:
                     self._passage_cache.pop(next(iter(self._passage_cache)))
-                self._passage_cache[pid] = (head, tuple(sentences))
+                self._passage_cache[pid] = (head, normalise("\n".join(head[:2])),
+                                            tuple(sentences))
             found = {pid: self._passage_cache.get(pid) for pid in passage_ids}
         candidates = []
         for pid, score in zip(passage_ids, scores, strict=True):
             if found[pid] is None:
                 continue
-            (article, section, path), sentences = found[pid]
+            (article, section, path), heading, sentences = found[pid]
             candidates.append(CandidatePassage(
                 passage_id=pid, score=score,
                 heading_tokens=self._heading_tokens(article, section),
-                heading=normalise(f"{article}\n{section}"),
+                heading=heading,
                 sentences=sentences, article=article, section=section, path=path,
             ))
         return candidates
