@@ -39,6 +39,15 @@ def new_group() -> dict:
     return group_chat(-next(_ids))
 
 
+def ask_privately(emulator: BotApiEmulator, text: str, person: dict | None = None):
+    """`text` sent by a new (or the given) user in a private chat; the bot's reply."""
+    person = person or new_user()
+    chat = new_private_chat(person)
+    since = emulator.mark()
+    emulator.send_text(chat, person, text)
+    return emulator.wait_reply({"chat": chat}, since=since)
+
+
 def bot_settings(emulator: BotApiEmulator, db_path: Path, **changes) -> Settings:
     values = {
         "corpus_dir": sample_corpus_dir(),

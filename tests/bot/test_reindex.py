@@ -6,21 +6,13 @@ import logging
 import shutil
 
 from emulator import private_chat, user
-from harness import ADMIN_ID, new_private_chat, new_user, start_bot
+from harness import ADMIN_ID, ask_privately, new_user, start_bot
 
 from bot import texts
 from index import build_index
 from settings import sample_corpus_dir
 
 NEW_ARTICLE = "熊猫基地迎来新生幼崽\n成都熊猫基地今年共繁育大熊猫幼崽21只，数量创历史新高。\n"
-
-
-def ask(emulator, text, person=None):
-    person = person or new_user()
-    chat = new_private_chat(person)
-    since = emulator.mark()
-    emulator.send_text(chat, person, text)
-    return emulator.wait_reply({"chat": chat}, since=since)
 
 
 def is_summary(call) -> bool:
@@ -31,7 +23,7 @@ def test_a_non_admin_is_refused_and_the_attempt_logged(emulator, running_bot, ca
     caplog.set_level(logging.WARNING, logger="bot.handlers")
     person = new_user()
     since = emulator.mark()
-    reply = ask(emulator, "/reindex", person)
+    reply = ask_privately(emulator, "/reindex", person)
     assert reply.text == texts.NOT_ADMIN
     assert any(str(person["id"]) in r.getMessage() for r in caplog.records)
     assert len(emulator.find("sendMessage", since=since)) == 1  # no progress message: nothing ran
@@ -43,7 +35,7 @@ def test_an_admin_reindex_completes_while_questions_are_answered(emulator, tmp_p
     build_index(corpus, db_path)
     bot = start_bot(emulator, db_path, corpus_dir=corpus)
     try:
-        assert texts.NOT_FOUND in ask(emulator, "大熊猫幼崽繁育了多少只？").text
+        assert texts.NOT_FOUND in ask_privately(emulator, "大熊猫幼崽繁育了多少只？").text
         (corpus / "panda.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         admin, admin_chat = user(ADMIN_ID, "Admin"), private_chat(ADMIN_ID, "Admin")
         # Hold the reindex's closing summary: until it is released the reindex is still running.
@@ -53,7 +45,7 @@ def test_an_admin_reindex_completes_while_questions_are_answered(emulator, tmp_p
         progress = emulator.wait_reply({"chat": admin_chat}, since=since)
         assert progress.text == texts.REINDEX_STARTED
 
-        assert "126亿元" in ask(emulator, "云帆科技第三季度总营收是多少？").text
+        assert "126亿元" in ask_privately(emulator, "云帆科技第三季度总营收是多少？").text
         again = emulator.mark()
         emulator.send_text(admin_chat, admin, "/reindex")
         assert emulator.wait_reply({"chat": admin_chat}, since=again).text == texts.REINDEX_BUSY
@@ -62,7 +54,7 @@ def test_an_admin_reindex_completes_while_questions_are_answered(emulator, tmp_p
         summary = emulator.wait_for("editMessageText", since=since, match=is_summary)[0]
         documents = len(list(sample_corpus_dir().iterdir())) + 1
         assert "新增 1" in summary.text and f"{documents} 篇文档" in summary.text
-        assert "21只" in ask(emulator, "大熊猫幼崽繁育了多少只？").text
+        assert "21只" in ask_privately(emulator, "大熊猫幼崽繁育了多少只？").text
     finally:
         bot.stop()
 
@@ -82,6 +74,6 @@ def test_a_failing_reindex_is_reported_and_the_old_index_keeps_serving(
         )[0]
         assert "仍在使用原来的索引" in failed.text
         assert any(r.name == "bot.reindex" and r.exc_info for r in caplog.records)
-        assert "126亿元" in ask(emulator, "云帆科技第三季度总营收是多少？").text
+        assert "126亿元" in ask_privately(emulator, "云帆科技第三季度总营收是多少？").text
     finally:
         bot.stop()

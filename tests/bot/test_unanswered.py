@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from emulator import user
-from harness import ADMIN_ID, new_private_chat, new_user, start_bot
+from harness import ADMIN_ID, ask_privately, start_bot
 
 from bot import texts
 from bot.journal import Journal
@@ -15,16 +15,8 @@ MARS = "火星基地有多少人"
 TUNNEL = "海底隧道通车了吗"
 
 
-def ask(emulator, text, person=None):
-    person = person or new_user()
-    chat = new_private_chat(person)
-    since = emulator.mark()
-    emulator.send_text(chat, person, text)
-    return emulator.wait_reply({"chat": chat}, since=since)
-
-
 def ask_as_admin(emulator, text):
-    return ask(emulator, text, user(ADMIN_ID, "Admin"))
+    return ask_privately(emulator, text, user(ADMIN_ID, "Admin"))
 
 
 def test_admins_see_refused_questions_counted_together_and_kept_across_a_restart(
@@ -34,9 +26,9 @@ def test_admins_see_refused_questions_counted_together_and_kept_across_a_restart
     bot = start_bot(emulator, sample_store, journal_path=journal)
     try:
         for question in (MARS + "？", MARS + "?", TUNNEL, MARS):
-            assert ask(emulator, question).text.startswith(texts.NOT_FOUND[:10])
-        assert "126亿元" in ask(emulator, "云帆科技第三季度总营收是多少？").text
-        stranger = ask(emulator, "/unanswered")
+            assert ask_privately(emulator, question).text.startswith(texts.NOT_FOUND[:10])
+        assert "126亿元" in ask_privately(emulator, "云帆科技第三季度总营收是多少？").text
+        stranger = ask_privately(emulator, "/unanswered")
     finally:
         bot.stop()
     assert stranger.text == texts.UNANSWERED_NOT_ADMIN

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from emulator import private_chat, user
-from harness import ADMIN_ID, new_group, new_private_chat, new_user, start_bot
+from harness import ADMIN_ID, ask_privately, new_group, new_private_chat, new_user, start_bot
 
 from bot import texts
 from bot.state import get_state
@@ -63,27 +63,19 @@ def upload_and_reindex(emulator, bot, name: str, data: bytes) -> str:
     return done[0].text
 
 
-def ask(emulator, question: str) -> str:
-    person = new_user()
-    chat = new_private_chat(person)
-    since = emulator.mark()
-    emulator.send_text(chat, person, question)
-    return emulator.wait_reply({"chat": chat}, since=since).text
-
-
 def test_an_admin_file_is_saved_reindexed_answered_and_replaced_by_name(emulator, bot, corpus):
-    assert texts.NOT_FOUND in ask(emulator, PANDA_QUESTION)
+    assert texts.NOT_FOUND in ask_privately(emulator, PANDA_QUESTION).text
     report = upload_and_reindex(emulator, bot, "panda.txt", PANDA.encode())
     assert report.startswith(texts.UPLOAD_SAVED.format(name="panda.txt"))
     assert "新增 1" in report
     assert (corpus / "panda.txt").read_bytes() == PANDA.encode()
     assert emulator.downloads and emulator.find("getFile")
-    assert "21只" in ask(emulator, PANDA_QUESTION)
+    assert "21只" in ask_privately(emulator, PANDA_QUESTION).text
 
     report = upload_and_reindex(emulator, bot, "panda.txt", PANDA.replace("21只", "25只").encode())
     assert report.startswith(texts.UPLOAD_REPLACED.format(name="panda.txt"))
     assert "更新 1" in report
-    assert "25只" in ask(emulator, PANDA_QUESTION)
+    assert "25只" in ask_privately(emulator, PANDA_QUESTION).text
     assert not [p for p in corpus.iterdir() if p.name.startswith(".")]  # nothing left staged
 
 
