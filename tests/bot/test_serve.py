@@ -133,10 +133,13 @@ def wait_until_listening(port: int, timeout: float = 30) -> None:
             time.sleep(0.1)
 
 
-@pytest.mark.parametrize("verbose", [False, True], ids=["info", "debug"])
-def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
-    verbose, emulator, sample_store, tmp_path
-):
+WEBHOOK_SECRET = "s3cret_hook"
+
+
+def start_webhook_bot(emulator, sample_store: Path, tmp_path: Path, *, verbose: bool = False
+                      ) -> tuple[subprocess.Popen, str, int]:
+    """The bot in webhook mode on a free local port, with a copy of the sample store:
+    the process, the hook's URL and its port."""
     db_path = tmp_path / "wenda.db"
     shutil.copy(sample_store, db_path)
     port = free_port()
@@ -149,11 +152,19 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
         WENDA_WEBHOOK_URL=url,
         WENDA_WEBHOOK_LISTEN="127.0.0.1",
         WENDA_WEBHOOK_PORT=str(port),
-        WENDA_WEBHOOK_SECRET="s3cret_hook",
+        WENDA_WEBHOOK_SECRET=WEBHOOK_SECRET,
     )
+    return process, url, port
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["info", "debug"])
+def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
+    verbose, emulator, sample_store, tmp_path
+):
+    process, url, port = start_webhook_bot(emulator, sample_store, tmp_path, verbose=verbose)
     try:
         hook = emulator.wait_for("setWebhook", timeout=90)[0]
-        assert hook.params["url"] == url and hook.params["secret_token"] == "s3cret_hook"
+        assert hook.params["url"] == url and hook.params["secret_token"] == WEBHOOK_SECRET
         emulator.wait_for("setMyCommands", count=2, timeout=30)
         wait_until_listening(port)
         stranger = urllib.request.Request(
@@ -176,7 +187,7 @@ def test_webhook_mode_registers_the_hook_with_its_secret_and_answers(
     assert "webhook mode" in log
     if verbose:  # PTB logs each call's parameters at DEBUG, setWebhook's secret_token too
         assert "setWebhook" in log and "secret_token" in log
-    assert_no_secret(log, "s3cret_hook")
+    assert_no_secret(log, WEBHOOK_SECRET)
 
 
 def post_to_hook(url: str, body: bytes, secret: str) -> int:
@@ -193,18 +204,7 @@ def post_to_hook(url: str, body: bytes, secret: str) -> int:
 def test_webhook_mode_acknowledges_an_unreadable_update_and_cleans_lone_surrogates(
     emulator, sample_store, tmp_path
 ):
-    db_path = tmp_path / "wenda.db"
-    shutil.copy(sample_store, db_path)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/wenda-hook"
-    process = start_bot(
-        emulator,
-        tmp_path,
-        WENDA_DB=str(db_path),
-        WENDA_WEBHOOK_URL=url,
-        WENDA_WEBHOOK_PORT=str(port),
-        WENDA_WEBHOOK_SECRET="s3cret_hook",
-    )
+    process, url, port = start_webhook_bot(emulator, sample_store, tmp_path)
     try:
         emulator.wait_for("setWebhook", timeout=90)
         emulator.wait_for("setMyCommands", count=2, timeout=30)
@@ -213,7 +213,7 @@ def test_webhook_mode_acknowledges_an_unreadable_update_and_cleans_lone_surrogat
         chat = new_private_chat(person)
         # Both answered 200 (an error status would make Telegram send them for ever).
         bad = emulator.send_unreadable_update(chat, person)
-        assert post_to_hook(url, b"\xff not json", "s3cret_hook") == 200
+        assert post_to_hook(url, b"\xff not json", WEBHOOK_SECRET) == 200
         since = emulator.mark()
         emulator.send_text(chat, person, "/start")
         greeting = emulator.wait_reply({"chat": chat}, since=since)
@@ -231,7 +231,7 @@ def test_webhook_mode_acknowledges_an_unreadable_update_and_cleans_lone_surrogat
     assert "126亿元" in answer.text
     assert log.count(f"skipping update {bad}:") == 1, log
     assert log.count("skipping a webhook request") == 1, log
-    assert_no_secret(log, "s3cret_hook")
+    assert_no_secret(log, WEBHOOK_SECRET)
 
 
 def run_to_exit(process: subprocess.Popen, timeout: float = 60) -> str:
