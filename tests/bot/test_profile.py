@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from emulator import ApiError
-from harness import ADMIN_ID, TOKEN, new_private_chat, new_user, start_bot
+from harness import ADMIN_ID, TOKEN, ask_privately, start_bot
 
 from bot import texts
 
@@ -33,11 +33,7 @@ def test_a_refused_profile_call_is_logged_without_the_token_and_the_bot_serves(
     emulator.fail_next("setMyCommands", ApiError("Internal Server Error", code=500))
     bot = start_bot(emulator, sample_store)
     try:
-        person = new_user()
-        chat = new_private_chat(person)
-        since = emulator.mark()
-        emulator.send_text(chat, person, "云帆科技第三季度总营收是多少？")
-        reply = emulator.wait_reply({"chat": chat}, since=since)
+        reply = ask_privately(emulator, "云帆科技第三季度总营收是多少？")
     finally:
         bot.stop()
     assert "126亿元" in reply.text
