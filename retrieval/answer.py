@@ -57,8 +57,11 @@ from retrieval.examples import make_example_questions
 from retrieval.features import (
     Channels,
     NameKinds,
+    PassageArrays,
     PassageScores,
+    WordIds,
     compute_features,
+    describe_passage,
     question_bigrams,
     shortlist,
 )
@@ -312,11 +315,12 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
-        # passage id -> (article, section, path), normalised heading, sentences
-        self._passage_cache: dict[
-            int, tuple[tuple[str, str, str], str, tuple[CandidateSentence, ...]]] = {}
+        # passage id -> (article, section, path), normalised heading, sentences, their arrays
+        self._passage_cache: dict[int, tuple[tuple[str, str, str], str,
+                                             tuple[CandidateSentence, ...], PassageArrays]] = {}
         self._examples: list[str] | None = None
         self._name_kinds = NameKinds(segmenter.word_tag)
+        self._words = WordIds(vocabulary)
 
     @classmethod
     def open(cls, db_path: Path, model: AnswerModel | None = None) -> Retriever:
@@ -462,12 +466,12 @@ class Retriever:
             for pid, c, w, b in zip(passage_ids, columns, word_scores, bigram_scores,
                                     strict=True)
         }
-        passages = self._read_candidates(passage_ids, word_scores.tolist())
+        passages, arrays = self._read_candidates(passage_ids, word_scores.tolist())
         asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         signals = tuple(score_sentences(query, passages,
                                         lambda around: self._nearby(around, asked)))
-        features = compute_features(query, signals, scores, self._channels, bigrams,
-                                    self._name_kinds)
+        features = compute_features(query, signals, scores, arrays, self._channels, bigrams,
+                                    self._words)
         kept = shortlist(features)
         return Candidates(query=query, signals=tuple(signals[i] for i in kept),
                           features=features[kept])
@@ -554,10 +558,11 @@ class Retriever:
                 self._headings[key] = tokens
         return tokens
 
-    def _read_candidates(self, passage_ids: list[int],
-                         scores: list[float]) -> list[CandidatePassage]:
-        """The passages with their sentences (passages without sentences too): from memory
-        when they came up lately, else in one query for all the others."""
+    def _read_candidates(self, passage_ids: list[int], scores: list[float]
+                         ) -> tuple[list[CandidatePassage], dict[int, PassageArrays]]:
+        """The passages with their sentences (passages without sentences too) and the
+        sentences' arrays for the features: from memory when they came up lately, else in
+        one query for all the others."""
         unread = [pid for pid in passage_ids if pid not in self._passage_cache]
         with self._lock:
             rows = read_passage_sentences(self._db, unread)
@@ -572,25 +577,30 @@ class Retriever:
                     folded=folded, tokens=frozenset(tokens.split()),
                     figure_kinds=frozenset(kinds.split()),
                 ))
+        entries = {}
+        for pid, (head, sentences) in read.items():
+            heading = normalise("\n".join(head[:2]))
+            entries[pid] = (head, heading, tuple(sentences),
+                            describe_passage(sentences, heading, self._words, self._name_kinds))
         with self._lock:  # answers run in several threads
-            for pid, (head, sentences) in read.items():
+            for pid, entry in entries.items():
                 if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:
                     self._passage_cache.pop(next(iter(self._passage_cache)))
-                self._passage_cache[pid] = (head, normalise("\n".join(head[:2])),
-                                            tuple(sentences))
+                self._passage_cache[pid] = entry
             found = {pid: self._passage_cache.get(pid) for pid in passage_ids}
         candidates = []
+        arrays = {}
         for pid, score in zip(passage_ids, scores, strict=True):
             if found[pid] is None:
                 continue
-            (article, section, path), heading, sentences = found[pid]
+            (article, section, path), heading, sentences, arrays[pid] = found[pid]
             candidates.append(CandidatePassage(
                 passage_id=pid, score=score,
                 heading_tokens=self._heading_tokens(article, section),
                 heading=heading,
                 sentences=sentences, article=article, section=section, path=path,
             ))
-        return candidates
+        return candidates, arrays
 
     def _entity_groups(self, passage: CandidatePassage) -> frozenset[AliasGroup]:
         """The companies, products and people a passage names (cached: matching the alias

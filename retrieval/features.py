@@ -20,13 +20,13 @@ model file records both and refuses to load when they differ
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.bigrams import keys_by_text
-from retrieval.choose import QUANTITIES, SentenceSignals
+from retrieval.choose import QUANTITIES, CandidateSentence, SentenceSignals
 from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES
 
@@ -61,38 +61,21 @@ FEATURES: tuple[str, ...] = (
 
 _YEARISH = re.compile(r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期")
 _DIGIT = re.compile(r"\d")
+_PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
+_KEY_MASK = (1 << _PAIR_SHIFT) - 1
 
 
 class NameKinds:
     """What a word names, from jieba's dictionary part of speech: 0 a person (nr), 1 a
     place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
-    words and sentences come back question after question."""
+    words come back question after question."""
 
     _NAMES = {"nr": 0, "ns": 1, "nt": 2}  # tag prefixes of names; any other "n..." is 3
     _CACHE_SIZE = 1 << 20
-    _SENTENCE_CACHE_SIZE = 1 << 18
 
     def __init__(self, word_tag: Callable[[str], str]):
         self._word_tag = word_tag
         self._kinds: dict[str, int] = {}
-        self._sentences: dict[int, tuple[frozenset[str], ...]] = {}
-
-    def of_sentence(self, sentence_id: int, tokens: frozenset[str]) -> tuple[frozenset[str], ...]:
-        """The sentence's words of each kind (people, places, organisations, other nouns)."""
-        kinds = self._sentences.get(sentence_id)
-        if kinds is None:
-            words: tuple[set[str], ...] = (set(), set(), set(), set())
-            known = self._kinds
-            for token in tokens:
-                kind = known.get(token)
-                if kind is None:
-                    kind = self(token)
-                if kind >= 0:
-                    words[kind].add(token)
-            kinds = tuple(map(frozenset, words))
-            if len(self._sentences) < self._SENTENCE_CACHE_SIZE:
-                self._sentences[sentence_id] = kinds
-        return kinds
 
     def __call__(self, word: str) -> int:
         kind = self._kinds.get(word)
@@ -102,6 +85,89 @@ class NameKinds:
             if len(self._kinds) < self._CACHE_SIZE:
                 self._kinds[word] = kind
         return kind
+
+
+@dataclass(frozen=True)
+class PassageArrays:
+    """What the features read of a candidate passage's sentences, as arrays made once when
+    the passage is read (the retriever keeps them with the passage): a question's
+    features then join and compare arrays instead of visiting each sentence in Python.
+    `*_owner` arrays give the sentence (index in the passage) each entry belongs to."""
+
+    chars: np.ndarray  # per sentence: characters of its text
+    positions: np.ndarray  # ... its position in the passage
+    token_counts: np.ndarray  # ... how many distinct tokens
+    dated: np.ndarray  # ... holds a date figure or names a year, month or era
+    digits: np.ndarray  # ... holds a digit
+    quantities: np.ndarray  # ... holds a figure that answers "how much"
+    token_ids: np.ndarray  # the sentences' distinct tokens (WordIds)
+    token_owner: np.ndarray
+    bigram_keys: np.ndarray  # the sentences' bigram keys in text order, repeats kept
+    bigram_owner: np.ndarray
+    unique_keys: np.ndarray  # each sentence's distinct bigram keys
+    unique_owner: np.ndarray
+    name_ids: np.ndarray  # the sentences' words that name something (NameKinds), their
+    name_kinds: np.ndarray  # kind
+    name_owner: np.ndarray
+    heading_keys: np.ndarray  # distinct bigram keys of the title and section, sorted
+
+
+class WordIds:
+    """Integer ids of words: the store's vocabulary ids, then new ones for words it lacks
+    (a sentence's tokens are always in it; a name the vocabulary lacks still gets an id)."""
+
+    def __init__(self, vocabulary: Mapping[str, int]):
+        self._vocabulary = vocabulary
+        self._extra: dict[str, int] = {}
+
+    def of(self, words: Iterable[str]) -> list[int]:
+        vocabulary, extra = self._vocabulary, self._extra
+        ids = []
+        for word in words:
+            found = vocabulary.get(word)
+            if found is None:
+                found = extra.setdefault(word, len(vocabulary) + len(extra))
+            ids.append(found)
+        return ids
+
+    def known(self, words: Iterable[str]) -> np.ndarray:
+        """Ids of those of `words` that have one (no new ids: a question's words)."""
+        vocabulary, extra = self._vocabulary, self._extra
+        found = (vocabulary.get(w, extra.get(w)) for w in words)
+        return np.fromiter((i for i in found if i is not None), np.int64)
+
+
+def _owners(sizes: Sequence[int]) -> np.ndarray:
+    return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+
+
+def describe_passage(sentences: Sequence[CandidateSentence], heading: str, words: WordIds,
+                     name_kinds: NameKinds) -> PassageArrays:
+    """A passage's sentences as the arrays the features read (see PassageArrays)."""
+    token_lists = [sorted(s.tokens) for s in sentences]
+    token_ids = np.asarray(words.of(t for tokens in token_lists for t in tokens), np.int64)
+    names = [[(t, name_kinds(t)) for t in tokens] for tokens in token_lists]
+    names = [[(t, k) for t, k in pairs if k >= 0] for pairs in names]
+    keys, owner = keys_by_text([s.folded for s in sentences])
+    pairs = np.unique(owner << _PAIR_SHIFT | keys)
+    n = len(sentences)
+    return PassageArrays(
+        chars=np.fromiter((len(s.text) for s in sentences), np.float64, n),
+        positions=np.fromiter((s.position for s in sentences), np.float64, n),
+        token_counts=np.fromiter((len(t) for t in token_lists), np.float64, n),
+        dated=np.fromiter(("date" in s.figure_kinds or bool(_YEARISH.search(s.folded))
+                           for s in sentences), np.float64, n),
+        digits=np.fromiter((bool(_DIGIT.search(s.folded)) for s in sentences), np.float64, n),
+        quantities=np.fromiter((bool(s.figure_kinds & QUANTITIES) for s in sentences),
+                               np.float64, n),
+        token_ids=token_ids, token_owner=_owners([len(t) for t in token_lists]),
+        bigram_keys=keys, bigram_owner=owner,
+        unique_keys=pairs & _KEY_MASK, unique_owner=pairs >> _PAIR_SHIFT,
+        name_ids=np.asarray(words.of(t for pairs in names for t, _ in pairs), np.int64),
+        name_kinds=np.fromiter((k for pairs in names for _, k in pairs), np.int64),
+        name_owner=_owners([len(p) for p in names]),
+        heading_keys=np.unique(keys_by_text([heading])[0]),
+    )
 
 
 @dataclass(frozen=True)
@@ -238,24 +304,52 @@ def _relative(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros(len(values))
 
 
-_PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
-
-
 def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
                     heading_keys: np.ndarray, heading_owner: np.ndarray) -> np.ndarray:
     """Per sentence, the share of its passage's title-and-section bigrams it says (a sentence
-    naming the article's subject, rather than "it", tends to be the one asked about)."""
+    naming the article's subject, rather than "it", tends to be the one asked about).
+    `keys` are each sentence's distinct bigrams, `heading_keys` each passage's."""
     n = len(groups)
     if not len(keys) or not len(heading_keys):
         return np.zeros(n)
-    titles = np.unique(heading_owner << _PAIR_SHIFT | heading_keys)
-    title_sizes = np.bincount(titles >> _PAIR_SHIFT, minlength=int(groups.max()) + 1)
-    said = np.unique(owner << _PAIR_SHIFT | keys)
-    sentence = said >> _PAIR_SHIFT
-    key = said & ((1 << _PAIR_SHIFT) - 1)
-    hit = np.isin(groups[sentence] << _PAIR_SHIFT | key, titles)
-    counts = np.bincount(sentence[hit], minlength=n).astype(np.float64)
+    titles = np.sort(heading_owner << _PAIR_SHIFT | heading_keys)
+    title_sizes = np.bincount(heading_owner, minlength=int(groups.max()) + 1)
+    wanted = groups[owner] << _PAIR_SHIFT | keys
+    at = np.minimum(np.searchsorted(titles, wanted), len(titles) - 1)
+    hit = titles[at] == wanted
+    counts = np.bincount(owner[hit], minlength=n).astype(np.float64)
     return counts / np.maximum(title_sizes[groups], 1)
+
+
+def _joined_values(parts: Sequence[PassageArrays], name: str,
+                   dtype: type = np.float64) -> np.ndarray:
+    """One field of every passage's arrays, end to end."""
+    if not parts:
+        return np.zeros(0, dtype)
+    return np.concatenate([getattr(p, name) for p in parts])
+
+
+def _joined(parts: Sequence[PassageArrays], starts: np.ndarray, name: str,
+            owner: str) -> tuple[np.ndarray, np.ndarray]:
+    """A field of every passage's arrays end to end, with its owners numbered over all
+    the candidates (a passage's sentences start at `starts`)."""
+    owners = [getattr(p, owner) for p in parts]
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    shift = np.repeat(starts, np.fromiter((len(o) for o in owners), np.int64, len(owners)))
+    return _joined_values(parts, name, np.int64), np.concatenate(owners) + shift
+
+
+def _present(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """[n, len(wanted)]: True where row `owner` holds the id `wanted[j]` (ids distinct)."""
+    present = np.zeros((n, len(wanted)), bool)
+    if len(wanted) and len(ids):
+        order = np.argsort(wanted)
+        ranked = wanted[order]
+        at = np.minimum(np.searchsorted(ranked, ids), len(ranked) - 1)
+        hit = ranked[at] == ids
+        present[owner[hit], order[at[hit]]] = True
+    return present
 
 
 def known_content_words(query: Query) -> int:
@@ -272,12 +366,14 @@ def missing_share(query: Query) -> float:
 def compute_features(
     query: Query,
     signals: Sequence[SentenceSignals],
-    passages: dict[int, PassageScores],
+    passages: Mapping[int, PassageScores],
+    arrays: Mapping[int, PassageArrays],
     channels: Channels,
     bigrams: QuestionBigrams,
-    name_kinds: NameKinds,
+    words: WordIds,
 ) -> np.ndarray:
-    """One row of FEATURES per candidate sentence (signals in passage order)."""
+    """One row of FEATURES per candidate sentence (signals: every sentence of each passage,
+    passage after passage, as `score_sentences` gives them; `arrays` by passage id)."""
     n = len(signals)
     columns: dict[str, np.ndarray | float] = {}
     question = query.question
@@ -295,30 +391,35 @@ def compute_features(
     columns["q_missing_years"] = len(query.missing_years)
     columns["q_years"] = len(question.times.years)
 
-    passage_ids = np.fromiter((s.passage.passage_id for s in signals), np.int64, n)
+    order = list(dict.fromkeys(s.passage.passage_id for s in signals))
+    parts = [arrays[pid] for pid in order]
+    sizes = np.fromiter((len(a.chars) for a in parts), np.int64, len(parts))
+    if sizes.sum() != n:
+        raise ValueError("signals must hold every sentence of their passages, in order")
+    starts = np.cumsum(sizes) - sizes
+    passage_ids = np.repeat(np.asarray(order, np.int64), sizes)
     unique_passages, groups = np.unique(passage_ids, return_inverse=True)
-    scores = [passages[int(p)] for p in passage_ids]
-    columns["p_word_bm25"] = np.fromiter((p.word for p in scores), np.float64, n)
+    scores = [passages[p] for p in order]
+    for name, field in (("p_word_bm25", "word"), ("p_word_rank", "word_rank"),
+                        ("p_bigram_bm25", "bigram"), ("p_bigram_rank", "bigram_rank")):
+        values = np.fromiter((getattr(p, field) for p in scores), np.float64, len(scores))
+        columns[name] = np.repeat(values, sizes)
     columns["p_word_rel"] = _relative(columns["p_word_bm25"])
-    columns["p_word_rank"] = np.fromiter((p.word_rank for p in scores), np.float64, n)
-    columns["p_bigram_bm25"] = np.fromiter((p.bigram for p in scores), np.float64, n)
     columns["p_bigram_rel"] = _relative(columns["p_bigram_bm25"])
-    columns["p_bigram_rank"] = np.fromiter((p.bigram_rank for p in scores), np.float64, n)
     columns["p_sentences"] = np.bincount(groups)[groups].astype(np.float64)
     before, after = _neighbours(passage_ids)
 
     # Word channel: the query's BM25 terms, counted present or not.
-    weights: dict[str, float] = {}
+    weights: dict[int, float] = {}
     for term in query.terms:
-        weights[term.term] = weights.get(term.term, 0.0) + term.weight * float(
+        weights[term.term_id] = weights.get(term.term_id, 0.0) + term.weight * float(
             channels.word_idf[term.term_id]
         )
-    terms = list(weights)
-    term_weights = np.fromiter(weights.values(), np.float64, len(terms))
-    word_present = np.array(
-        [[t in s.sentence.tokens for t in terms] for s in signals], bool
-    ).reshape(n, len(terms))
-    token_counts = np.fromiter((len(s.sentence.tokens) for s in signals), np.float64, n)
+    term_weights = np.fromiter(weights.values(), np.float64, len(weights))
+    token_ids, token_owner = _joined(parts, starts, "token_ids", "token_owner")
+    word_present = _present(np.fromiter(weights, np.int64, len(weights)), token_ids,
+                            token_owner, n)
+    token_counts = _joined_values(parts, "token_counts")
     columns["s_word_bm25"] = _bm25(word_present.astype(np.float64), token_counts,
                                    channels.sentence_tokens, term_weights)
     columns["s_word_rel"] = _relative(columns["s_word_bm25"])
@@ -332,7 +433,7 @@ def compute_features(
 
     # Bigram channel.
     q = len(bigrams.keys)
-    keys, owner = keys_by_text([s.sentence.folded for s in signals])
+    keys, owner = _joined(parts, starts, "bigram_keys", "bigram_owner")
     bigram_counts = np.bincount(owner, minlength=n).astype(np.float64)
     tf = np.zeros((n, q))
     if q and len(keys):
@@ -384,9 +485,9 @@ def compute_features(
     columns["s_run_chars"] = run
     said = (tf.sum(axis=1) if q else np.zeros(n))
     columns["s_new_share"] = 1 - np.minimum(said, bigram_counts) / np.maximum(bigram_counts, 1)
-    heading_keys, heading_owner = keys_by_text(
-        [signals[int(i)].passage.heading for i in np.unique(groups, return_index=True)[1]]
-    )
+    heading_keys = _joined_values(parts, "heading_keys", np.int64)
+    heading_owner = np.repeat(groups[starts],
+                              np.fromiter((len(a.heading_keys) for a in parts), np.int64))
     heading_present = np.zeros((len(unique_passages), q), bool)
     if q and len(heading_keys):
         position = np.minimum(np.searchsorted(bigrams.keys, heading_keys), q - 1)
@@ -403,10 +504,12 @@ def compute_features(
     columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
-    columns["s_title_cov"] = _title_coverage(keys, owner, groups, heading_keys, heading_owner)
+    columns["s_title_cov"] = _title_coverage(
+        *_joined(parts, starts, "unique_keys", "unique_owner"), groups, heading_keys,
+        heading_owner)
 
-    columns["s_chars"] = np.fromiter((len(s.sentence.text) for s in signals), np.float64, n)
-    columns["s_position"] = np.fromiter((s.sentence.position for s in signals), np.float64, n)
+    columns["s_chars"] = _joined_values(parts, "chars")
+    columns["s_position"] = _joined_values(parts, "positions")
     columns["s_last"] = (after == np.arange(n)).astype(np.float64)
 
     # The hand-written score's parts.
@@ -425,25 +528,15 @@ def compute_features(
     columns["h_other_year"] = np.fromiter((s.other_year for s in signals), np.float64, n)
 
     # What the sentence names that the question does not.
-    asked = {w.text for w in question.words}
+    name_ids, name_owner = _joined(parts, starts, "name_ids", "name_owner")
+    new = ~np.isin(name_ids, words.known({w.text for w in question.words}))
     named = np.zeros((n, 4))  # person, place, organisation, other noun
-    for row, s in enumerate(signals):
-        for kind, words in enumerate(name_kinds.of_sentence(s.sentence.sentence_id,
-                                                            s.sentence.tokens)):
-            if not words <= asked:
-                named[row, kind] = 1
-    kinds = [s.sentence.figure_kinds for s in signals]
+    named[name_owner[new], _joined_values(parts, "name_kinds", np.int64)[new]] = 1
     columns["s_person"], columns["s_place"] = named[:, 0], named[:, 1]
     columns["s_org"], columns["s_noun"] = named[:, 2], named[:, 3]
-    columns["s_time"] = np.fromiter(
-        ("date" in k or bool(_YEARISH.search(s.sentence.folded)) for k, s in zip(kinds, signals,
-                                                                                 strict=True)),
-        np.float64, n,
-    )
-    columns["s_quantity"] = np.fromiter((bool(k & QUANTITIES) for k in kinds), np.float64, n)
-    columns["s_digit"] = np.fromiter(
-        (bool(_DIGIT.search(s.sentence.folded)) for s in signals), np.float64, n
-    )
+    columns["s_time"] = _joined_values(parts, "dated")
+    columns["s_quantity"] = _joined_values(parts, "quantities")
+    columns["s_digit"] = _joined_values(parts, "digits")
     fit = {
         "person": columns["s_person"], "place": columns["s_place"], "time": columns["s_time"],
         "number": np.maximum(columns["s_quantity"], columns["s_digit"]),
