@@ -45,8 +45,6 @@ from index.store import (
 from retrieval.bm25 import BM25Matrix
 from retrieval.bridge import Bridge, bridged_entity, find_bridge
 from retrieval.choose import (
-    CandidatePassage,
-    CandidateSentence,
     Context,
     SentenceSignals,
     dedupe_key,
@@ -56,18 +54,23 @@ from retrieval.choose import (
 from retrieval.examples import make_example_questions
 from retrieval.features import (
     Channels,
-    NameKinds,
-    PassageArrays,
     PassageScores,
-    WordIds,
     compute_features,
-    describe_passage,
     question_bigrams,
     shortlist,
 )
 from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.ranker import AnswerModel
+from retrieval.sentences import (
+    CandidatePassage,
+    CandidateSentence,
+    CandidateSet,
+    NameKinds,
+    PassageArrays,
+    WordIds,
+    describe_passage,
+)
 from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
 
@@ -231,9 +234,12 @@ def _character_runs(query: Query) -> set[str]:
     return runs
 
 
-def match_spans(text: str, terms: set[str]) -> tuple[tuple[int, int], ...]:
-    """Spans of `text` (original offsets) where a query term occurs, merged."""
-    folded = normalise(text)
+def match_spans(text: str, terms: set[str], folded: str | None = None
+                ) -> tuple[tuple[int, int], ...]:
+    """Spans of `text` (original offsets) where a query term occurs, merged. `folded` is
+    normalise(text) when the caller has it (the store keeps it for every sentence)."""
+    if folded is None:
+        folded = normalise(text)
     if len(folded) == len(text):  # the common case: offsets carry over unchanged
         normalised, origins = folded, range(len(text) + 1)
     else:
@@ -466,14 +472,13 @@ class Retriever:
             for pid, c, w, b in zip(passage_ids, columns, word_scores, bigram_scores,
                                     strict=True)
         }
-        passages, arrays = self._read_candidates(passage_ids, word_scores.tolist())
+        candidates = CandidateSet(*self._read_candidates(passage_ids, word_scores.tolist()))
         asked = {m.group for m in self.synonyms.find(parsed.normalised)}
-        signals = tuple(score_sentences(query, passages,
-                                        lambda around: self._nearby(around, asked)))
-        features = compute_features(query, signals, scores, arrays, self._channels, bigrams,
-                                    self._words)
+        hand = score_sentences(query, candidates, self._words,
+                               lambda around: self._nearby(around, asked))
+        features = compute_features(query, hand, scores, self._channels, bigrams, self._words)
         kept = shortlist(features)
-        return Candidates(query=query, signals=tuple(signals[i] for i in kept),
+        return Candidates(query=query, signals=tuple(hand.signals(i) for i in kept),
                           features=features[kept])
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
@@ -666,7 +671,7 @@ class Retriever:
             Hit(
                 sentence=c.sentence.text,
                 score=round(score, 4),
-                spans=match_spans(c.sentence.text, terms),
+                spans=match_spans(c.sentence.text, terms, c.sentence.folded),
                 source=Source(c.passage.path, c.passage.article, c.passage.section,
                               *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,

@@ -15,8 +15,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from index.figures import Figure
 from retrieval.query import Concept, Query
+from retrieval.sentences import (
+    QUANTITIES,
+    CandidatePassage,
+    CandidateSentence,
+    CandidateSet,
+    WordIds,
+)
 from retrieval.times import Times, compare_times, find_times
 
 # Score = own coverage + these times the other signals (calibrated on the dev set).
@@ -35,31 +44,6 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 # "较三年前(2016 年)的 4794 名", "较2020年同期": a year compared against is not the
 # year the sentence is about.
 _BASELINE = re.compile(r"(?:较|比|相比|相较|对比)[^,，;；。]{0,8}?(?:19|20)\d{2}\s*年?")
-# Figure kinds that answer "how much": dates and ranks do not.
-QUANTITIES = frozenset({"money", "percent", "count", "ratio", "multiple"})
-
-
-@dataclass(frozen=True)
-class CandidateSentence:
-    sentence_id: int
-    passage_id: int
-    position: int
-    text: str
-    folded: str  # the normalised text (stored by the index): what spellings are looked for in
-    tokens: frozenset[str]
-    figure_kinds: frozenset[str]  # kinds of its figures, and "pp" for percentage points
-
-
-@dataclass(frozen=True)
-class CandidatePassage:
-    passage_id: int
-    score: float  # BM25
-    heading_tokens: frozenset[str]  # article title and section
-    heading: str  # the same, folded
-    sentences: tuple[CandidateSentence, ...]
-    article: str
-    section: str
-    path: str
 
 
 # The tokens and folded text around each of some passages (those that do not name the
@@ -105,6 +89,33 @@ class ConceptMatcher:
                     break
             result.append(best)
         return result
+
+    def credits_of(self, candidates: CandidateSet, words: WordIds) -> np.ndarray:
+        """[sentences, concepts]: `credits` of every candidate sentence at once. The best
+        phrase held is the one a look-up would stop at (phrases are kept best first), and
+        a spelling found counts when it is worth more."""
+        needed = list(dict.fromkeys(t for phrases, _ in self._concepts
+                                    for _, terms in phrases for t in terms))
+        column = {t: i for i, t in enumerate(needed)}
+        held = candidates.holds(np.asarray([words.get(t) for t in needed], np.int64))
+        result = np.zeros((candidates.count, len(self._concepts)))
+        for index, (phrases, surfaces) in enumerate(self._concepts):
+            best = result[:, index]
+            for credit, terms in reversed(phrases):  # the best phrase held wins
+                said = held[:, [column[t] for t in terms]].all(axis=1)
+                best[said] = credit
+            for credit, surface in reversed(surfaces):
+                best[candidates.contains(surface, best < credit)] = credit
+        return result
+
+    def coverage_of(self, credits: np.ndarray) -> np.ndarray:
+        """`coverage` of each row of a [texts, concepts] credit matrix."""
+        if self._total <= 0:
+            return np.zeros(len(credits))
+        total = 0
+        for column, importance in enumerate(self._importances):  # in coverage's order
+            total = total + importance * credits[:, column]
+        return total / self._total
 
     def coverage(self, credits: Sequence[float]) -> float:
         """Share of the question's importance (idf) that a text says, given its credits."""
@@ -168,7 +179,7 @@ def sort_figures(figures: tuple[Figure, ...], kinds: tuple[str, ...]) -> tuple[F
 @dataclass(frozen=True)
 class SentenceSignals:
     """What the hand-written sentence score is made of, for one candidate sentence: the
-    learned ranker reads each part as a feature."""
+    learned ranker reads each part as a feature (from `HandScores`, all at once)."""
 
     sentence: CandidateSentence
     passage: CandidatePassage
@@ -185,9 +196,43 @@ class SentenceSignals:
     other_year: bool
 
 
-def score_sentences(query: Query, passages: Sequence[CandidatePassage],
-                    nearby: Nearby | None = None) -> list[SentenceSignals]:
-    """Every sentence of the candidate passages with its hand-written score and its parts.
+@dataclass(frozen=True)
+class HandScores:
+    """The hand-written score and its parts for every sentence of a CandidateSet, as
+    arrays (SentenceSignals' fields, one value per sentence)."""
+
+    candidates: CandidateSet
+    score: np.ndarray
+    own: np.ndarray
+    around: np.ndarray
+    passage_coverage: np.ndarray
+    topic: np.ndarray
+    grounded: np.ndarray  # bool
+    focus_missing: np.ndarray  # bool
+    figure_fit: np.ndarray
+    sentence_time: np.ndarray
+    passage_time: np.ndarray
+    other_year: np.ndarray  # bool
+
+    def signals(self, row: int) -> SentenceSignals:
+        """One sentence's parts, for the sentences an answer keeps."""
+        candidates = self.candidates
+        return SentenceSignals(
+            sentence=candidates.sentences[row],
+            passage=candidates.passages[int(candidates.group[row])],
+            score=float(self.score[row]), own=float(self.own[row]),
+            around=float(self.around[row]),
+            passage_coverage=float(self.passage_coverage[row]), topic=float(self.topic[row]),
+            grounded=bool(self.grounded[row]), focus_missing=bool(self.focus_missing[row]),
+            figure_fit=float(self.figure_fit[row]),
+            sentence_time=float(self.sentence_time[row]),
+            passage_time=float(self.passage_time[row]), other_year=bool(self.other_year[row]),
+        )
+
+
+def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
+                    nearby: Nearby | None = None) -> HandScores:
+    """Every candidate sentence's hand-written score and its parts.
 
     `nearby` gives the tokens and folded text around the passages that do not name the
     company asked about themselves (asked once, for all of them).
@@ -195,86 +240,83 @@ def score_sentences(query: Query, passages: Sequence[CandidatePassage],
     concepts = [c for c in query.concepts if c.kind != "time"]
     matcher = ConceptMatcher(concepts)
     entities = [i for i, c in enumerate(concepts) if c.entity]
-    passages = [p for p in passages if p.sentences]
-    credits = [[matcher.credits(s.tokens, s.folded) for s in p.sentences] for p in passages]
-    passage_credits = [
-        _best(matcher.credits(p.heading_tokens, p.heading), *own)
-        for p, own in zip(passages, credits, strict=True)
-    ]
-    grounded = [all(c[i] > 0 for i in entities) for c in passage_credits]
-    ungrounded = [p for p, g in zip(passages, grounded, strict=True) if not g]
-    if ungrounded and nearby is not None:
+    passages = candidates.passages
+    credits = matcher.credits_of(candidates, words)
+    passage_credits = np.zeros((len(passages), len(concepts)))
+    if len(passages) and concepts:
+        passage_credits = np.maximum.reduceat(credits, candidates.starts, axis=0)
+    for index, passage in enumerate(passages):
+        heading = matcher.credits(passage.heading_tokens, passage.heading)
+        passage_credits[index] = np.maximum(heading, passage_credits[index])
+    grounded = (passage_credits[:, entities] > 0).all(axis=1)
+    if not grounded.all() and nearby is not None:
         # A paragraph often names the company only in the one before it
         # ("《报告》提到..." after "智联招聘...").
-        contexts = nearby(ungrounded)
+        contexts = nearby([p for p, g in zip(passages, grounded, strict=True) if not g])
         for index, passage in enumerate(passages):
             context = None if grounded[index] else contexts.get(passage.passage_id)
             if context is not None:
                 around = matcher.credits(*context)
                 grounded[index] = all(passage_credits[index][i] > 0 or around[i] > 0
                                       for i in entities)
-    scorer = _SentenceScorer(query, concepts, matcher,
-                             max((p.score for p in passages), default=0.0) or 1.0)
-    scored: list[SentenceSignals] = []
-    for passage, own, whole, ground in zip(passages, credits, passage_credits, grounded,
-                                           strict=True):
-        scored.extend(scorer.score(passage, own, whole, ground))
-    return scored
+    group = candidates.group
+    own = matcher.coverage_of(credits)
+    # What the neighbours add: "那次" refers to the sentence before.
+    near = np.maximum(np.maximum(credits[candidates.before], credits), credits[candidates.after])
+    around = matcher.coverage_of(near)
+    topics = [i for i, c in enumerate(concepts) if not c.entity]
+    topic = (ConceptMatcher([concepts[i] for i in topics]).coverage_of(near[:, topics])
+             if topics else np.ones(candidates.count))
+    focus = next((i for i, c in enumerate(concepts) if c.focus), None)
+    focus_missing = (credits[:, focus] == 0 if focus is not None
+                     else np.zeros(candidates.count, bool))
+    question = query.question
+    fit = np.zeros(candidates.count)
+    if question.quantity or question.kinds:
+        bonus: dict[frozenset[str], float] = {}
+        for row, sentence in enumerate(candidates.sentences):
+            kinds = sentence.figure_kinds
+            if kinds not in bonus:
+                bonus[kinds] = figure_bonus(question.kinds, kinds)
+            fit[row] = bonus[kinds]
+    times = _TimeScores(question.times, candidates)
+    passage_coverage = matcher.coverage_of(passage_credits)[group]
+    best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
+    shared = PASSAGE_COVERAGE * passage_coverage
+    bm25 = (PASSAGE_BM25 * np.fromiter((p.score for p in passages), np.float64, len(passages))
+            / best_bm25)[group]
+    score = (own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25 + fit
+             + FOCUS_MISSING * focus_missing + ENTITY_MISSING * ~grounded[group]
+             + SENTENCE_TIME * times.sentence + PASSAGE_TIME * times.passage)
+    return HandScores(
+        candidates=candidates, score=score, own=own, around=around,
+        passage_coverage=passage_coverage, topic=topic, grounded=grounded[group],
+        focus_missing=focus_missing, figure_fit=fit, sentence_time=times.sentence,
+        passage_time=times.passage, other_year=times.other_year,
+    )
 
 
-class _SentenceScorer:
-    """The hand-written score of each sentence of a passage, from its concepts' credits."""
+class _TimeScores:
+    """How each sentence's and its passage's times fit the question's (zeros when it
+    names none): the sentence's own times, or the closest before it in its passage."""
 
-    def __init__(self, query: Query, concepts: list[Concept], matcher: ConceptMatcher,
-                 best_bm25: float):
-        self.query = query
-        self.matcher = matcher
-        self.focus = next((i for i, c in enumerate(concepts) if c.focus), None)
-        self.topics = [i for i, c in enumerate(concepts) if not c.entity]
-        self.topic_matcher = ConceptMatcher([concepts[i] for i in self.topics])
-        self.best_bm25 = best_bm25
-
-    def score(self, passage: CandidatePassage, credits: list[list[float]],
-              passage_credits: list[float], grounded: bool) -> list[SentenceSignals]:
-        matcher, topics, focus = self.matcher, self.topics, self.focus
-        question = self.query.question
-        wanted_time = question.times
-        kinds = question.kinds
-        sentences = passage.sentences
-        passage_coverage = matcher.coverage(passage_credits)
-        if wanted_time:
-            own_times = [find_times(_BASELINE.sub("", s.folded)) for s in sentences]
+    def __init__(self, wanted: Times, candidates: CandidateSet):
+        n = candidates.count
+        self.sentence, self.passage = np.zeros(n), np.zeros(n)
+        self.other_year = np.zeros(n, bool)
+        if not wanted:
+            return
+        row = 0
+        for passage in candidates.passages:
+            own_times = [find_times(_BASELINE.sub("", s.folded)) for s in passage.sentences]
             times = carry_times(own_times)
-            passage_times = Times(frozenset().union(*(t.years for t in times)),
-                                  frozenset().union(*(t.periods for t in times)))
-        # What the passage adds to every one of its sentences.
-        shared = PASSAGE_COVERAGE * passage_coverage
-        bm25 = PASSAGE_BM25 * passage.score / self.best_bm25
-        scored = []
-        for index, sentence in enumerate(sentences):
-            own = matcher.coverage(credits[index])
-            # What the neighbours add: "那次" refers to the sentence before.
-            near = _best(*credits[max(0, index - 1): index + 2])
-            around = matcher.coverage(near)
-            topic = self.topic_matcher.coverage([near[i] for i in topics]) if topics else 1.0
-            focus_missing = focus is not None and not credits[index][focus]
-            fit = (figure_bonus(kinds, sentence.figure_kinds)
-                   if question.quantity or kinds else 0.0)
-            sentence_time = passage_time = 0.0
-            if wanted_time:
-                sentence_time = compare_times(wanted_time, times[index])
-                passage_time = compare_times(wanted_time, passage_times)
-            score = (own + shared + NEIGHBOUR_COVERAGE * (around - own) + bm25 + fit
-                     + FOCUS_MISSING * focus_missing + ENTITY_MISSING * (not grounded)
-                     + SENTENCE_TIME * sentence_time + PASSAGE_TIME * passage_time)
-            # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
-            other_year = bool(wanted_time) and _other_year(
-                wanted_time, own_times[index], times[index - 1] if index else Times()
-            )
-            scored.append(SentenceSignals(
-                sentence=sentence, passage=passage, score=score, own=own, around=around,
-                passage_coverage=passage_coverage, topic=topic, grounded=grounded,
-                focus_missing=focus_missing, figure_fit=fit, sentence_time=sentence_time,
-                passage_time=passage_time, other_year=other_year,
-            ))
-        return scored
+            whole = Times(frozenset().union(*(t.years for t in times)),
+                          frozenset().union(*(t.periods for t in times)))
+            passage_time = compare_times(wanted, whole)
+            for index in range(len(times)):
+                self.sentence[row] = compare_times(wanted, times[index])
+                self.passage[row] = passage_time
+                # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
+                self.other_year[row] = _other_year(wanted, own_times[index],
+                                                   times[index - 1] if index else Times())
+                row += 1

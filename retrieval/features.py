@@ -19,16 +19,16 @@ model file records both and refuses to load when they differ
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.bigrams import keys_by_text
-from retrieval.choose import QUANTITIES, CandidateSentence, SentenceSignals
+from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES
+from retrieval.sentences import PAIR_SHIFT, WordIds
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
 FEATURES_VERSION = 6
@@ -59,115 +59,6 @@ FEATURES: tuple[str, ...] = (
     "s_person", "s_place", "s_org", "s_time", "s_quantity", "s_digit", "s_noun", "type_fit",
 )
 
-_YEARISH = re.compile(r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期")
-_DIGIT = re.compile(r"\d")
-_PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
-_KEY_MASK = (1 << _PAIR_SHIFT) - 1
-
-
-class NameKinds:
-    """What a word names, from jieba's dictionary part of speech: 0 a person (nr), 1 a
-    place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
-    words come back question after question."""
-
-    _NAMES = {"nr": 0, "ns": 1, "nt": 2}  # tag prefixes of names; any other "n..." is 3
-    _CACHE_SIZE = 1 << 20
-
-    def __init__(self, word_tag: Callable[[str], str]):
-        self._word_tag = word_tag
-        self._kinds: dict[str, int] = {}
-
-    def __call__(self, word: str) -> int:
-        kind = self._kinds.get(word)
-        if kind is None:
-            tag = self._word_tag(word)
-            kind = self._NAMES.get(tag[:2], 3 if tag[:1] == "n" else -1)
-            if len(self._kinds) < self._CACHE_SIZE:
-                self._kinds[word] = kind
-        return kind
-
-
-@dataclass(frozen=True)
-class PassageArrays:
-    """What the features read of a candidate passage's sentences, as arrays made once when
-    the passage is read (the retriever keeps them with the passage): a question's
-    features then join and compare arrays instead of visiting each sentence in Python.
-    `*_owner` arrays give the sentence (index in the passage) each entry belongs to."""
-
-    chars: np.ndarray  # per sentence: characters of its text
-    positions: np.ndarray  # ... its position in the passage
-    token_counts: np.ndarray  # ... how many distinct tokens
-    dated: np.ndarray  # ... holds a date figure or names a year, month or era
-    digits: np.ndarray  # ... holds a digit
-    quantities: np.ndarray  # ... holds a figure that answers "how much"
-    token_ids: np.ndarray  # the sentences' distinct tokens (WordIds)
-    token_owner: np.ndarray
-    bigram_keys: np.ndarray  # the sentences' bigram keys in text order, repeats kept
-    bigram_owner: np.ndarray
-    unique_keys: np.ndarray  # each sentence's distinct bigram keys
-    unique_owner: np.ndarray
-    name_ids: np.ndarray  # the sentences' words that name something (NameKinds), their
-    name_kinds: np.ndarray  # kind
-    name_owner: np.ndarray
-    heading_keys: np.ndarray  # distinct bigram keys of the title and section, sorted
-
-
-class WordIds:
-    """Integer ids of words: the store's vocabulary ids, then new ones for words it lacks
-    (a sentence's tokens are always in it; a name the vocabulary lacks still gets an id)."""
-
-    def __init__(self, vocabulary: Mapping[str, int]):
-        self._vocabulary = vocabulary
-        self._extra: dict[str, int] = {}
-
-    def of(self, words: Iterable[str]) -> list[int]:
-        vocabulary, extra = self._vocabulary, self._extra
-        ids = []
-        for word in words:
-            found = vocabulary.get(word)
-            if found is None:
-                found = extra.setdefault(word, len(vocabulary) + len(extra))
-            ids.append(found)
-        return ids
-
-    def known(self, words: Iterable[str]) -> np.ndarray:
-        """Ids of those of `words` that have one (no new ids: a question's words)."""
-        vocabulary, extra = self._vocabulary, self._extra
-        found = (vocabulary.get(w, extra.get(w)) for w in words)
-        return np.fromiter((i for i in found if i is not None), np.int64)
-
-
-def _owners(sizes: Sequence[int]) -> np.ndarray:
-    return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-
-
-def describe_passage(sentences: Sequence[CandidateSentence], heading: str, words: WordIds,
-                     name_kinds: NameKinds) -> PassageArrays:
-    """A passage's sentences as the arrays the features read (see PassageArrays)."""
-    token_lists = [sorted(s.tokens) for s in sentences]
-    token_ids = np.asarray(words.of(t for tokens in token_lists for t in tokens), np.int64)
-    names = [[(t, name_kinds(t)) for t in tokens] for tokens in token_lists]
-    names = [[(t, k) for t, k in pairs if k >= 0] for pairs in names]
-    keys, owner = keys_by_text([s.folded for s in sentences])
-    pairs = np.unique(owner << _PAIR_SHIFT | keys)
-    n = len(sentences)
-    return PassageArrays(
-        chars=np.fromiter((len(s.text) for s in sentences), np.float64, n),
-        positions=np.fromiter((s.position for s in sentences), np.float64, n),
-        token_counts=np.fromiter((len(t) for t in token_lists), np.float64, n),
-        dated=np.fromiter(("date" in s.figure_kinds or bool(_YEARISH.search(s.folded))
-                           for s in sentences), np.float64, n),
-        digits=np.fromiter((bool(_DIGIT.search(s.folded)) for s in sentences), np.float64, n),
-        quantities=np.fromiter((bool(s.figure_kinds & QUANTITIES) for s in sentences),
-                               np.float64, n),
-        token_ids=token_ids, token_owner=_owners([len(t) for t in token_lists]),
-        bigram_keys=keys, bigram_owner=owner,
-        unique_keys=pairs & _KEY_MASK, unique_owner=pairs >> _PAIR_SHIFT,
-        name_ids=np.asarray(words.of(t for pairs in names for t, _ in pairs), np.int64),
-        name_kinds=np.fromiter((k for pairs in names for _, k in pairs), np.int64),
-        name_owner=_owners([len(p) for p in names]),
-        heading_keys=np.unique(keys_by_text([heading])[0]),
-    )
 
 
 @dataclass(frozen=True)
@@ -266,15 +157,6 @@ def _coverage(present: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return present.astype(np.float64) @ weights / total
 
 
-def _neighbours(passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index of the sentence before and after each (itself at a passage's edge)."""
-    n = len(passages)
-    index = np.arange(n)
-    before = np.where(np.r_[False, passages[1:] == passages[:-1]], index - 1, index)
-    after = np.where(np.r_[passages[:-1] == passages[1:], False], index + 1, index)
-    return before, after
-
-
 def _by_passage(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
     """Per row, the logical or of `values` over the rows of its passage."""
     out = np.zeros((n_groups, values.shape[1]), bool)
@@ -312,44 +194,13 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
     n = len(groups)
     if not len(keys) or not len(heading_keys):
         return np.zeros(n)
-    titles = np.sort(heading_owner << _PAIR_SHIFT | heading_keys)
+    titles = np.sort(heading_owner << PAIR_SHIFT | heading_keys)
     title_sizes = np.bincount(heading_owner, minlength=int(groups.max()) + 1)
-    wanted = groups[owner] << _PAIR_SHIFT | keys
+    wanted = groups[owner] << PAIR_SHIFT | keys
     at = np.minimum(np.searchsorted(titles, wanted), len(titles) - 1)
     hit = titles[at] == wanted
     counts = np.bincount(owner[hit], minlength=n).astype(np.float64)
     return counts / np.maximum(title_sizes[groups], 1)
-
-
-def _joined_values(parts: Sequence[PassageArrays], name: str,
-                   dtype: type = np.float64) -> np.ndarray:
-    """One field of every passage's arrays, end to end."""
-    if not parts:
-        return np.zeros(0, dtype)
-    return np.concatenate([getattr(p, name) for p in parts])
-
-
-def _joined(parts: Sequence[PassageArrays], starts: np.ndarray, name: str,
-            owner: str) -> tuple[np.ndarray, np.ndarray]:
-    """A field of every passage's arrays end to end, with its owners numbered over all
-    the candidates (a passage's sentences start at `starts`)."""
-    owners = [getattr(p, owner) for p in parts]
-    if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    shift = np.repeat(starts, np.fromiter((len(o) for o in owners), np.int64, len(owners)))
-    return _joined_values(parts, name, np.int64), np.concatenate(owners) + shift
-
-
-def _present(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
-    """[n, len(wanted)]: True where row `owner` holds the id `wanted[j]` (ids distinct)."""
-    present = np.zeros((n, len(wanted)), bool)
-    if len(wanted) and len(ids):
-        order = np.argsort(wanted)
-        ranked = wanted[order]
-        at = np.minimum(np.searchsorted(ranked, ids), len(ranked) - 1)
-        hit = ranked[at] == ids
-        present[owner[hit], order[at[hit]]] = True
-    return present
 
 
 def known_content_words(query: Query) -> int:
@@ -365,16 +216,15 @@ def missing_share(query: Query) -> float:
 
 def compute_features(
     query: Query,
-    signals: Sequence[SentenceSignals],
+    hand: HandScores,
     passages: Mapping[int, PassageScores],
-    arrays: Mapping[int, PassageArrays],
     channels: Channels,
     bigrams: QuestionBigrams,
     words: WordIds,
 ) -> np.ndarray:
-    """One row of FEATURES per candidate sentence (signals: every sentence of each passage,
-    passage after passage, as `score_sentences` gives them; `arrays` by passage id)."""
-    n = len(signals)
+    """One row of FEATURES per candidate sentence (those of `hand.candidates`)."""
+    candidates = hand.candidates
+    n = candidates.count
     columns: dict[str, np.ndarray | float] = {}
     question = query.question
     # The question.
@@ -391,23 +241,16 @@ def compute_features(
     columns["q_missing_years"] = len(query.missing_years)
     columns["q_years"] = len(question.times.years)
 
-    order = list(dict.fromkeys(s.passage.passage_id for s in signals))
-    parts = [arrays[pid] for pid in order]
-    sizes = np.fromiter((len(a.chars) for a in parts), np.int64, len(parts))
-    if sizes.sum() != n:
-        raise ValueError("signals must hold every sentence of their passages, in order")
-    starts = np.cumsum(sizes) - sizes
-    passage_ids = np.repeat(np.asarray(order, np.int64), sizes)
-    unique_passages, groups = np.unique(passage_ids, return_inverse=True)
-    scores = [passages[p] for p in order]
+    sizes, groups, n_passages = candidates.sizes, candidates.group, len(candidates.passages)
+    scores = [passages[p.passage_id] for p in candidates.passages]
     for name, field in (("p_word_bm25", "word"), ("p_word_rank", "word_rank"),
                         ("p_bigram_bm25", "bigram"), ("p_bigram_rank", "bigram_rank")):
         values = np.fromiter((getattr(p, field) for p in scores), np.float64, len(scores))
         columns[name] = np.repeat(values, sizes)
     columns["p_word_rel"] = _relative(columns["p_word_bm25"])
     columns["p_bigram_rel"] = _relative(columns["p_bigram_bm25"])
-    columns["p_sentences"] = np.bincount(groups)[groups].astype(np.float64)
-    before, after = _neighbours(passage_ids)
+    columns["p_sentences"] = np.repeat(sizes, sizes).astype(np.float64)
+    before, after = candidates.before, candidates.after
 
     # Word channel: the query's BM25 terms, counted present or not.
     weights: dict[int, float] = {}
@@ -416,10 +259,8 @@ def compute_features(
             channels.word_idf[term.term_id]
         )
     term_weights = np.fromiter(weights.values(), np.float64, len(weights))
-    token_ids, token_owner = _joined(parts, starts, "token_ids", "token_owner")
-    word_present = _present(np.fromiter(weights, np.int64, len(weights)), token_ids,
-                            token_owner, n)
-    token_counts = _joined_values(parts, "token_counts")
+    word_present = candidates.holds(np.fromiter(weights, np.int64, len(weights)))
+    token_counts = candidates.token_counts
     columns["s_word_bm25"] = _bm25(word_present.astype(np.float64), token_counts,
                                    channels.sentence_tokens, term_weights)
     columns["s_word_rel"] = _relative(columns["s_word_bm25"])
@@ -428,12 +269,12 @@ def compute_features(
         word_present | word_present[before] | word_present[after], term_weights
     )
     columns["p_word_cov"] = _coverage(
-        _by_passage(word_present, groups, len(unique_passages)), term_weights
+        _by_passage(word_present, groups, n_passages), term_weights
     )
 
     # Bigram channel.
     q = len(bigrams.keys)
-    keys, owner = _joined(parts, starts, "bigram_keys", "bigram_owner")
+    keys, owner = candidates.bigram_keys, candidates.bigram_owner
     bigram_counts = np.bincount(owner, minlength=n).astype(np.float64)
     tf = np.zeros((n, q))
     if q and len(keys):
@@ -454,11 +295,11 @@ def compute_features(
         np.where(before != np.arange(n), columns["s_bigram_bm25"][before], 0.0),
         np.where(after != np.arange(n), columns["s_bigram_bm25"][after], 0.0),
     )
-    columns["p_bigram_cov"] = _coverage(_by_passage(present, groups, len(unique_passages)),
+    columns["p_bigram_cov"] = _coverage(_by_passage(present, groups, n_passages),
                                         bigram_weights)
     # Against the other sentences of its passage: most misses are a neighbour of the answer.
     own = columns["s_bigram_bm25"]
-    best_in_passage = np.full(len(unique_passages), -np.inf)
+    best_in_passage = np.full(n_passages, -np.inf)
     np.maximum.at(best_in_passage, groups, own)
     columns["s_passage_gap"] = own - best_in_passage[groups]
     order = np.lexsort((-own, groups))
@@ -485,10 +326,8 @@ def compute_features(
     columns["s_run_chars"] = run
     said = (tf.sum(axis=1) if q else np.zeros(n))
     columns["s_new_share"] = 1 - np.minimum(said, bigram_counts) / np.maximum(bigram_counts, 1)
-    heading_keys = _joined_values(parts, "heading_keys", np.int64)
-    heading_owner = np.repeat(groups[starts],
-                              np.fromiter((len(a.heading_keys) for a in parts), np.int64))
-    heading_present = np.zeros((len(unique_passages), q), bool)
+    heading_keys, heading_owner = candidates.heading_keys, candidates.heading_owner
+    heading_present = np.zeros((n_passages, q), bool)
     if q and len(heading_keys):
         position = np.minimum(np.searchsorted(bigrams.keys, heading_keys), q - 1)
         hit = bigrams.keys[position] == heading_keys
@@ -497,46 +336,43 @@ def compute_features(
     columns["s_wh_cov"] = _coverage(present, bigram_weights * bigrams.near_wh)
     wh_weights = bigram_weights * bigrams.near_wh
     columns["n_wh_cov"] = _coverage(present | present[before] | present[after], wh_weights)
-    columns["p_wh_cov"] = _coverage(_by_passage(present, groups, len(unique_passages)),
+    columns["p_wh_cov"] = _coverage(_by_passage(present, groups, n_passages),
                                     wh_weights)
-    best_wh = np.zeros(len(unique_passages))
+    best_wh = np.zeros(n_passages)
     np.maximum.at(best_wh, groups, columns["s_wh_cov"])
     columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
     columns["s_title_cov"] = _title_coverage(
-        *_joined(parts, starts, "unique_keys", "unique_owner"), groups, heading_keys,
-        heading_owner)
+        candidates.unique_keys, candidates.unique_owner, groups, heading_keys, heading_owner)
 
-    columns["s_chars"] = _joined_values(parts, "chars")
-    columns["s_position"] = _joined_values(parts, "positions")
+    columns["s_chars"] = candidates.chars
+    columns["s_position"] = candidates.positions
     columns["s_last"] = (after == np.arange(n)).astype(np.float64)
 
     # The hand-written score's parts.
-    h_score = np.fromiter((s.score for s in signals), np.float64, n)
-    columns["h_score"] = h_score
-    columns["h_score_gap"] = h_score - (h_score.max() if n else 0.0)
-    columns["h_own"] = np.fromiter((s.own for s in signals), np.float64, n)
-    columns["h_around"] = np.fromiter((s.around for s in signals), np.float64, n)
-    columns["h_passage"] = np.fromiter((s.passage_coverage for s in signals), np.float64, n)
-    columns["h_topic"] = np.fromiter((s.topic for s in signals), np.float64, n)
-    columns["h_grounded"] = np.fromiter((s.grounded for s in signals), np.float64, n)
-    columns["h_focus_missing"] = np.fromiter((s.focus_missing for s in signals), np.float64, n)
-    columns["h_figure_fit"] = np.fromiter((s.figure_fit for s in signals), np.float64, n)
-    columns["h_sentence_time"] = np.fromiter((s.sentence_time for s in signals), np.float64, n)
-    columns["h_passage_time"] = np.fromiter((s.passage_time for s in signals), np.float64, n)
-    columns["h_other_year"] = np.fromiter((s.other_year for s in signals), np.float64, n)
+    columns["h_score"] = hand.score
+    columns["h_score_gap"] = hand.score - (hand.score.max() if n else 0.0)
+    columns["h_own"] = hand.own
+    columns["h_around"] = hand.around
+    columns["h_passage"] = hand.passage_coverage
+    columns["h_topic"] = hand.topic
+    columns["h_grounded"] = hand.grounded
+    columns["h_focus_missing"] = hand.focus_missing
+    columns["h_figure_fit"] = hand.figure_fit
+    columns["h_sentence_time"] = hand.sentence_time
+    columns["h_passage_time"] = hand.passage_time
+    columns["h_other_year"] = hand.other_year
 
     # What the sentence names that the question does not.
-    name_ids, name_owner = _joined(parts, starts, "name_ids", "name_owner")
-    new = ~np.isin(name_ids, words.known({w.text for w in question.words}))
+    new = ~np.isin(candidates.name_ids, words.known({w.text for w in question.words}))
     named = np.zeros((n, 4))  # person, place, organisation, other noun
-    named[name_owner[new], _joined_values(parts, "name_kinds", np.int64)[new]] = 1
+    named[candidates.name_owner[new], candidates.name_kinds[new]] = 1
     columns["s_person"], columns["s_place"] = named[:, 0], named[:, 1]
     columns["s_org"], columns["s_noun"] = named[:, 2], named[:, 3]
-    columns["s_time"] = _joined_values(parts, "dated")
-    columns["s_quantity"] = _joined_values(parts, "quantities")
-    columns["s_digit"] = _joined_values(parts, "digits")
+    columns["s_time"] = candidates.dated
+    columns["s_quantity"] = candidates.quantities
+    columns["s_digit"] = candidates.digits
     fit = {
         "person": columns["s_person"], "place": columns["s_place"], "time": columns["s_time"],
         "number": np.maximum(columns["s_quantity"], columns["s_digit"]),

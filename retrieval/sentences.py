@@ -1,0 +1,251 @@
+"""A question's candidate sentences: as read from the store, and as arrays.
+
+A passage read from the store becomes `CandidateSentence`s and one
+`PassageArrays` (its sentences' tokens, bigrams, named words and flags as
+numpy arrays), made once and kept with the passage in the retriever's cache.
+A question joins its candidate passages' arrays into one `CandidateSet`, which
+the hand-written score (`retrieval.choose`) and the ranker's features
+(`retrieval.features`) read: they compare arrays instead of visiting each
+sentence in Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.bigrams import keys_by_text
+
+# Figure kinds that answer "how much": dates and ranks do not.
+QUANTITIES = frozenset({"money", "percent", "count", "ratio", "multiple"})
+PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
+_KEY_MASK = (1 << PAIR_SHIFT) - 1
+_YEARISH = re.compile(r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class CandidateSentence:
+    sentence_id: int
+    passage_id: int
+    position: int
+    text: str
+    folded: str  # the normalised text (stored by the index): what spellings are looked for in
+    tokens: frozenset[str]
+    figure_kinds: frozenset[str]  # kinds of its figures, and "pp" for percentage points
+
+
+@dataclass(frozen=True)
+class CandidatePassage:
+    passage_id: int
+    score: float  # BM25
+    heading_tokens: frozenset[str]  # article title and section
+    heading: str  # the same, folded
+    sentences: tuple[CandidateSentence, ...]
+    article: str
+    section: str
+    path: str
+
+
+class NameKinds:
+    """What a word names, from jieba's dictionary part of speech: 0 a person (nr), 1 a
+    place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
+    words come back question after question."""
+
+    _NAMES = {"nr": 0, "ns": 1, "nt": 2}  # tag prefixes of names; any other "n..." is 3
+    _CACHE_SIZE = 1 << 20
+
+    def __init__(self, word_tag: Callable[[str], str]):
+        self._word_tag = word_tag
+        self._kinds: dict[str, int] = {}
+
+    def __call__(self, word: str) -> int:
+        kind = self._kinds.get(word)
+        if kind is None:
+            tag = self._word_tag(word)
+            kind = self._NAMES.get(tag[:2], 3 if tag[:1] == "n" else -1)
+            if len(self._kinds) < self._CACHE_SIZE:
+                self._kinds[word] = kind
+        return kind
+
+
+class WordIds:
+    """Integer ids of words: the store's vocabulary ids, then new ones for words it lacks
+    (a sentence's tokens are always in it; a name the vocabulary lacks still gets an id)."""
+
+    def __init__(self, vocabulary: Mapping[str, int]):
+        self._vocabulary = vocabulary
+        self._extra: dict[str, int] = {}
+
+    def of(self, words: Iterable[str]) -> list[int]:
+        """Ids of `words`, new ones for words never seen."""
+        vocabulary, extra = self._vocabulary, self._extra
+        ids = []
+        for word in words:
+            found = vocabulary.get(word)
+            if found is None:
+                found = extra.setdefault(word, len(vocabulary) + len(extra))
+            ids.append(found)
+        return ids
+
+    def known(self, words: Iterable[str]) -> np.ndarray:
+        """Ids of those of `words` that have one (no new ids: a question's words)."""
+        vocabulary, extra = self._vocabulary, self._extra
+        found = (vocabulary.get(w, extra.get(w)) for w in words)
+        return np.fromiter((i for i in found if i is not None), np.int64)
+
+    def get(self, word: str) -> int:
+        """The id of `word`, -1 when it has none."""
+        found = self._vocabulary.get(word, self._extra.get(word))
+        return -1 if found is None else found
+
+
+@dataclass(frozen=True)
+class PassageArrays:
+    """A passage's sentences as arrays, made once when the passage is read. `*_owner`
+    arrays give the sentence (index in the passage) each entry belongs to."""
+
+    chars: np.ndarray  # per sentence: characters of its text
+    positions: np.ndarray  # ... its position in the passage
+    token_counts: np.ndarray  # ... how many distinct tokens
+    dated: np.ndarray  # ... holds a date figure or names a year, month or era
+    digits: np.ndarray  # ... holds a digit
+    quantities: np.ndarray  # ... holds a figure that answers "how much"
+    token_ids: np.ndarray  # the sentences' distinct tokens (WordIds)
+    token_owner: np.ndarray
+    bigram_keys: np.ndarray  # the sentences' bigram keys in text order, repeats kept
+    bigram_owner: np.ndarray
+    unique_keys: np.ndarray  # each sentence's distinct bigram keys
+    unique_owner: np.ndarray
+    name_ids: np.ndarray  # the sentences' words that name something (NameKinds)
+    name_kinds: np.ndarray
+    name_owner: np.ndarray
+    heading_keys: np.ndarray  # distinct bigram keys of the title and section, sorted
+
+
+def _owners(sizes: Sequence[int]) -> np.ndarray:
+    return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+
+
+def describe_passage(sentences: Sequence[CandidateSentence], heading: str, words: WordIds,
+                     name_kinds: NameKinds) -> PassageArrays:
+    """A passage's sentences as the arrays the score and the features read."""
+    token_lists = [sorted(s.tokens) for s in sentences]
+    token_ids = np.asarray(words.of(t for tokens in token_lists for t in tokens), np.int64)
+    names = [[(t, k) for t in tokens if (k := name_kinds(t)) >= 0] for tokens in token_lists]
+    keys, owner = keys_by_text([s.folded for s in sentences])
+    pairs = np.unique(owner << PAIR_SHIFT | keys)
+    n = len(sentences)
+    return PassageArrays(
+        chars=np.fromiter((len(s.text) for s in sentences), np.float64, n),
+        positions=np.fromiter((s.position for s in sentences), np.float64, n),
+        token_counts=np.fromiter((len(t) for t in token_lists), np.float64, n),
+        dated=np.fromiter(("date" in s.figure_kinds or bool(_YEARISH.search(s.folded))
+                           for s in sentences), np.float64, n),
+        digits=np.fromiter((bool(_DIGIT.search(s.folded)) for s in sentences), np.float64, n),
+        quantities=np.fromiter((bool(s.figure_kinds & QUANTITIES) for s in sentences),
+                               np.float64, n),
+        token_ids=token_ids, token_owner=_owners([len(t) for t in token_lists]),
+        bigram_keys=keys, bigram_owner=owner,
+        unique_keys=pairs & _KEY_MASK, unique_owner=pairs >> PAIR_SHIFT,
+        name_ids=np.asarray(words.of(t for pairs in names for t, _ in pairs), np.int64),
+        name_kinds=np.fromiter((k for pairs in names for _, k in pairs), np.int64),
+        name_owner=_owners([len(p) for p in names]),
+        heading_keys=np.unique(keys_by_text([heading])[0]),
+    )
+
+
+class CandidateSet:
+    """A question's candidate passages (those with sentences) and all their sentences,
+    passage after passage, with the passages' arrays joined end to end; owners and
+    `group` number sentences and passages over the whole set."""
+
+    def __init__(self, passages: Sequence[CandidatePassage],
+                 arrays: Mapping[int, PassageArrays]):
+        self.passages = tuple(p for p in passages if p.sentences)
+        self.sentences = tuple(s for p in self.passages for s in p.sentences)
+        parts = [arrays[p.passage_id] for p in self.passages]
+        self._parts = parts
+        self.sizes = np.fromiter((len(p.sentences) for p in self.passages), np.int64,
+                                 len(self.passages))
+        self.starts = np.cumsum(self.sizes) - self.sizes
+        self.count = len(self.sentences)
+        self.group = _owners(self.sizes)  # per sentence: its passage's index
+        self.passage_ids = np.fromiter((p.passage_id for p in self.passages), np.int64,
+                                       len(self.passages))
+        self.chars = self._values("chars")
+        self.positions = self._values("positions")
+        self.token_counts = self._values("token_counts")
+        self.dated = self._values("dated")
+        self.digits = self._values("digits")
+        self.quantities = self._values("quantities")
+        self.token_ids, self.token_owner = self._owned("token_ids", "token_owner")
+        self.bigram_keys, self.bigram_owner = self._owned("bigram_keys", "bigram_owner")
+        self.unique_keys, self.unique_owner = self._owned("unique_keys", "unique_owner")
+        self.name_ids, self.name_owner = self._owned("name_ids", "name_owner")
+        self.name_kinds = self._values("name_kinds", np.int64)
+        self.heading_keys = self._values("heading_keys", np.int64)
+        self.heading_owner = np.repeat(
+            np.arange(len(parts), dtype=np.int64),
+            np.fromiter((len(a.heading_keys) for a in parts), np.int64, len(parts)))
+        # Passage edges: the sentence before and after each (itself at an edge).
+        index = np.arange(self.count)
+        first = np.repeat(self.starts, self.sizes)
+        last = first + np.repeat(self.sizes, self.sizes) - 1
+        self.before = np.where(index > first, index - 1, index)
+        self.after = np.where(index < last, index + 1, index)
+        self._text = "\n".join(s.folded for s in self.sentences)
+        self._line_starts = list(itertools.accumulate(
+            (len(s.folded) + 1 for s in self.sentences[:-1]), initial=0))
+
+    def _values(self, name: str, dtype: type = np.float64) -> np.ndarray:
+        if not self._parts:
+            return np.zeros(0, dtype)
+        return np.concatenate([getattr(p, name) for p in self._parts])
+
+    def _owned(self, name: str, owner: str) -> tuple[np.ndarray, np.ndarray]:
+        owners = [getattr(p, owner) for p in self._parts]
+        if not owners:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        shift = np.repeat(self.starts, np.fromiter((len(o) for o in owners), np.int64,
+                                                   len(owners)))
+        return self._values(name, np.int64), np.concatenate(owners) + shift
+
+    def holds(self, wanted: np.ndarray) -> np.ndarray:
+        """[count, len(wanted)]: True where a sentence's tokens hold the word id wanted[j]."""
+        return present_in(wanted, self.token_ids, self.token_owner, self.count)
+
+    def contains(self, text: str, rows: np.ndarray) -> np.ndarray:
+        """Per sentence: among `rows` (a mask), its folded text contains `text`. Few rows
+        are looked at one by one, many in one scan of the joined texts."""
+        wanted = np.flatnonzero(rows)
+        found = np.zeros(self.count, bool)
+        if len(wanted) * 4 < self.count or not text or "\n" in text:
+            sentences = self.sentences
+            found[[r for r in wanted.tolist() if text in sentences[r].folded]] = True
+            return found
+        joined, starts = self._text, self._line_starts
+        at = joined.find(text)
+        while at != -1:
+            row = bisect.bisect_right(starts, at) - 1
+            found[row] = True
+            if row + 1 >= len(starts):
+                break
+            at = joined.find(text, starts[row + 1])
+        return found & rows
+
+def present_in(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """[n, len(wanted)]: True where row `owner` holds the id `wanted[j]` (ids distinct)."""
+    present = np.zeros((n, len(wanted)), bool)
+    if len(wanted) and len(ids):
+        order = np.argsort(wanted, kind="stable")
+        ranked = wanted[order]
+        at = np.minimum(np.searchsorted(ranked, ids), len(ranked) - 1)
+        hit = ranked[at] == ids
+        present[owner[hit], order[at[hit]]] = True
+    return present
