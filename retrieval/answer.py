@@ -42,7 +42,7 @@ from index.store import (
     read_terms_by_pinyin,
     read_vocabulary,
 )
-from retrieval.bm25 import BM25Matrix
+from retrieval.bm25 import BM25Matrix, RankedPassages
 from retrieval.bridge import Bridge, bridged_entity, find_bridge
 from retrieval.choose import (
     Context,
@@ -232,6 +232,26 @@ def _character_runs(query: Query) -> set[str]:
             runs.add("".join(c.text for c in run))
         run = [concept] if concept is not None and len(concept.text) == 1 else []
     return runs
+
+
+def _ranks(columns: np.ndarray, ranked: RankedPassages) -> np.ndarray:
+    """Each column's rank in `ranked` (0 = best), CANDIDATE_PASSAGES when not in it."""
+    ranks = np.full(len(columns), CANDIDATE_PASSAGES, np.int64)
+    order = np.argsort(columns)
+    at = order[np.searchsorted(columns, ranked.columns, sorter=order)]
+    ranks[at] = np.arange(len(ranked.columns))
+    return ranks
+
+
+def _scores_of(columns: np.ndarray, ranks: np.ndarray, ranked: RankedPassages,
+               matrix: BM25Matrix, term_ids: list[int], weights: list[float]) -> np.ndarray:
+    """BM25 of each column: the ranking's own scores where it ranked the column (`ranks`),
+    the others summed (the same sums in the same order, so the same values)."""
+    scores = np.empty(len(columns))
+    unranked = ranks == CANDIDATE_PASSAGES
+    scores[~unranked] = ranked.scores[ranks[~unranked]]
+    scores[unranked] = matrix.score_columns(term_ids, weights, columns[unranked])
+    return scores
 
 
 def match_spans(text: str, terms: set[str], folded: str | None = None
@@ -454,25 +474,20 @@ class Retriever:
         weights = [t.weight for t in query.terms]
         bigrams = question_bigrams(query, self._channels)
         bigram_ids, bigram_counts = bigrams.rows.tolist(), bigrams.counts.tolist()
-        by_words = self._matrix.rank_passages(term_ids, weights, k=CANDIDATE_PASSAGES).columns
-        by_bigrams = self._bigram_matrix.rank_passages(
-            bigram_ids, bigram_counts, k=CANDIDATE_PASSAGES).columns
-        word_rank = {int(c): r for r, c in enumerate(by_words)}
-        bigram_rank = {int(c): r for r, c in enumerate(by_bigrams)}
-        columns = np.asarray(list(dict.fromkeys([*word_rank, *bigram_rank])), np.int64)
-        word_scores = self._matrix.score_columns(term_ids, weights, columns)
-        bigram_scores = self._bigram_matrix.score_columns(bigram_ids, bigram_counts, columns)
-        passage_ids = [int(self._passage_ids[c]) for c in columns]
-        scores = {
-            pid: PassageScores(
-                word=float(w), bigram=float(b),
-                word_rank=word_rank.get(int(c), CANDIDATE_PASSAGES),
-                bigram_rank=bigram_rank.get(int(c), CANDIDATE_PASSAGES),
-            )
-            for pid, c, w, b in zip(passage_ids, columns, word_scores, bigram_scores,
-                                    strict=True)
-        }
-        candidates = CandidateSet(*self._read_candidates(passage_ids, word_scores.tolist()))
+        by_words = self._matrix.rank_passages(term_ids, weights, k=CANDIDATE_PASSAGES)
+        by_bigrams = self._bigram_matrix.rank_passages(bigram_ids, bigram_counts,
+                                                       k=CANDIDATE_PASSAGES)
+        columns = np.asarray(list(dict.fromkeys(
+            [*by_words.columns.tolist(), *by_bigrams.columns.tolist()])), np.int64)
+        word_rank, bigram_rank = _ranks(columns, by_words), _ranks(columns, by_bigrams)
+        word_scores = _scores_of(columns, word_rank, by_words, self._matrix, term_ids, weights)
+        bigram_scores = _scores_of(columns, bigram_rank, by_bigrams, self._bigram_matrix,
+                                   bigram_ids, bigram_counts)
+        passage_ids = self._passage_ids[columns].astype(np.int64)
+        scores = PassageScores(passage_ids=passage_ids, word=word_scores, bigram=bigram_scores,
+                               word_rank=word_rank, bigram_rank=bigram_rank)
+        candidates = CandidateSet(*self._read_candidates(passage_ids.tolist(),
+                                                         word_scores.tolist()))
         asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         hand = score_sentences(query, candidates, self._words,
                                lambda around: self._nearby(around, asked))

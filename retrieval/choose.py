@@ -307,8 +307,12 @@ class _TimeScores:
         if not wanted:
             return
         row = 0
-        for passage in candidates.passages:
-            own_times = [find_times(_BASELINE.sub("", s.folded)) for s in passage.sentences]
+        for number, passage in enumerate(candidates.passages):
+            memo = candidates.memo(number)
+            if "times" not in memo:
+                memo["times"] = [find_times(_BASELINE.sub("", s.folded))
+                                 for s in passage.sentences]
+            own_times = memo["times"]
             times = carry_times(own_times)
             whole = Times(frozenset().union(*(t.years for t in times)),
                           frozenset().union(*(t.periods for t in times)))

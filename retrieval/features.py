@@ -19,7 +19,6 @@ model file records both and refuses to load when they differ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,12 +73,14 @@ class Channels:
 
 @dataclass(frozen=True)
 class PassageScores:
-    """A candidate passage's BM25 in both channels and its rank in each (0 = best)."""
+    """The candidate passages' BM25 in both channels and their rank in each (0 = best),
+    one entry per passage id of `passage_ids`."""
 
-    word: float
-    bigram: float
-    word_rank: int
-    bigram_rank: int
+    passage_ids: np.ndarray
+    word: np.ndarray
+    bigram: np.ndarray
+    word_rank: np.ndarray
+    bigram_rank: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def missing_share(query: Query) -> float:
 def compute_features(
     query: Query,
     hand: HandScores,
-    passages: Mapping[int, PassageScores],
+    passages: PassageScores,
     channels: Channels,
     bigrams: QuestionBigrams,
     words: WordIds,
@@ -242,11 +243,12 @@ def compute_features(
     columns["q_years"] = len(question.times.years)
 
     sizes, groups, n_passages = candidates.sizes, candidates.group, len(candidates.passages)
-    scores = [passages[p.passage_id] for p in candidates.passages]
-    for name, field in (("p_word_bm25", "word"), ("p_word_rank", "word_rank"),
-                        ("p_bigram_bm25", "bigram"), ("p_bigram_rank", "bigram_rank")):
-        values = np.fromiter((getattr(p, field) for p in scores), np.float64, len(scores))
-        columns[name] = np.repeat(values, sizes)
+    order = np.argsort(passages.passage_ids)
+    at = order[np.searchsorted(passages.passage_ids, candidates.passage_ids, sorter=order)]
+    for name, values in (("p_word_bm25", passages.word), ("p_word_rank", passages.word_rank),
+                         ("p_bigram_bm25", passages.bigram),
+                         ("p_bigram_rank", passages.bigram_rank)):
+        columns[name] = np.repeat(values[at].astype(np.float64), sizes)
     columns["p_word_rel"] = _relative(columns["p_word_bm25"])
     columns["p_bigram_rel"] = _relative(columns["p_bigram_bm25"])
     columns["p_sentences"] = np.repeat(sizes, sizes).astype(np.float64)

@@ -15,7 +15,8 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -126,6 +127,9 @@ class PassageArrays:
     name_kinds: np.ndarray
     name_owner: np.ndarray
     heading_keys: np.ndarray  # distinct bigram keys of the title and section, sorted
+    # What a question of some kind computes once for the passage and later ones reuse
+    # (the times its sentences name), by name.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _owners(sizes: Sequence[int]) -> np.ndarray:
@@ -215,6 +219,10 @@ class CandidateSet:
         shift = np.repeat(self.starts, np.fromiter((len(o) for o in owners), np.int64,
                                                    len(owners)))
         return self._values(name, np.int64), np.concatenate(owners) + shift
+
+    def memo(self, index: int) -> dict[str, Any]:
+        """The memo of the `index`th passage's arrays (PassageArrays.memo)."""
+        return self._parts[index].memo
 
     def holds(self, wanted: np.ndarray) -> np.ndarray:
         """[count, len(wanted)]: True where a sentence's tokens hold the word id wanted[j]."""
