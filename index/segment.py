@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import jieba
-
 from index.aliases import SHIPPED_FILE, AliasGroup, load_aliases, name_words, parse_aliases
-from index.lexicon import Lexicon
+from index.lexicon import JIEBA_VERSION, Lexicon
 from index.normalise import normalise, normalise_with_offsets
 
 logger = logging.getLogger(__name__)
@@ -56,7 +54,7 @@ class SegmenterSettings:
     hmm: bool = True
     userdict_sha1: str = ""
     synonyms_sha1: str = ""
-    jieba_version: str = jieba.__version__
+    jieba_version: str = JIEBA_VERSION
     stopwords_sha1: str = ""
     dictionary_sha1: str = ""
 
