@@ -83,6 +83,8 @@ NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
 # Candidate passages kept parsed in memory (oldest out first): popular articles come back.
 _PASSAGE_CACHE_SIZE = 4096
+# Answer sentences whose figures are kept decoded in memory (oldest out first).
+_FIGURE_CACHE_SIZE = 16384
 # Least idf a term weighs in the features: in a store of a passage or two, rank_bm25's
 # idf is zero or negative for every term, and coverage would mean nothing. It binds
 # only there (elsewhere the floor is rank_bm25's own, epsilon times the average idf).
@@ -344,6 +346,7 @@ class Retriever:
         # passage id -> (article, section, path), normalised heading, sentences, their arrays
         self._passage_cache: dict[int, tuple[tuple[str, str, str], str,
                                              tuple[CandidateSentence, ...], PassageArrays]] = {}
+        self._figure_cache: dict[int, tuple[Figure, ...]] = {}
         self._examples: list[str] | None = None
         self._name_kinds = NameKinds(segmenter.word_tag)
         self._words = WordIds(vocabulary)
@@ -583,9 +586,11 @@ class Retriever:
         """The passages with their sentences (passages without sentences too) and the
         sentences' arrays for the features: from memory when they came up lately, else in
         one query for all the others."""
-        unread = [pid for pid in passage_ids if pid not in self._passage_cache]
         with self._lock:
-            rows = read_passage_sentences(self._db, unread)
+            # Taken before any insertion below, which may push out the oldest entries.
+            found = {pid: self._passage_cache[pid] for pid in passage_ids
+                     if pid in self._passage_cache}
+            rows = read_passage_sentences(self._db, [p for p in passage_ids if p not in found])
         read: dict[int, tuple[tuple[str, str, str], list[CandidateSentence]]] = {}
         for (pid, article, section, path, _, sentence_id, position, text, tokens, kinds,
              folded) in rows:
@@ -606,12 +611,11 @@ class Retriever:
             for pid, entry in entries.items():
                 if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:
                     self._passage_cache.pop(next(iter(self._passage_cache)))
-                self._passage_cache[pid] = entry
-            found = {pid: self._passage_cache.get(pid) for pid in passage_ids}
+                found[pid] = self._passage_cache[pid] = entry
         candidates = []
         arrays = {}
         for pid, score in zip(passage_ids, scores, strict=True):
-            if found[pid] is None:
+            if pid not in found:
                 continue
             (article, section, path), heading, sentences, arrays[pid] = found[pid]
             candidates.append(CandidatePassage(
@@ -663,13 +667,22 @@ class Retriever:
             )
         return contexts
 
-    def _read_figures(self, sentence_ids: list[int]) -> dict[int, list[Figure]]:
-        figures: dict[int, list[Figure]] = {}
+    def _read_figures(self, sentence_ids: list[int]) -> dict[int, tuple[Figure, ...]]:
+        """The sentences' figures: from memory when they were shown lately, else read and
+        decoded in one query for the others."""
+        cache = self._figure_cache
         with self._lock:
-            rows = read_figure_rows(self._db, sentence_ids)
+            found = {sid: cache[sid] for sid in sentence_ids if sid in cache}
+            rows = read_figure_rows(self._db, [s for s in sentence_ids if s not in found])
+        read: dict[int, list[Figure]] = {sid: [] for sid in sentence_ids if sid not in found}
         for row in rows:
-            figures.setdefault(row[0], []).append(_figure_from_row(row[1:]))
-        return figures
+            read[row[0]].append(_figure_from_row(row[1:]))
+        with self._lock:
+            for sid, figures in read.items():
+                if len(cache) >= _FIGURE_CACHE_SIZE:
+                    cache.pop(next(iter(cache)))
+                found[sid] = cache[sid] = tuple(figures)
+        return found
 
     def _hits(self, query: Query, chosen: list[tuple[SentenceSignals, float]]) -> tuple[Hit, ...]:
         figures = self._read_figures([c.sentence.sentence_id for c, _ in chosen])
@@ -691,8 +704,7 @@ class Retriever:
                               *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,
                 sentence_id=c.sentence.sentence_id,
-                figures=sort_figures(tuple(figures.get(c.sentence.sentence_id, ())),
-                                     query.question.kinds),
+                figures=sort_figures(figures[c.sentence.sentence_id], query.question.kinds),
                 also=tuple(copies.get(c.passage.passage_id, ())),
                 passage_key=cited[c.passage.passage_id][0],
                 position=c.sentence.position,

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from small_corpus import first, open_corpus
 
+import retrieval.answer as answer_module
 from retrieval import MAX_QUESTION_CHARS, EmptyQuestion, Retriever
-from retrieval.answer import match_spans
+from retrieval.answer import answer_to_dict, match_spans
 
 ARTICLES = {
     "results.txt": """星辰快讯：快手发布季度业绩
@@ -162,3 +163,19 @@ def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
     with open_corpus(tmp_path, {"a.txt": "财报\n云帆科技第三季度总营收为126亿元。\n"}) as opened:
         hit = opened.answer("云帆科技第三季度总营收是多少？").hits[0]
     assert [hit.sentence[s:e] for s, e in hit.spans][0].startswith("云帆")
+
+
+def test_answers_do_not_depend_on_what_the_caches_hold(tmp_path: Path, monkeypatch):
+    questions = ["快手2024年第三季度营收多少？", "短剧市场规模多大", "快手有多少员工"]
+    roomy = open_corpus(tmp_path, ARTICLES)
+    expected = [answer_to_dict(roomy.answer(q)) for q in questions]
+    roomy.close()
+    # Caches of one entry: every question pushes out what the one before kept, and a
+    # question's own passages push out each other.
+    monkeypatch.setattr(answer_module, "_PASSAGE_CACHE_SIZE", 1)
+    monkeypatch.setattr(answer_module, "_FIGURE_CACHE_SIZE", 1)
+    cramped = Retriever.open(tmp_path / "wenda.db")
+    try:
+        assert [answer_to_dict(cramped.answer(q)) for q in questions * 2] == expected * 2
+    finally:
+        cramped.close()
