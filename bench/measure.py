@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import resource
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from index.store import MAPPED_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,10 @@ def peak_rss_bytes() -> int:
 
 
 def store_size_bytes(db_path: Path) -> int:
-    """Size on disk of a SQLite store with its journal files, if any."""
+    """Size on disk of a store: the SQLite file, its journal if any, its mapped arrays."""
+    mapped = db_path.parent.glob(f"{glob.escape(db_path.name)}.*{MAPPED_SUFFIX}")
     return sum(
         path.stat().st_size
-        for path in (db_path, db_path.with_name(db_path.name + "-wal"))
+        for path in (db_path, db_path.with_name(db_path.name + "-wal"), *mapped)
         if path.is_file()
     )

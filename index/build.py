@@ -38,12 +38,17 @@ from index.store import (
     StoreError,
     check_store,
     create_schema,
+    new_mapped_path,
+    read_array,
     read_meta,
+    remove_unused_mapped,
     write_bigram_postings,
+    write_mapped,
     write_meta,
     write_passage_copies,
     write_postings,
 )
+from index.weights import bm25_weights
 from index.workers import die_with_parent, stop_pool, terminate_as_interrupt
 
 logger = logging.getLogger(__name__)
@@ -341,6 +346,21 @@ def _rebuild_postings(db: sqlite_utils.Database) -> None:
     write_passage_copies(db, copies)
 
 
+def _write_weights(db: sqlite_utils.Database, path: Path) -> None:
+    """Weigh both channels' postings (BM25) and write them, with what finds a term's row,
+    as the store's mapped arrays at `path`."""
+    arrays: dict[str, np.ndarray] = {}
+    for channel, lengths in (("postings", "passage_lengths"), ("bigram", "bigram_lengths")):
+        indptr = read_array(db, f"{channel}_indptr")
+        columns = read_array(db, f"{channel}_columns")
+        weights, idf = bm25_weights(indptr, columns, read_array(db, f"{channel}_tf"),
+                                    read_array(db, lengths))
+        arrays |= {f"{channel}_indptr": indptr, f"{channel}_columns": columns,
+                   f"{channel}_weights": weights, f"{channel}_idf": idf}
+    arrays["bigram_keys"] = read_array(db, "bigram_keys")
+    write_mapped(db, path, arrays)
+
+
 def _articles(db: sqlite_utils.Database) -> list[dict]:
     """Article titles with their section headings, in corpus order."""
     articles: dict[tuple[str, str], list[str]] = {}
@@ -395,6 +415,7 @@ def build_index(
 
     with terminate_as_interrupt(), _lock(db_path):
         _remove_stale_builds(db_path)
+        remove_unused_mapped(db_path)
         files = list_corpus(corpus_dir)
         found = _existing_documents(db_path, segmenter_settings, full)
         rebuilt = found is None
@@ -437,6 +458,7 @@ def build_index(
             )
 
         building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        mapped = new_mapped_path(db_path)
         try:
             if rebuilt:
                 db = sqlite_utils.Database(building)
@@ -473,6 +495,7 @@ def build_index(
                         logger.warning("%s", warning)
                     warnings += result.warnings
             _rebuild_postings(db)
+            _write_weights(db, mapped)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(
                 db,
@@ -502,7 +525,9 @@ def build_index(
             os.replace(building, db_path)
         except BaseException:
             building.unlink(missing_ok=True)
+            mapped.unlink(missing_ok=True)
             raise
+        remove_unused_mapped(db_path)
         added = sum(1 for f in to_read if f.relative not in existing)
         added -= sum(1 for s in skipped if s.path not in existing)
         return _summary(

@@ -2,12 +2,19 @@
 
 One file holds documents, passages, sentences, figures, the vocabulary, the
 BM25 postings (as numpy arrays in the `arrays` table) and a `meta` table. A
-person can read it with `sqlite3` or `sqlite-utils`.
+person can read it with `sqlite3` or `sqlite-utils`. Beside it, a file named
+after it (`wenda.db.<token>.arrays`, named in its meta) holds the weighed
+postings that answers read, laid out for mapping into memory: a new process
+answers without reading them all, and touches only the rows it needs.
 """
 
 from __future__ import annotations
 
+import glob
 import json
+import os
+import secrets
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,9 @@ from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
+MAPPED_SUFFIX = ".arrays"
+_MAPPED_ALIGN = 64  # bytes: every mapped array starts on a cache line
 
 
 class StoreError(Exception):
@@ -167,6 +176,74 @@ def read_array(db: sqlite_utils.Database, name: str) -> np.ndarray:
     if row is None:
         raise StoreOutdated(f"index has no {name} array: rebuild it")
     return np.frombuffer(row[1], dtype=np.dtype(row[0]))
+
+
+def new_mapped_path(db_path: Path) -> Path:
+    """A name no other build uses for the mapped arrays of a store to be put at `db_path`."""
+    return db_path.with_name(f"{db_path.name}.{secrets.token_hex(6)}{MAPPED_SUFFIX}")
+
+
+def write_mapped(db: sqlite_utils.Database, path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write `arrays` one after another (aligned) to `path`, synced, and record in the
+    store's meta where each lies; `path` must sit beside the store's final place."""
+    layout: dict[str, dict[str, Any]] = {}
+    with open(path, "wb") as handle:
+        for name, array in arrays.items():
+            handle.write(b"\0" * (-handle.tell() % _MAPPED_ALIGN))
+            data = np.ascontiguousarray(array)
+            layout[name] = {"dtype": data.dtype.str, "offset": handle.tell(), "length": len(data)}
+            data.tofile(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    write_meta(db, {"mapped": {"file": path.name, "arrays": layout}})
+
+
+def read_mapped(db_path: Path, meta: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The store's mapped arrays (read-only, paged in as they are touched)."""
+    mapped = meta.get("mapped") or {}
+    path = Path(db_path).with_name(str(mapped.get("file", "")))
+    try:
+        buffer = np.memmap(path, dtype=np.uint8, mode="r")
+        return {
+            name: np.frombuffer(buffer, dtype=np.dtype(spec["dtype"]), count=spec["length"],
+                                offset=spec["offset"])
+            for name, spec in mapped["arrays"].items()
+        }
+    except (OSError, KeyError, TypeError, ValueError):
+        raise StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: "
+                            "rebuild it") from None
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Copy the store at `source` to `target` with its mapped arrays (an index is both
+    files; the arrays keep their name, which the store's meta records)."""
+    db = open_store(source)
+    try:
+        name = (read_meta(db).get("mapped") or {}).get("file")
+    finally:
+        db.close()
+    if name:
+        shutil.copyfile(source.with_name(name), target.with_name(name))
+    shutil.copyfile(source, target)
+
+
+def remove_unused_mapped(db_path: Path) -> None:
+    """Delete the mapped-array files beside `db_path` that its store does not name (left by
+    earlier builds, or by one that crashed). A process still answering from an old one
+    keeps its mapping: the file goes when it lets go."""
+    keep = ""
+    if db_path.is_file():
+        try:
+            db = open_store(db_path)
+            try:
+                keep = (read_meta(db).get("mapped") or {}).get("file", "")
+            finally:
+                db.close()
+        except sqlite3.DatabaseError:
+            pass
+    for path in db_path.parent.glob(f"{glob.escape(db_path.name)}.*{MAPPED_SUFFIX}"):
+        if path.name != keep:
+            path.unlink(missing_ok=True)
 
 
 def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: np.ndarray) -> None:

@@ -30,9 +30,9 @@ from index.store import (
     open_store,
     read_all_sentences,
     read_array,
-    read_bigram_postings,
     read_copy_sources,
     read_figure_rows,
+    read_mapped,
     read_meta,
     read_nearby_sentences,
     read_passage,
@@ -359,31 +359,31 @@ class Retriever:
         answer; ModelError when it cannot be used).
         """
         db = open_store(Path(db_path))
-        meta = read_meta(db)
-        check_store(meta)
-        segmenter = segmenter_for(meta)
+        try:
+            meta = read_meta(db)
+            check_store(meta)
+            segmenter = segmenter_for(meta)
+            mapped = read_mapped(Path(db_path), meta)
+        except BaseException:
+            db.close()
+            raise
         lengths = read_array(db, "passage_lengths")
-        matrix = BM25Matrix.from_postings(
-            read_array(db, "postings_indptr"),
-            read_array(db, "postings_columns"),
-            read_array(db, "postings_tf"),
-            lengths,
-        )
-        bigrams = read_bigram_postings(db)
-        bigram_matrix = BM25Matrix.from_postings(
-            bigrams.indptr, bigrams.columns, bigrams.tf, bigrams.lengths
+        matrix, bigram_matrix = (
+            BM25Matrix(mapped[f"{channel}_indptr"], mapped[f"{channel}_columns"],
+                       mapped[f"{channel}_weights"], mapped[f"{channel}_idf"], len(lengths))
+            for channel in ("postings", "bigram")
         )
         sentences = max(1, int(meta.get("sentences", 0)))
         channels = Channels(
-            word_idf=np.maximum(matrix.idf, IDF_FLOOR), bigram_keys=bigrams.keys,
+            word_idf=np.maximum(matrix.idf, IDF_FLOOR), bigram_keys=mapped["bigram_keys"],
             bigram_idf=np.maximum(bigram_matrix.idf, IDF_FLOOR),
             sentence_tokens=float(lengths.sum()) / sentences,
-            sentence_bigrams=float(bigrams.lengths.sum()) / sentences,
+            sentence_bigrams=float(read_array(db, "bigram_lengths").sum()) / sentences,
         )
         vocabulary = read_vocabulary(db, len(matrix.idf))
         corpus_dir = Path(meta["corpus_dir"]) if meta.get("corpus_dir") else None
         logger.info("loaded %s: %d passages, %d terms, %d bigrams", db_path,
-                    matrix.n_passages, len(vocabulary), len(bigrams.keys))
+                    matrix.n_passages, len(vocabulary), len(channels.bigram_keys))
         return cls(db, meta, segmenter, matrix, bigram_matrix, channels,
                    read_array(db, "passage_ids"), vocabulary, SynonymTable.load(corpus_dir),
                    model)

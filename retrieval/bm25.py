@@ -1,11 +1,11 @@
 """BM25 over passages as a precomputed sparse matrix of term weights.
 
 Scores are exactly rank_bm25's `BM25Okapi` (k1, b, epsilon and its idf
-floor), but every weight is computed once at load, vectorised, so a query
-only adds up the rows of its terms with `np.bincount`: no Python loop over
-passages. Few postings are summed without an array over all passages; many
-are summed densely and only the passages whose block of passages may reach
-the top k are looked at.
+floor), but every weight is computed once, when the index is built
+(`index.weights`), so a query only adds up the rows of its terms with
+`np.bincount`: no Python loop over passages. Few postings are summed without
+an array over all passages; many are summed densely and only the passages
+whose block of passages may reach the top k are looked at.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.weights import EPSILON, K1, B, bm25_weights
+
 logger = logging.getLogger(__name__)
 
-# Weights are computed this many postings at a time, so that the temporary
-# arrays stay small next to the postings themselves on million-passage stores.
-_CHUNK = 1 << 22
 # Queries with fewer postings than passages / this are summed without a dense array.
 _SPARSE_RATIO = 16
 # Passages per block when bounding the k-th best score from the blocks' maxima.
@@ -33,29 +32,6 @@ class RankedPassages:
 
     columns: np.ndarray  # int64 [k]
     scores: np.ndarray  # float64 [k]
-
-
-def _row_chunks(indptr: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """Runs of whole rows [first, last) holding about `size` postings each (at least one row)."""
-    bounds = np.searchsorted(indptr, np.arange(size, indptr[-1], size), side="left")
-    rows = np.unique(np.concatenate([[0], bounds, [len(indptr) - 1]]))
-    return list(zip(rows[:-1].tolist(), rows[1:].tolist(), strict=True))
-
-
-def compute_idf(document_frequency: np.ndarray, n_passages: int, epsilon: float) -> np.ndarray:
-    """rank_bm25's idf: log(N - n + 0.5) - log(n + 0.5), with a floor for common terms.
-
-    A term in more than half of the passages has a negative idf; rank_bm25
-    replaces it with `epsilon * average_idf`, where the average is taken over
-    the raw idf of every term (negative ones included) before the floor.
-    """
-    df = document_frequency.astype(np.float64)
-    idf = np.log(n_passages - df + 0.5) - np.log(df + 0.5)
-    present = document_frequency > 0
-    average_idf = float(idf[present].mean()) if present.any() else 0.0
-    idf[idf < 0] = epsilon * average_idf
-    idf[~present] = 0.0
-    return idf
 
 
 class BM25Matrix:
@@ -77,39 +53,16 @@ class BM25Matrix:
         tf: np.ndarray,
         lengths: np.ndarray,
         *,
-        k1: float = 1.5,
-        b: float = 0.75,
-        epsilon: float = 0.25,
+        k1: float = K1,
+        b: float = B,
+        epsilon: float = EPSILON,
     ) -> BM25Matrix:
-        """Weight of each posting, idf[t] * tf * (k1+1) / (tf + k1 * (1 - b + b * len_j / avgdl)).
-
-        The arithmetic follows rank_bm25 operation by operation, so that each
-        weight is bit for bit the term rank_bm25 adds for that passage.
-        """
-        n_passages = len(lengths)
-        indptr = np.asarray(indptr, dtype=np.int64)
-        columns = np.asarray(columns, dtype=np.int32)
-        document_frequency = np.diff(indptr)
-        if n_passages == 0:
-            idf = np.zeros(len(document_frequency))
-            return cls(indptr, columns, np.zeros(0), idf, 0)
-        lengths = np.asarray(lengths, dtype=np.float64)
-        avgdl = float(lengths.sum()) / n_passages
-        # k1 * (1 - b + b * len / avgdl), evaluated in rank_bm25's order.
-        length_norm = k1 * (1 - b + b * lengths / avgdl)
-        idf = compute_idf(document_frequency, n_passages, epsilon)
-        weights = np.empty(len(columns), dtype=np.float64)
-        for first, last in _row_chunks(indptr, _CHUNK):
-            start, stop = indptr[first], indptr[last]
-            part = weights[start:stop]
-            np.copyto(part, tf[start:stop], casting="unsafe")  # freq, as float64
-            denominator = length_norm[columns[start:stop]]
-            denominator += part
-            part *= k1 + 1
-            part /= denominator
-            part *= np.repeat(idf[first:last], document_frequency[first:last])
-        logger.debug("BM25 weights for %d postings over %d passages", len(columns), n_passages)
-        return cls(indptr, columns, weights, idf, n_passages)
+        """The matrix of raw postings, weighed here (`index.weights.bm25_weights`; a store
+        keeps them weighed already, see `Retriever.open`)."""
+        weights, idf = bm25_weights(indptr, columns, tf, lengths, k1=k1, b=b, epsilon=epsilon)
+        logger.debug("BM25 weights for %d postings over %d passages", len(columns), len(lengths))
+        return cls(np.asarray(indptr, dtype=np.int64), np.asarray(columns, dtype=np.int32),
+                   weights, idf, len(lengths))
 
     def _gather(self, term_ids: Sequence[int],
                 query_weights: Sequence[float] | None) -> tuple[np.ndarray, np.ndarray]:

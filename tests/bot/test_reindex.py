@@ -10,6 +10,7 @@ from harness import ADMIN_ID, ask_privately, new_user, start_bot
 
 from bot import texts
 from index import build_index
+from index.store import copy_store
 from settings import sample_corpus_dir
 
 NEW_ARTICLE = "熊猫基地迎来新生幼崽\n成都熊猫基地今年共繁育大熊猫幼崽21只，数量创历史新高。\n"
@@ -63,7 +64,7 @@ def test_a_failing_reindex_is_reported_and_the_old_index_keeps_serving(
     emulator, sample_store, tmp_path, redacted_logs, caplog
 ):
     db_path = tmp_path / "wenda.db"
-    shutil.copy(sample_store, db_path)
+    copy_store(sample_store, db_path)
     bot = start_bot(emulator, db_path, corpus_dir=tmp_path / "no-such-corpus")
     try:
         admin, admin_chat = user(ADMIN_ID, "Admin"), private_chat(ADMIN_ID, "Admin")

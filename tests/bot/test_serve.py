@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +19,7 @@ from harness import ADMIN_ID, BOT_NAME, TOKEN, new_private_chat, new_user
 import bot
 from bot import check_token
 from index import build_index
+from index.store import copy_store
 from settings import SettingsError, sample_corpus_dir
 from wenda.cli import main
 
@@ -141,7 +141,7 @@ def start_webhook_bot(emulator, sample_store: Path, tmp_path: Path, *, verbose: 
     """The bot in webhook mode on a free local port, with a copy of the sample store:
     the process, the hook's URL and its port."""
     db_path = tmp_path / "wenda.db"
-    shutil.copy(sample_store, db_path)
+    copy_store(sample_store, db_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/wenda-hook"
     process = start_bot(

@@ -38,6 +38,11 @@ def corpus(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "corpus", ARTICLES)
 
 
+def mapped_files(folder: Path) -> list[str]:
+    """The weighed-postings files beside the stores in `folder`."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".arrays"))
+
+
 def rows(db_path: Path, sql: str) -> list[tuple]:
     db = open_store(db_path)
     try:
@@ -161,10 +166,12 @@ def test_crash_midway_leaves_the_old_store_serving(corpus, tmp_path):
     def crash(progress):
         raise RuntimeError("disk on fire")
 
+    mapped = mapped_files(tmp_path)
     with pytest.raises(RuntimeError):
         build_index(corpus, db_path, progress=crash)
     assert rows(db_path, "select text from sentences order by id") == before
     assert [p.name for p in tmp_path.iterdir() if "building" in p.name] == []
+    assert mapped_files(tmp_path) == mapped
     assert build_index(corpus, db_path).added == 2
 
 
@@ -192,6 +199,19 @@ def test_killed_reindex_leaves_the_old_store_and_is_cleaned_up(corpus, tmp_path)
     assert any("building" in p.name for p in tmp_path.iterdir())
     assert build_index(corpus, db_path).added == 1
     assert not any("building" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_store_keeps_one_weights_file_the_one_it_names(corpus, tmp_path):
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    first = mapped_files(tmp_path)
+    write_corpus(corpus, {"d.txt": "新文章\n新内容。\n"})
+    build_index(corpus, db_path)
+    second = mapped_files(tmp_path)
+    db = open_store(db_path)
+    named = read_meta(db)["mapped"]["file"]
+    db.close()
+    assert len(first) == 1 and second == [named] and first != second
 
 
 def test_readers_see_the_old_store_until_the_swap(corpus, tmp_path):

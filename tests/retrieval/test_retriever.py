@@ -8,6 +8,8 @@ import pytest
 from small_corpus import first, open_corpus
 
 import retrieval.answer as answer_module
+from index import build_index
+from index.store import StoreOutdated
 from retrieval import MAX_QUESTION_CHARS, EmptyQuestion, Retriever
 from retrieval.answer import answer_to_dict, match_spans
 
@@ -179,3 +181,23 @@ def test_answers_do_not_depend_on_what_the_caches_hold(tmp_path: Path, monkeypat
         assert [answer_to_dict(cramped.answer(q)) for q in questions * 2] == expected * 2
     finally:
         cramped.close()
+
+
+def test_a_retriever_opened_before_a_reindex_keeps_answering(tmp_path: Path):
+    question = "快手2024年第三季度营收多少？"
+    retriever = open_corpus(tmp_path, ARTICLES)
+    try:
+        before = answer_to_dict(retriever.answer(question))
+        (tmp_path / "corpus" / "drama.txt").unlink()
+        build_index(tmp_path / "corpus", tmp_path / "wenda.db")  # its weights file is deleted
+        assert answer_to_dict(retriever.answer(question)) == before
+    finally:
+        retriever.close()
+
+
+def test_a_store_without_its_weights_file_asks_for_a_rebuild(tmp_path: Path):
+    open_corpus(tmp_path, ARTICLES).close()
+    for mapped in tmp_path.glob("wenda.db.*.arrays"):
+        mapped.unlink()
+    with pytest.raises(StoreOutdated, match="rebuild"):
+        Retriever.open(tmp_path / "wenda.db")
