@@ -1,10 +1,12 @@
 """The Retriever: a question in, an `Answer` (sentences, sources, figures) out.
 
-`Retriever.open` loads a store once: the vocabulary, the BM25 weight matrix
-(computed from the stored postings, vectorised) and a Segmenter with the
-store's own settings. A question then costs a tokenisation, a sparse sum,
-one SQL read of the best passages with their sentences, the sentence choice,
-and one read of the chosen sentences' figures.
+`Retriever.open` loads a store once: the vocabulary, the BM25 weight matrices
+of both channels (mapped from the store's weighed postings, not read) and a
+Segmenter with the store's own settings. A question then costs a
+tokenisation, two sparse sums, one SQL read of the candidate passages it has
+not met lately (kept in memory with their sentences' arrays), the hand-written
+score and the features over all their sentences at once, the ranker, and one
+read of the chosen sentences' figures.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 A sentence is described by how much of the question it says itself (concept
 coverage, weighted by idf), what its passage and neighbours say, whether it
 holds a figure of the kind the question wants, and whether it is about the
-question's time. `score_sentences` keeps each part and the old hand-weighted
-sum; `retrieval.features` hands them to the ranker, which learns how much each
-is worth.
+question's time. `score_sentences` computes each part and the old
+hand-weighted sum for all candidate sentences at once (`HandScores`, arrays
+over a `CandidateSet`); `retrieval.features` hands them to the ranker, which
+learns how much each is worth.
 """
 
 from __future__ import annotations

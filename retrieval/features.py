@@ -1,11 +1,11 @@
 """Features of a question's candidate sentences, for the learned ranker.
 
-All candidates of one question are described at once: the character-bigram
-channel with numpy over the joined sentences, the word channel as sets, the
-parts of the hand-written score (`retrieval.choose.score_sentences`) as they
-are, what kind of thing the sentence names against what the question asks
-for, and per-question values that let the model compare a candidate with the
-others of its question.
+All candidates of one question are described at once, from the arrays of
+their `CandidateSet` (`retrieval.sentences`): both BM25 channels (word ids and
+character bigrams) as numpy over all sentences, the parts of the hand-written
+score (`retrieval.choose.score_sentences`) as they are, what kind of thing the
+sentence names against what the question asks for, and per-question values
+that let the model compare a candidate with the others of its question.
 
 BM25 scores are divided by the question's idf mass (what a text saying every
 term once would score, roughly), so that they read the same in a store of a
