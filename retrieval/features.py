@@ -367,7 +367,9 @@ def compute_features(
     columns["h_other_year"] = hand.other_year
 
     # What the sentence names that the question does not.
-    new = ~np.isin(candidates.name_ids, words.known({w.text for w in question.words}))
+    new = np.ones(len(candidates.name_ids), bool)
+    for asked in words.known({w.text for w in question.words}).tolist():  # a few words
+        new &= candidates.name_ids != asked
     named = np.zeros((n, 4))  # person, place, organisation, other noun
     named[candidates.name_owner[new], candidates.name_kinds[new]] = 1
     columns["s_person"], columns["s_place"] = named[:, 0], named[:, 1]
