@@ -38,6 +38,21 @@ def summarise_ms(values: Sequence[float]) -> Latency:
     )
 
 
+def resident_parts_bytes() -> dict[str, int]:
+    """This process's resident memory now, by kind: its own (RssAnon) and pages of mapped
+    files (RssFile: the index's weighed postings, which the kernel can drop and read
+    again). Empty where /proc is missing."""
+    parts = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("RssAnon", "RssFile"):
+                parts[key] = int(value.split()[0]) * 1024
+    except OSError:
+        pass
+    return parts
+
+
 def peak_rss_bytes() -> int:
     """This process's peak resident memory (VmHWM; ru_maxrss where /proc is missing)."""
     try:

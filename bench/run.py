@@ -73,6 +73,8 @@ class SizeReport:
     ranking: Latency | None = None
     ranking_matrix: str = ""
     peak_rss_mb: float = 0.0
+    # Resident after the answers: the process's own memory and mapped index pages.
+    resident_mb: dict[str, float] = field(default_factory=dict)
     reference: Latency | None = None
     reference_build_s: float = 0.0
     reference_queries: int = 0
@@ -171,6 +173,7 @@ def measure_serving(report: SizeReport, db_path: Path, questions: list[str],
     report.ranking = summarise_ms(served["ranking_ms"])
     report.ranking_matrix = served["ranking_matrix"]
     report.peak_rss_mb = served["peak_rss_bytes"] / MB
+    report.resident_mb = {k: v / MB for k, v in served.get("resident_bytes", {}).items()}
     return served["ranking_top_scores"]
 
 
@@ -282,7 +285,10 @@ def format_report(report: SizeReport) -> str:
         ("speed-up, end to end", ratio),
         ("speed-up, ranking alone", ranking_ratio),
         ("top-10 parity vs rank_bm25", parity),
-        ("peak RSS, serving process", f"{report.peak_rss_mb:.0f} MB"),
+        ("peak RSS, serving process", f"{report.peak_rss_mb:.0f} MB" + (
+            f" (after the answers: {report.resident_mb['RssAnon']:.0f} MB its own, "
+            f"{report.resident_mb['RssFile']:.0f} MB pages of mapped files)"
+            if {"RssAnon", "RssFile"} <= report.resident_mb.keys() else "")),
     ]
     for level in report.bot:
         latency = Latency(**level["latency"])

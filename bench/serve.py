@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
     db_path = Path(job["db"])
     questions: list[str] = job["questions"]
 
-    from bench.measure import peak_rss_bytes
+    from bench.measure import peak_rss_bytes, resident_parts_bytes
     from retrieval import EmptyQuestion, Retriever
 
     imported = time.perf_counter()
@@ -97,6 +97,7 @@ def main(argv: list[str]) -> int:
         timings.append((time.perf_counter() - started) * 1000)
         found.append(is_found)
     peak_rss = peak_rss_bytes()  # before the ranking stage below adds anything
+    resident = resident_parts_bytes()
 
     matrix = _find_matrix(retriever)
     own_matrix = matrix is None
@@ -115,6 +116,7 @@ def main(argv: list[str]) -> int:
         "answer_ms": timings,
         "found": found,
         "peak_rss_bytes": peak_rss,
+        "resident_bytes": resident,
         "ranking_ms": ranking["ms"],
         "ranking_top_scores": ranking["top_scores"],
         "ranking_matrix": "built by bench" if own_matrix else "the retriever's",
