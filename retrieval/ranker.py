@@ -41,13 +41,23 @@ _QUESTION_FEATURES = (
     "q_chars", "q_terms", "q_bigrams", "q_quantity", "q_missing", "q_missing_share",
     "q_missing_entities", "q_missing_names", "q_missing_years", "q_years",
 )
+# ... and their best over all candidates: a question whose words no candidate says together
+# is rarely answered, whichever one the ranker puts first.
+_MAX_FEATURES = (
+    "p_bigram_cov", "h_passage", "s_bigram_cov", "s_word_cov", "n_bigram_cov", "n_word_cov",
+    "p_word_cov", "s_wh_cov", "p_wh_cov", "s_run", "title_bigram_cov",
+)
 ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "top_score", "second_gap", "fifth_gap", "candidates",
     *(f"top_{name}" for name in _TOP_FEATURES),
-    "max_p_bigram_cov", "max_h_passage",
+    *(f"max_{name}" for name in _MAX_FEATURES),
     *_QUESTION_FEATURES,
+    # How the ranker's belief spreads: over the candidates, and over their passages.
+    "score_entropy", "top_probability", "top_passage_probability", "other_passage_gap",
+    "score_spread",
 )
 _COLUMN = {name: index for index, name in enumerate(FEATURES)}
+_RANKS = 1 << 16  # more than the passages a BM25 channel ranks for one question
 
 
 def import_lightgbm() -> ModuleType:
@@ -81,18 +91,32 @@ def describe_question(features: np.ndarray, scores: np.ndarray) -> np.ndarray:
     order = np.argsort(-scores, kind="stable")
     ranked = scores[order]
     best = features[order[0]]
+    probability = np.exp(scores - ranked[0])
+    probability /= probability.sum()
+    same_passage = _passage_keys(features) == _passage_keys(features[order[:1]])[0]
+    others = scores[~same_passage]
     values = [
         ranked[0],
         ranked[0] - (ranked[1] if len(ranked) > 1 else ranked[0] - 10.0),
         ranked[0] - (ranked[4] if len(ranked) > 4 else ranked[-1] - 10.0),
         len(ranked),
         *(best[_COLUMN[name]] for name in _TOP_FEATURES),
-        features[:, _COLUMN["p_bigram_cov"]].max(),
-        features[:, _COLUMN["h_passage"]].max(),
+        *features[:, [_COLUMN[name] for name in _MAX_FEATURES]].max(axis=0),
         *(best[_COLUMN[name]] for name in _QUESTION_FEATURES),
+        -(probability * np.log(probability + 1e-12)).sum(),
+        probability[order[0]],
+        probability[same_passage].sum(),
+        ranked[0] - (others.max() if len(others) else ranked[0] - 10.0),
+        scores.std(),
     ]
     row[:] = values
     return row
+
+
+def _passage_keys(features: np.ndarray) -> np.ndarray:
+    """A number per candidate naming its passage: every candidate passage is among the best
+    of at least one BM25 channel, so its pair of channel ranks is its own."""
+    return features[:, _COLUMN["p_word_rank"]] * _RANKS + features[:, _COLUMN["p_bigram_rank"]]
 
 
 @dataclass(frozen=True)

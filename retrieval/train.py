@@ -9,7 +9,7 @@ labelled by whether the sentence holds a gold answer.
 Cross-validation is grouped by page (a page's paragraphs stay in one fold).
 The answerability model learns from the out-of-fold ranker scores, on the
 question as asked and on the question with its own paragraph taken away
-(unanswerable when no other paragraph holds its answer), and is calibrated
+(when no other paragraph holds its answer: then it is unanswerable), and is calibrated
 (Platt) on its own out-of-fold outputs; the refusal threshold is the
 confidence below which at most `MAX_REFUSED` of answerable questions fall.
 Everything is seeded, so the same data gives the same model file.
@@ -231,7 +231,10 @@ def _answerability_rows(data: Sequence[QuestionData], scores: Sequence[np.ndarra
                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Rows, labels, the question each row came from and whether the row is the question
     as asked: every question as asked, and every SQuAD question once more without its own
-    paragraph's candidates."""
+    paragraph's candidates when no kept paragraph holds its answer. When one does, the
+    answer is mostly a string that paragraph happens to say (a year, a number) about
+    something else: neither answerable nor not, so the row is left out (measured: grouped
+    CV unanswerable refused 57.4% -> 67.5% with it out)."""
     rows, labels, owners, asked = [], [], [], []
     for index, (item, score, other) in enumerate(zip(data, scores, scores_without,
                                                      strict=True)):
@@ -239,9 +242,9 @@ def _answerability_rows(data: Sequence[QuestionData], scores: Sequence[np.ndarra
         labels.append(float(item.answerable))
         owners.append(index)
         asked.append(True)
-        if item.without_own is not None:
+        if item.without_own is not None and not item.elsewhere:
             rows.append(describe_question(item.without_own, other))
-            labels.append(float(item.elsewhere))
+            labels.append(0.0)
             owners.append(index)
             asked.append(False)
     return (np.array(rows, np.float32), np.array(labels, np.float32), np.array(owners),

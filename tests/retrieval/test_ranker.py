@@ -13,7 +13,13 @@ from retrieval import Retriever
 from retrieval.features import FEATURES
 from retrieval.ranker import ANSWERABILITY_FEATURES, AnswerModel, ModelError
 from retrieval.squad import answer_key, read_squad
-from retrieval.train import choose_threshold, collect_squad, train_model
+from retrieval.train import (
+    QuestionData,
+    _answerability_rows,
+    choose_threshold,
+    collect_squad,
+    train_model,
+)
 
 
 def test_shipped_model_loads_and_matches_the_code_features():
@@ -87,3 +93,22 @@ def test_a_tiny_trained_model_is_less_sure_of_what_the_articles_never_say(tiny_m
 def test_answerability_features_are_named_once():
     assert len(set(ANSWERABILITY_FEATURES)) == len(ANSWERABILITY_FEATURES)
     assert len(set(FEATURES)) == len(FEATURES)
+
+
+def _question(elsewhere: bool) -> QuestionData:
+    features = np.zeros((2, len(FEATURES)), np.float32)
+    return QuestionData(
+        source="set", group="set:page", question="问", features=features,
+        labels=np.array([1.0, 0.0], np.float32), paragraphs=np.array([0, 1]), own_paragraph=0,
+        elsewhere=elsewhere, answerable=True, without_own=features[1:],
+    )
+
+
+def test_a_question_whose_answer_another_paragraph_happens_to_say_is_not_taught_either_way():
+    data = [_question(elsewhere=False), _question(elsewhere=True)]
+    scores = [np.zeros(2), np.zeros(2)]
+    _, labels, owners, asked = _answerability_rows(data, scores, [np.zeros(1), np.zeros(1)])
+    # Both as asked (answerable); only the first once more without its paragraph (not).
+    assert labels.tolist() == [1.0, 0.0, 1.0]
+    assert owners.tolist() == [0, 0, 1]
+    assert asked.tolist() == [True, False, True]
