@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -249,21 +250,30 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> No
         db.conn.executemany(f"insert into [{table}] values ({marks})", rows)
 
 
-def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
+def _insert_document(
+    db: sqlite_utils.Database,
+    ingested: IngestedFile,
+    now: str,
+    fresh: list[tuple[int, str, str]],
+) -> int:
     """Insert one file's rows, in batches as its passages come; return its characters.
 
     Columns are in the order `create_schema` declares them. A stream that
     fails part-way (the error is raised) leaves none of its rows behind.
+    Once the file is in, its passages' (id, tokens, normalised text) are
+    added to `fresh`, for the postings.
     """
     document_id = _next_id(db, "documents")
     ids = {table: _next_id(db, table) for table in ("passages", "sentences", "figures")}
     batch: dict[str, list[tuple]] = {"passages": [], "sentences": [], "figures": []}
     articles: dict[str, None] = {}
     chars = 0
+    postings_rows: list[tuple[int, str, str]] = []
     try:
         for position, passage in enumerate(ingested.passages):
             articles[passage.article] = None
             chars += len(passage.text)
+            postings_rows.append((ids["passages"], passage.tokens, passage.folded))
             _add_passage_rows(batch, ids, document_id, position, passage)
             if len(batch["sentences"]) >= INSERT_BATCH_ROWS:
                 _insert_batch(db, batch)
@@ -279,6 +289,7 @@ def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
+    fresh += postings_rows
     return chars
 
 
@@ -320,19 +331,27 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
             rows.clear()
 
 
-def _rebuild_postings(db: sqlite_utils.Database) -> None:
-    """Recompute vocabulary and postings from the stored passage tokens.
+def _rebuild_postings(db: sqlite_utils.Database, fresh: list[tuple[int, str, str]]) -> None:
+    """Recompute vocabulary and postings from the passages' tokens and normalised text.
+
+    `fresh` holds (id, tokens, normalised text) of the passages this build
+    inserted, which have the highest ids; the others are read back from the
+    store and normalised here.
 
     A passage with the same normalised text as an earlier one (a file copied twice, a
     syndicated article) is left out, and remembered as a copy of the first: answers
     show the sentence once and name every source.
     """
-    rows = db.execute("select id, tokens, text from passages order by id").fetchall()
+    query = "select id, tokens, text from passages"
+    kept_before = db.execute(
+        f"{query} where id < ? order by id" if fresh else f"{query} order by id",
+        [fresh[0][0]] if fresh else [],
+    )
+    rows = [(passage_id, tokens, normalise(text)) for passage_id, tokens, text in kept_before]
     first_with: dict[bytes, int] = {}
     kept: list[tuple[int, str, str]] = []
     copies: list[tuple[int, int]] = []
-    for passage_id, tokens, text in rows:
-        folded = normalise(text)
+    for passage_id, tokens, folded in itertools.chain(rows, fresh):
         digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
                                  digest_size=16).digest()
         first = first_with.setdefault(digest, passage_id)
@@ -469,6 +488,7 @@ def build_index(
             skipped: list[SkippedFile] = []
             warnings: list[str] = []
             chars = 0
+            fresh: list[tuple[int, str, str]] = []
             now = datetime.now(UTC).isoformat(timespec="seconds")
             # The build file is thrown away on any failure, so it needs no journal.
             db.execute("pragma journal_mode = off")
@@ -484,7 +504,7 @@ def build_index(
                 for result in results:
                     if not isinstance(result, SkippedFile):
                         try:
-                            chars += _insert_document(db, result, now)
+                            chars += _insert_document(db, result, now, fresh)
                         except _FILE_ERRORS as error:  # a streamed file failed part-way
                             result = SkippedFile(result.relative, _skip_reason(error))
                     if isinstance(result, SkippedFile):
@@ -494,7 +514,7 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-            _rebuild_postings(db)
+            _rebuild_postings(db, fresh)
             _write_weights(db, mapped)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(

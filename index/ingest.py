@@ -43,6 +43,9 @@ class IngestedPassage:
     figures: tuple[FigureRow, ...]
     key: str = ""  # `passage_key`: names the passage across reindexes
     citation: Citation = NO_CITATION
+    # The normalised text, which copies are found by and bigrams counted over: made here,
+    # in the workers, rather than by the one process building the postings.
+    folded: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,4 +150,5 @@ def _ingest_paragraphs(
                 figures=tuple(figure_rows),
                 key=passage_key(row[5] for row in sentence_rows),
                 citation=passage.citation,
+                folded=normalise(passage.text),
             )
