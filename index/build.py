@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import itertools
 import logging
 import multiprocessing
 import os
@@ -28,10 +27,10 @@ import numpy as np
 import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
-from index.bigrams import build_bigram_postings
+from index.bigrams import BigramBuilder
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
-from index.postings import build_postings
+from index.postings import PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
 from index.store import (
@@ -251,17 +250,13 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> No
 
 
 def _insert_document(
-    db: sqlite_utils.Database,
-    ingested: IngestedFile,
-    now: str,
-    fresh: list[tuple[int, str, str]],
+    db: sqlite_utils.Database, ingested: IngestedFile, now: str, postings: _CorpusPostings
 ) -> int:
     """Insert one file's rows, in batches as its passages come; return its characters.
 
     Columns are in the order `create_schema` declares them. A stream that
     fails part-way (the error is raised) leaves none of its rows behind.
-    Once the file is in, its passages' (id, tokens, normalised text) are
-    added to `fresh`, for the postings.
+    Once the file is in, its passages go to `postings`.
     """
     document_id = _next_id(db, "documents")
     ids = {table: _next_id(db, table) for table in ("passages", "sentences", "figures")}
@@ -289,7 +284,8 @@ def _insert_document(
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
-    fresh += postings_rows
+    for row in postings_rows:
+        postings.add(*row)
     return chars
 
 
@@ -331,38 +327,46 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
             rows.clear()
 
 
-def _rebuild_postings(db: sqlite_utils.Database, fresh: list[tuple[int, str, str]]) -> None:
-    """Recompute vocabulary and postings from the passages' tokens and normalised text.
-
-    `fresh` holds (id, tokens, normalised text) of the passages this build
-    inserted, which have the highest ids; the others are read back from the
-    store and normalised here.
+class _CorpusPostings:
+    """Vocabulary and postings, fed each passage in id order as the build inserts it, so
+    that tokens are numbered while the workers read on rather than all at the end.
 
     A passage with the same normalised text as an earlier one (a file copied twice, a
     syndicated article) is left out, and remembered as a copy of the first: answers
     show the sentence once and name every source.
     """
-    query = "select id, tokens, text from passages"
-    kept_before = db.execute(
-        f"{query} where id < ? order by id" if fresh else f"{query} order by id",
-        [fresh[0][0]] if fresh else [],
-    )
-    rows = [(passage_id, tokens, normalise(text)) for passage_id, tokens, text in kept_before]
-    first_with: dict[bytes, int] = {}
-    kept: list[tuple[int, str, str]] = []
-    copies: list[tuple[int, int]] = []
-    for passage_id, tokens, folded in itertools.chain(rows, fresh):
+
+    def __init__(self) -> None:
+        self._first_with: dict[bytes, int] = {}
+        self._kept: list[int] = []
+        self._copies: list[tuple[int, int]] = []
+        self._terms = PostingsBuilder()
+        self._bigrams = BigramBuilder()
+
+    def add(self, passage_id: int, tokens: str, folded: str) -> None:
+        """Add a passage: its id, space-separated tokens and normalised text."""
         digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
                                  digest_size=16).digest()
-        first = first_with.setdefault(digest, passage_id)
-        if first == passage_id:
-            kept.append((passage_id, tokens, folded))
-        else:
-            copies.append((passage_id, first))
-    postings = build_postings(tokens.split() for _, tokens, _ in kept)
-    write_postings(db, postings, np.asarray([row[0] for row in kept], dtype=np.int64))
-    write_bigram_postings(db, build_bigram_postings(folded for _, _, folded in kept))
-    write_passage_copies(db, copies)
+        first = self._first_with.setdefault(digest, passage_id)
+        if first != passage_id:
+            self._copies.append((passage_id, first))
+            return
+        self._kept.append(passage_id)
+        self._terms.add(tokens.split())
+        self._bigrams.add(folded)
+
+    def add_stored(self, db: sqlite_utils.Database) -> None:
+        """Add the passages already in the store (those kept from the previous build)."""
+        for passage_id, tokens, text in db.execute(
+            "select id, tokens, text from passages order by id"
+        ):
+            self.add(passage_id, tokens, normalise(text))
+
+    def write(self, db: sqlite_utils.Database) -> None:
+        """Replace the store's vocabulary, postings and copies with these."""
+        write_postings(db, self._terms.finish(), np.asarray(self._kept, dtype=np.int64))
+        write_bigram_postings(db, self._bigrams.finish())
+        write_passage_copies(db, self._copies)
 
 
 def _write_weights(db: sqlite_utils.Database, path: Path) -> None:
@@ -488,13 +492,14 @@ def build_index(
             skipped: list[SkippedFile] = []
             warnings: list[str] = []
             chars = 0
-            fresh: list[tuple[int, str, str]] = []
             now = datetime.now(UTC).isoformat(timespec="seconds")
             # The build file is thrown away on any failure, so it needs no journal.
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
             replaced = [existing[f.relative]["id"] for f in to_read if f.relative in existing]
             _delete_documents(db, removed + replaced)
+            postings = _CorpusPostings()
+            postings.add_stored(db)
             for document_id, file in touched:
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
             if progress:  # early, before workers start and jieba loads (a second or two)
@@ -504,7 +509,7 @@ def build_index(
                 for result in results:
                     if not isinstance(result, SkippedFile):
                         try:
-                            chars += _insert_document(db, result, now, fresh)
+                            chars += _insert_document(db, result, now, postings)
                         except _FILE_ERRORS as error:  # a streamed file failed part-way
                             result = SkippedFile(result.relative, _skip_reason(error))
                     if isinstance(result, SkippedFile):
@@ -514,7 +519,7 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-            _rebuild_postings(db, fresh)
+            postings.write(db)
             _write_weights(db, mapped)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(

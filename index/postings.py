@@ -6,10 +6,14 @@ each instead of millions of rows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
+# Passages whose tokens are numbered together: bounds the token list held at once.
+_BATCH_PASSAGES = 4096
 
 
 @dataclass(frozen=True)
@@ -24,35 +28,64 @@ class Postings:
     lengths: np.ndarray  # int32 [n_passages]: tokens per passage
 
 
-def build_postings(token_lists: Iterable[list[str]]) -> Postings:
-    """Postings of passages given as token lists (column j = j-th list).
+class PostingsBuilder:
+    """Postings built a passage at a time, so that a reindex numbers the tokens of each
+    file as it arrives (while workers read the next ones) instead of all at the end.
 
-    Terms are numbered in order of first appearance; one pass in Python maps
-    tokens to numbers, and numpy counts (term, passage) pairs, sorted by term
-    then passage: a Counter per passage cost several times more.
+    Terms are numbered in order of first appearance. A batch of passages is
+    numbered by C-level passes (`dict.fromkeys` for the new terms in order,
+    `map` for the look-ups) and kept as an array; `finish` counts (term,
+    passage) pairs with numpy, sorted by term then passage: a Counter per
+    passage cost several times more.
     """
-    vocabulary: dict[str, int] = {}
-    number = vocabulary.setdefault
-    term_ids: list[int] = []
-    lengths: list[int] = []
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._id_parts: list[np.ndarray] = []
+        self._lengths: list[int] = []
+        self._batch: list[list[str]] = []
+
+    def add(self, tokens: list[str]) -> None:
+        """Add the next passage (its column is the number of passages added before it)."""
+        self._batch.append(tokens)
+        if len(self._batch) >= _BATCH_PASSAGES:
+            self._flush()
+
+    def _flush(self) -> None:
+        vocabulary = self._vocabulary
+        flat = list(itertools.chain.from_iterable(self._batch))
+        for term in dict.fromkeys(flat):
+            vocabulary.setdefault(term, len(vocabulary))
+        self._id_parts.append(np.fromiter(map(vocabulary.__getitem__, flat), np.int64, len(flat)))
+        self._lengths += map(len, self._batch)
+        self._batch = []
+
+    def finish(self) -> Postings:
+        """The postings of every passage added."""
+        self._flush()
+        vocabulary = self._vocabulary
+        n_passages = len(self._lengths)
+        passage_lengths = np.asarray(self._lengths, dtype=np.int64)
+        columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
+        term_ids = np.concatenate(self._id_parts)
+        pairs, tf = np.unique(term_ids * max(n_passages, 1) + columns, return_counts=True)
+        rows = pairs // max(n_passages, 1)
+        df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
+        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return Postings(
+            terms=tuple(vocabulary),
+            document_frequency=df,
+            indptr=indptr,
+            columns=(pairs % max(n_passages, 1)).astype(np.int32),
+            tf=tf.astype(np.int32),
+            lengths=passage_lengths.astype(np.int32),
+        )
+
+
+def build_postings(token_lists: Iterable[list[str]]) -> Postings:
+    """Postings of passages given as token lists (column j = j-th list)."""
+    builder = PostingsBuilder()
     for tokens in token_lists:
-        lengths.append(len(tokens))
-        term_ids += [number(term, len(vocabulary)) for term in tokens]
-    n_passages = len(lengths)
-    passage_lengths = np.asarray(lengths, dtype=np.int64)
-    columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
-    pairs, tf = np.unique(
-        np.asarray(term_ids, dtype=np.int64) * max(n_passages, 1) + columns, return_counts=True
-    )
-    rows = pairs // max(n_passages, 1)
-    df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
-    indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    return Postings(
-        terms=tuple(vocabulary),
-        document_frequency=df,
-        indptr=indptr,
-        columns=(pairs % max(n_passages, 1)).astype(np.int32),
-        tf=tf.astype(np.int32),
-        lengths=passage_lengths.astype(np.int32),
-    )
+        builder.add(tokens)
+    return builder.finish()
