@@ -10,8 +10,9 @@ win overlaps. What each figure measures comes from `metric.describe_metric`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from index.figures import dates, exclusions, qualifiers
 from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
@@ -106,9 +107,9 @@ def extract_figures(sentence: str) -> list[Figure]:
     text = fold_width(sentence)
     found = _take_free(
         SpanSet(exclusions.excluded_spans(text)),
-        _read_dates(text),
-        (_read_special(match) for match in _SPECIAL_RE.finditer(text)),
-        (_read_number(text, match) for match in _NUMBER_RE.finditer(text)),
+        lambda taken: _read_dates(text),
+        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special),
+        lambda taken: _read_matches(_NUMBER_RE, text, taken, partial(_read_number, text)),
     )
     _read_signs(text, found)
     for index, item in enumerate(found):
@@ -151,23 +152,42 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     return metrics
 
 
-def _take_free(blocked: SpanSet, *passes: Iterable[_Found | None]) -> list[_Found]:
-    """The figures of each pass that overlap nothing blocked or found before, by start.
+# A pass of the extractor: given what is taken so far (a test of one position), the
+# figures it reads, in order (None for a match that is no figure).
+Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
+
+
+def _take_free(taken: SpanSet, *passes: Pass) -> list[_Found]:
+    """The figures of each pass that overlap nothing taken (blocked or found before), by start.
 
     Each pass reads lazily, after the passes before it have taken their spans.
     """
     found: list[_Found] = []
-    taken = [blocked]
-    for items in passes:
-        this_pass = SpanSet()
-        taken.append(this_pass)
-        for item in items:
-            if item is None or any(spans.overlaps(item.start, item.end) for spans in taken):
+
+    def is_taken(position: int) -> bool:
+        return taken.overlaps(position, position + 1)
+
+    for read in passes:
+        for item in read(is_taken):
+            if item is None or taken.overlaps(item.start, item.end):
                 continue
-            this_pass.add(item.start, item.end)
+            taken.add(item.start, item.end)
             found.append(item)
     found.sort(key=lambda item: item.start)
     return found
+
+
+def _read_matches(
+    pattern: re.Pattern[str],
+    text: str,
+    is_taken: Callable[[int], bool],
+    read: Callable[[re.Match[str]], _Found | None],
+) -> Iterator[_Found | None]:
+    """`read` of each match of `pattern` whose first character is not taken yet: the figure
+    read from a match always holds that character, so it would overlap and be dropped."""
+    for match in pattern.finditer(text):
+        if not is_taken(match.start()):
+            yield read(match)
 
 
 def _read_dates(text: str) -> Iterator[_Found]:
