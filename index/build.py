@@ -37,6 +37,7 @@ from index.store import (
     SCHEMA_VERSION,
     StoreError,
     check_store,
+    create_indexes,
     create_schema,
     new_mapped_path,
     read_array,
@@ -520,6 +521,8 @@ def build_index(
                         logger.warning("%s", warning)
                     warnings += result.warnings
             postings.write(db)
+            if rebuilt:
+                create_indexes(db)
             _write_weights(db, mapped)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(

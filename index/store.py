@@ -45,7 +45,8 @@ class StoreOutdated(StoreError):
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    """Create empty tables and indexes in a new store."""
+    """Create the empty tables of a new store; `create_indexes` adds their indexes once they
+    are filled (indexing a filled table costs less than keeping its indexes up to date)."""
     db["documents"].create(
         {
             "id": int,
@@ -59,7 +60,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["documents"].create_index(["path"], unique=True)
     db["passages"].create(
         {
             "id": int,
@@ -78,8 +78,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["passages"].create_index(["document_id"])
-    db["passages"].create_index(["key"])
     db["sentences"].create(
         {
             "id": int,
@@ -95,8 +93,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["sentences"].create_index(["passage_id"])
-    db["sentences"].create_index(["document_id"])
     db["figures"].create(
         {
             "id": int,
@@ -115,16 +111,25 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["figures"].create_index(["sentence_id"])
-    db["figures"].create_index(["document_id"])
     # A passage whose normalised text another passage (of a lower id) already has: it is
     # left out of the postings, and answers name its source beside the first one's.
     db["passage_copies"].create({"passage_id": int, "canonical_id": int}, pk="passage_id")
-    db["passage_copies"].create_index(["canonical_id"])
     db["terms"].create({"id": int, "term": str, "df": int, "pinyin": str}, pk="id")
-    db["terms"].create_index(["pinyin"])
     db["arrays"].create({"name": str, "dtype": str, "data": bytes}, pk="name")
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    """Index the tables `create_schema` made."""
+    db["documents"].create_index(["path"], unique=True)
+    db["passages"].create_index(["document_id"])
+    db["passages"].create_index(["key"])
+    db["sentences"].create_index(["passage_id"])
+    db["sentences"].create_index(["document_id"])
+    db["figures"].create_index(["sentence_id"])
+    db["figures"].create_index(["document_id"])
+    db["passage_copies"].create_index(["canonical_id"])
+    db["terms"].create_index(["pinyin"])
 
 
 def open_store(db_path: Path) -> sqlite_utils.Database:

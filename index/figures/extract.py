@@ -76,6 +76,9 @@ _HALF_AFTER_RE = re.compile("半")
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
 _CLAUSE_MARK_RE = re.compile("[,，;；。:：!！?？]")
+# A bare amount needs one of these multipliers (三亿, 500万, 80w).
+_LARGE_RE = re.compile("[万亿]")
+_LATIN_MULTIPLIER_RE = re.compile("[wWkK]")
 # After these a "-" is a hyphen or a dash between figures, not a minus sign.
 _NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
@@ -416,13 +419,13 @@ def _read_bare(
     if chinese:
         # 三亿, 十万, 数百亿, 破百万; not 万一, 亿万, 千万别
         counted = chinese[0] in CHINESE_DIGITS or chinese[0] == "十" or match.group("vague")
-        if not any(char in "万亿" for char in chinese):
+        if not _LARGE_RE.search(chinese):
             return None
         if not counted and not _approximated(text, start):
             return None
-    elif not any(char in "万亿" for char in multiplier) and (
+    elif not _LARGE_RE.search(multiplier) and (
         # 80w, 20K are money (年薪 80w); 4K is a screen and 5k a distance run.
-        not any(char in "wWkK" for char in multiplier) or not _mentions_money(text, start, end)
+        not _LATIN_MULTIPLIER_RE.search(multiplier) or not _mentions_money(text, start, end)
     ):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])
