@@ -30,6 +30,7 @@ from index.aliases import OPERATOR_FILE
 from index.bigrams import BigramBuilder
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
+from index.pinyin import pinyin_key
 from index.postings import PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
@@ -343,6 +344,7 @@ class _CorpusPostings:
         self._copies: list[tuple[int, int]] = []
         self._terms = PostingsBuilder()
         self._bigrams = BigramBuilder()
+        self._pinyin: list[str | None] = []  # pinyin_key of each term, in term order
 
     def add(self, passage_id: int, tokens: str, folded: str) -> None:
         """Add a passage: its id, space-separated tokens and normalised text."""
@@ -355,6 +357,11 @@ class _CorpusPostings:
         self._kept.append(passage_id)
         self._terms.add(tokens.split())
         self._bigrams.add(folded)
+        self._read_new_terms()
+
+    def _read_new_terms(self) -> None:
+        """Pinyin keys of the terms numbered so far, while workers read (not after)."""
+        self._pinyin += map(pinyin_key, self._terms.take_new_terms())
 
     def add_stored(self, db: sqlite_utils.Database) -> None:
         """Add the passages already in the store (those kept from the previous build)."""
@@ -365,7 +372,9 @@ class _CorpusPostings:
 
     def write(self, db: sqlite_utils.Database) -> None:
         """Replace the store's vocabulary, postings and copies with these."""
-        write_postings(db, self._terms.finish(), np.asarray(self._kept, dtype=np.int64))
+        postings = self._terms.finish()
+        self._read_new_terms()
+        write_postings(db, postings, np.asarray(self._kept, dtype=np.int64), self._pinyin)
         write_bigram_postings(db, self._bigrams.finish())
         write_passage_copies(db, self._copies)
 

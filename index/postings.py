@@ -44,6 +44,7 @@ class PostingsBuilder:
         self._id_parts: list[np.ndarray] = []
         self._lengths: list[int] = []
         self._batch: list[list[str]] = []
+        self._new_terms: list[str] = []
 
     def add(self, tokens: list[str]) -> None:
         """Add the next passage (its column is the number of passages added before it)."""
@@ -55,10 +56,17 @@ class PostingsBuilder:
         vocabulary = self._vocabulary
         flat = list(itertools.chain.from_iterable(self._batch))
         for term in dict.fromkeys(flat):
-            vocabulary.setdefault(term, len(vocabulary))
+            if term not in vocabulary:
+                vocabulary[term] = len(vocabulary)
+                self._new_terms.append(term)
         self._id_parts.append(np.fromiter(map(vocabulary.__getitem__, flat), np.int64, len(flat)))
         self._lengths += map(len, self._batch)
         self._batch = []
+
+    def take_new_terms(self) -> list[str]:
+        """Terms numbered since the last call, in order (passages are numbered in batches)."""
+        new, self._new_terms = self._new_terms, []
+        return new
 
     def finish(self) -> Postings:
         """The postings of every passage added."""

@@ -23,7 +23,6 @@ import numpy as np
 import sqlite_utils
 
 from index.bigrams import BigramPostings
-from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
@@ -251,16 +250,24 @@ def remove_unused_mapped(db_path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: np.ndarray) -> None:
-    """Replace the vocabulary and postings arrays."""
+def write_postings(
+    db: sqlite_utils.Database,
+    postings: Postings,
+    passage_ids: np.ndarray,
+    pinyin_keys: list[str | None],
+) -> None:
+    """Replace the vocabulary and postings arrays; `pinyin_keys` are the terms' pinyin_key."""
     db["terms"].delete_where()
     with db.conn:  # one transaction, plain executemany: insert_all costs several times more
         db.conn.executemany(
             "insert into terms (id, term, df, pinyin) values (?, ?, ?, ?)",
             (
-                (index, term, df, pinyin_key(term))
-                for index, (term, df) in enumerate(
-                    zip(postings.terms, postings.document_frequency.tolist(), strict=False)
+                (index, term, df, pinyin)
+                for index, (term, df, pinyin) in enumerate(
+                    zip(
+                        postings.terms, postings.document_frequency.tolist(), pinyin_keys,
+                        strict=True,
+                    )
                 )
             ),
         )
