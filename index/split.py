@@ -239,11 +239,16 @@ def split_passages(paragraph: Paragraph) -> list[Passage]:
                 article=paragraph.article,
                 section=paragraph.section,
                 text=text,
-                sentences=tuple(
-                    Sentence(text=s.text, start=s.start - offset, end=s.end - offset)
-                    for s in window
-                ),
+                sentences=tuple(_shifted(window, offset)),
                 citation=paragraph.citation,
             )
         )
     return passages
+
+
+def _shifted(sentences: list[Sentence], offset: int) -> list[Sentence]:
+    """The sentences with spans `offset` characters earlier (as they are when it is 0, as
+    for most paragraphs, which are one passage)."""
+    if not offset:
+        return sentences
+    return [Sentence(text=s.text, start=s.start - offset, end=s.end - offset) for s in sentences]
