@@ -110,14 +110,18 @@ def _ingest_sentence(
     )
     row = (
         sentence.start, sentence.end, sentence.text, " ".join(tokens),
-        " ".join(figure_kinds(figures)), normalised,
+        " ".join(figure_kinds(figures)) if figures else "", normalised,
     )
     return row, tokens
 
 
+# What json.dumps(value, ensure_ascii=False) uses, made once: dumps makes one per call.
+_VALUE_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _value_json(value: object) -> str:
-    """A figure's value as JSON: an int (most values) is its repr, without json.dumps."""
-    return repr(value) if type(value) is int else json.dumps(value, ensure_ascii=False)
+    """A figure's value as JSON; an int (most values) is its repr."""
+    return repr(value) if type(value) is int else _VALUE_ENCODER.encode(value)
 
 
 def passage_key(sentences: Iterable[str]) -> str:
