@@ -160,21 +160,29 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
 Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
 
 
-def _take_free(taken: SpanSet, *passes: Pass) -> list[_Found]:
-    """The figures of each pass that overlap nothing taken (blocked or found before), by start.
+def _take_free(blocked: SpanSet, *passes: Pass) -> list[_Found]:
+    """The figures of each pass that overlap nothing blocked or found before, by start.
 
     Each pass reads lazily, after the passes before it have taken their spans.
+    A pass keeps its own SpanSet, which it fills in order (a shared one would
+    insert between earlier passes' spans: quadratic on a long line).
     """
     found: list[_Found] = []
+    taken = [blocked]
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(spans.overlaps(start, end) for spans in taken)
 
     def is_taken(position: int) -> bool:
-        return taken.overlaps(position, position + 1)
+        return overlaps(position, position + 1)
 
     for read in passes:
+        this_pass = SpanSet()
+        taken.append(this_pass)
         for item in read(is_taken):
-            if item is None or taken.overlaps(item.start, item.end):
+            if item is None or overlaps(item.start, item.end):
                 continue
-            taken.add(item.start, item.end)
+            this_pass.add(item.start, item.end)
             found.append(item)
     found.sort(key=lambda item: item.start)
     return found
