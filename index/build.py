@@ -508,12 +508,12 @@ def build_index(
             db.execute("pragma synchronous = off")
             replaced = [existing[f.relative]["id"] for f in to_read if f.relative in existing]
             _delete_documents(db, removed + replaced)
-            postings = _CorpusPostings()
-            postings.add_stored(db)
             for document_id, file in touched:
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
             if progress:  # early, before workers start and jieba loads (a second or two)
                 progress(BuildProgress(0, len(to_read), to_read[0].relative if to_read else ""))
+            postings = _CorpusPostings()
+            postings.add_stored(db)
             # Closed on any failure, so that the workers stop at once.
             with closing(_ingest_all(to_read, options, progress, workers)) as results:
                 for result in results:
