@@ -32,11 +32,10 @@ class PostingsBuilder:
     """Postings built a passage at a time, so that a reindex numbers the tokens of each
     file as it arrives (while workers read the next ones) instead of all at the end.
 
-    Terms are numbered in order of first appearance. A batch of passages is
-    numbered by C-level passes (`dict.fromkeys` for the new terms in order,
-    `map` for the look-ups) and kept as an array; `finish` counts (term,
-    passage) pairs with numpy, sorted by term then passage: a Counter per
-    passage cost several times more.
+    Terms are numbered in order of first appearance, a batch of passages at a
+    time (one dict look-up per token), and kept as an array; `finish` counts
+    (term, passage) pairs with numpy, sorted by term then passage: a Counter
+    per passage cost several times more.
     """
 
     def __init__(self) -> None:
@@ -54,14 +53,15 @@ class PostingsBuilder:
 
     def _flush(self) -> None:
         vocabulary = self._vocabulary
-        flat = list(itertools.chain.from_iterable(self._batch))
-        for term in dict.fromkeys(flat):
-            if term not in vocabulary:
-                vocabulary[term] = len(vocabulary)
-                self._new_terms.append(term)
-        self._id_parts.append(np.fromiter(map(vocabulary.__getitem__, flat), np.int64, len(flat)))
+        before = len(vocabulary)
+        number = vocabulary.setdefault
+        ids = [number(term, len(vocabulary)) for tokens in self._batch for term in tokens]
+        self._id_parts.append(np.asarray(ids, dtype=np.int64))
         self._lengths += map(len, self._batch)
         self._batch = []
+        # The terms numbered just now are the vocabulary's last ones (a dict keeps order).
+        added = list(itertools.islice(reversed(vocabulary), len(vocabulary) - before))
+        self._new_terms += reversed(added)
 
     def take_new_terms(self) -> list[str]:
         """Terms numbered since the last call, in order (passages are numbered in batches)."""
