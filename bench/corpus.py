@@ -114,9 +114,11 @@ def make_passage(
 
 
 def _read_manifest(out_dir: Path) -> SyntheticCorpus | None:
+    """The corpus generated in `out_dir`, at `out_dir` wherever it was generated: a copied
+    folder must be ingested (and get its not-text file) where it is, not where it came from."""
     try:
         data = json.loads((out_dir / _MANIFEST).read_text(encoding="utf-8"))
-        return SyntheticCorpus(**{**data, "path": Path(data["path"])})
+        return SyntheticCorpus(**{**data, "path": out_dir})
     except (OSError, ValueError, TypeError, KeyError):
         return None
 

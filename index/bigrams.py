@@ -64,6 +64,35 @@ def keys_by_text(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return keys, owner[:-1][both]
 
 
+def _count_pairs(keys: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct (key, column) pairs sorted by key then column, and how often each occurs.
+
+    A key takes 2 * _SHIFT bits, so while the columns fit in the rest of an
+    int64 the pair is one number and one plain sort orders them, several
+    times faster than np.lexsort, which stays for larger corpora.
+    """
+    bits = max(int(columns.max(initial=0)).bit_length(), 1)
+    if 2 * _SHIFT + bits <= 63:
+        pairs = np.sort((keys << bits) | columns)
+        starts = _run_starts(pairs[1:] != pairs[:-1], len(pairs))
+        pairs = pairs[starts]
+        pair_keys, pair_columns = pairs >> bits, pairs & ((1 << bits) - 1)
+    else:
+        order = np.lexsort((columns, keys))
+        keys, columns = keys[order], columns[order]
+        starts = _run_starts((keys[1:] != keys[:-1]) | (columns[1:] != columns[:-1]), len(keys))
+        pair_keys, pair_columns = keys[starts], columns[starts]
+    return pair_keys, pair_columns, np.diff(np.append(starts, len(keys)))
+
+
+def _run_starts(changed: np.ndarray, size: int) -> np.ndarray:
+    """Where runs of equal items start among `size` items, given where each item but the
+    first differs from the one before it."""
+    first = np.ones(size, bool)
+    first[1:] = changed
+    return np.flatnonzero(first)
+
+
 @dataclass(frozen=True)
 class BigramPostings:
     """Term-major CSR postings of bigram keys over passages (the shape BM25Matrix reads)."""
@@ -75,44 +104,55 @@ class BigramPostings:
     lengths: np.ndarray  # int32 bigrams per passage
 
 
+class BigramBuilder:
+    """Bigram postings built a text at a time; keys are taken a batch of texts at once."""
+
+    def __init__(self, batch: int = 4096) -> None:
+        self._batch_size = batch
+        self._key_parts: list[np.ndarray] = []
+        self._column_parts: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+        self._batch: list[str] = []
+        self._done = 0
+
+    def add(self, text: str) -> None:
+        """Add the next text (a passage's normalised text)."""
+        self._batch.append(text)
+        if len(self._batch) >= self._batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        keys, owner = keys_by_text(self._batch)
+        self._key_parts.append(keys)
+        self._column_parts.append(owner + self._done)
+        self._lengths.append(np.bincount(owner, minlength=len(self._batch)))
+        self._done += len(self._batch)
+        self._batch = []
+
+    def finish(self) -> BigramPostings:
+        """The postings of every text added."""
+        self._flush()
+        if not self._key_parts:
+            empty = np.zeros(0, np.int64)
+            return BigramPostings(empty, np.zeros(1, np.int64), empty.astype(np.int32),
+                                  empty.astype(np.int32), empty.astype(np.int32))
+        pair_keys, pair_columns, tf = _count_pairs(
+            np.concatenate(self._key_parts), np.concatenate(self._column_parts)
+        )
+        first = _run_starts(pair_keys[1:] != pair_keys[:-1], len(pair_keys))  # sorted keys
+        indptr = np.append(first, len(pair_keys)).astype(np.int64)
+        return BigramPostings(
+            keys=pair_keys[first].astype(np.int64), indptr=indptr,
+            columns=pair_columns.astype(np.int32), tf=tf.astype(np.int32),
+            lengths=np.concatenate(self._lengths).astype(np.int32),
+        )
+
+
 def build_bigram_postings(texts: Iterable[str], batch: int = 4096) -> BigramPostings:
     """Postings of the bigrams of each text (a passage's normalised text), vectorised."""
-    key_parts, column_parts, lengths = [], [], []
-    chunk: list[str] = []
-    done = 0
-
-    def flush() -> None:
-        nonlocal done
-        keys, owner = keys_by_text(chunk)
-        key_parts.append(keys)
-        column_parts.append(owner + done)
-        lengths.append(np.bincount(owner, minlength=len(chunk)))
-        done += len(chunk)
-        chunk.clear()
-
+    builder = BigramBuilder(batch)
     for text in texts:
-        chunk.append(text)
-        if len(chunk) >= batch:
-            flush()
-    if chunk:
-        flush()
-    if not key_parts:
-        empty = np.zeros(0, np.int64)
-        return BigramPostings(empty, np.zeros(1, np.int64), empty.astype(np.int32),
-                              empty.astype(np.int32), empty.astype(np.int32))
-    keys = np.concatenate(key_parts)
-    columns = np.concatenate(column_parts)
-    order = np.lexsort((columns, keys))
-    keys, columns = keys[order], columns[order]
-    new_pair = np.ones(len(keys), bool)
-    new_pair[1:] = (keys[1:] != keys[:-1]) | (columns[1:] != columns[:-1])
-    starts = np.flatnonzero(new_pair)
-    tf = np.diff(np.append(starts, len(keys)))
-    pair_keys, pair_columns = keys[starts], columns[starts]
-    vocabulary, first = np.unique(pair_keys, return_index=True)
-    indptr = np.append(first, len(pair_keys)).astype(np.int64)
-    return BigramPostings(
-        keys=vocabulary.astype(np.int64), indptr=indptr,
-        columns=pair_columns.astype(np.int32), tf=tf.astype(np.int32),
-        lengths=np.concatenate(lengths).astype(np.int32),
-    )
+        builder.add(text)
+    return builder.finish()

@@ -27,16 +27,18 @@ import numpy as np
 import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
-from index.bigrams import build_bigram_postings
+from index.bigrams import BigramBuilder
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
-from index.postings import build_postings
+from index.pinyin import pinyin_key
+from index.postings import PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
 from index.store import (
     SCHEMA_VERSION,
     StoreError,
     check_store,
+    create_indexes,
     create_schema,
     new_mapped_path,
     read_array,
@@ -249,21 +251,26 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> No
         db.conn.executemany(f"insert into [{table}] values ({marks})", rows)
 
 
-def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str) -> int:
+def _insert_document(
+    db: sqlite_utils.Database, ingested: IngestedFile, now: str, postings: _CorpusPostings
+) -> int:
     """Insert one file's rows, in batches as its passages come; return its characters.
 
     Columns are in the order `create_schema` declares them. A stream that
     fails part-way (the error is raised) leaves none of its rows behind.
+    Once the file is in, its passages go to `postings`.
     """
     document_id = _next_id(db, "documents")
     ids = {table: _next_id(db, table) for table in ("passages", "sentences", "figures")}
     batch: dict[str, list[tuple]] = {"passages": [], "sentences": [], "figures": []}
     articles: dict[str, None] = {}
     chars = 0
+    postings_rows: list[tuple[int, str, str]] = []
     try:
         for position, passage in enumerate(ingested.passages):
             articles[passage.article] = None
             chars += len(passage.text)
+            postings_rows.append((ids["passages"], passage.tokens, passage.folded))
             _add_passage_rows(batch, ids, document_id, position, passage)
             if len(batch["sentences"]) >= INSERT_BATCH_ROWS:
                 _insert_batch(db, batch)
@@ -279,6 +286,8 @@ def _insert_document(db: sqlite_utils.Database, ingested: IngestedFile, now: str
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
+    for row in postings_rows:
+        postings.add(*row)
     return chars
 
 
@@ -320,30 +329,54 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
             rows.clear()
 
 
-def _rebuild_postings(db: sqlite_utils.Database) -> None:
-    """Recompute vocabulary and postings from the stored passage tokens.
+class _CorpusPostings:
+    """Vocabulary and postings, fed each passage in id order as the build inserts it, so
+    that tokens are numbered while the workers read on rather than all at the end.
 
     A passage with the same normalised text as an earlier one (a file copied twice, a
     syndicated article) is left out, and remembered as a copy of the first: answers
     show the sentence once and name every source.
     """
-    rows = db.execute("select id, tokens, text from passages order by id").fetchall()
-    first_with: dict[bytes, int] = {}
-    kept: list[tuple[int, str, str]] = []
-    copies: list[tuple[int, int]] = []
-    for passage_id, tokens, text in rows:
-        folded = normalise(text)
+
+    def __init__(self) -> None:
+        self._first_with: dict[bytes, int] = {}
+        self._kept: list[int] = []
+        self._copies: list[tuple[int, int]] = []
+        self._terms = PostingsBuilder()
+        self._bigrams = BigramBuilder()
+        self._pinyin: list[str | None] = []  # pinyin_key of each term, in term order
+
+    def add(self, passage_id: int, tokens: str, folded: str) -> None:
+        """Add a passage: its id, space-separated tokens and normalised text."""
         digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
                                  digest_size=16).digest()
-        first = first_with.setdefault(digest, passage_id)
-        if first == passage_id:
-            kept.append((passage_id, tokens, folded))
-        else:
-            copies.append((passage_id, first))
-    postings = build_postings(tokens.split() for _, tokens, _ in kept)
-    write_postings(db, postings, np.asarray([row[0] for row in kept], dtype=np.int64))
-    write_bigram_postings(db, build_bigram_postings(folded for _, _, folded in kept))
-    write_passage_copies(db, copies)
+        first = self._first_with.setdefault(digest, passage_id)
+        if first != passage_id:
+            self._copies.append((passage_id, first))
+            return
+        self._kept.append(passage_id)
+        self._terms.add(tokens.split())
+        self._bigrams.add(folded)
+        self._read_new_terms()
+
+    def _read_new_terms(self) -> None:
+        """Pinyin keys of the terms numbered so far, while workers read (not after)."""
+        self._pinyin += map(pinyin_key, self._terms.take_new_terms())
+
+    def add_stored(self, db: sqlite_utils.Database) -> None:
+        """Add the passages already in the store (those kept from the previous build)."""
+        for passage_id, tokens, text in db.execute(
+            "select id, tokens, text from passages order by id"
+        ):
+            self.add(passage_id, tokens, normalise(text))
+
+    def write(self, db: sqlite_utils.Database) -> None:
+        """Replace the store's vocabulary, postings and copies with these."""
+        postings = self._terms.finish()
+        self._read_new_terms()
+        write_postings(db, postings, np.asarray(self._kept, dtype=np.int64), self._pinyin)
+        write_bigram_postings(db, self._bigrams.finish())
+        write_passage_copies(db, self._copies)
 
 
 def _write_weights(db: sqlite_utils.Database, path: Path) -> None:
@@ -479,12 +512,14 @@ def build_index(
                 db["documents"].update(document_id, {"mtime_ns": file.mtime_ns})
             if progress:  # early, before workers start and jieba loads (a second or two)
                 progress(BuildProgress(0, len(to_read), to_read[0].relative if to_read else ""))
+            postings = _CorpusPostings()
+            postings.add_stored(db)
             # Closed on any failure, so that the workers stop at once.
             with closing(_ingest_all(to_read, options, progress, workers)) as results:
                 for result in results:
                     if not isinstance(result, SkippedFile):
                         try:
-                            chars += _insert_document(db, result, now)
+                            chars += _insert_document(db, result, now, postings)
                         except _FILE_ERRORS as error:  # a streamed file failed part-way
                             result = SkippedFile(result.relative, _skip_reason(error))
                     if isinstance(result, SkippedFile):
@@ -494,7 +529,9 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-            _rebuild_postings(db)
+            postings.write(db)
+            if rebuilt:
+                create_indexes(db)
             _write_weights(db, mapped)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(

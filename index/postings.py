@@ -6,10 +6,14 @@ each instead of millions of rows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
+# Passages whose tokens are numbered together: bounds the token list held at once.
+_BATCH_PASSAGES = 4096
 
 
 @dataclass(frozen=True)
@@ -24,35 +28,72 @@ class Postings:
     lengths: np.ndarray  # int32 [n_passages]: tokens per passage
 
 
-def build_postings(token_lists: Iterable[list[str]]) -> Postings:
-    """Postings of passages given as token lists (column j = j-th list).
+class PostingsBuilder:
+    """Postings built a passage at a time, so that a reindex numbers the tokens of each
+    file as it arrives (while workers read the next ones) instead of all at the end.
 
-    Terms are numbered in order of first appearance; one pass in Python maps
-    tokens to numbers, and numpy counts (term, passage) pairs, sorted by term
-    then passage: a Counter per passage cost several times more.
+    Terms are numbered in order of first appearance, a batch of passages at a
+    time (one dict look-up per token), and kept as an array; `finish` counts
+    (term, passage) pairs with numpy, sorted by term then passage: a Counter
+    per passage cost several times more.
     """
-    vocabulary: dict[str, int] = {}
-    number = vocabulary.setdefault
-    term_ids: list[int] = []
-    lengths: list[int] = []
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._id_parts: list[np.ndarray] = []
+        self._lengths: list[int] = []
+        self._batch: list[list[str]] = []
+        self._new_terms: list[str] = []
+
+    def add(self, tokens: list[str]) -> None:
+        """Add the next passage (its column is the number of passages added before it)."""
+        self._batch.append(tokens)
+        if len(self._batch) >= _BATCH_PASSAGES:
+            self._flush()
+
+    def _flush(self) -> None:
+        vocabulary = self._vocabulary
+        before = len(vocabulary)
+        number = vocabulary.setdefault
+        ids = [number(term, len(vocabulary)) for tokens in self._batch for term in tokens]
+        self._id_parts.append(np.asarray(ids, dtype=np.int64))
+        self._lengths += map(len, self._batch)
+        self._batch = []
+        # The terms numbered just now are the vocabulary's last ones (a dict keeps order).
+        added = list(itertools.islice(reversed(vocabulary), len(vocabulary) - before))
+        self._new_terms += reversed(added)
+
+    def take_new_terms(self) -> list[str]:
+        """Terms numbered since the last call, in order (passages are numbered in batches)."""
+        new, self._new_terms = self._new_terms, []
+        return new
+
+    def finish(self) -> Postings:
+        """The postings of every passage added."""
+        self._flush()
+        vocabulary = self._vocabulary
+        n_passages = len(self._lengths)
+        passage_lengths = np.asarray(self._lengths, dtype=np.int64)
+        columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
+        term_ids = np.concatenate(self._id_parts)
+        pairs, tf = np.unique(term_ids * max(n_passages, 1) + columns, return_counts=True)
+        rows = pairs // max(n_passages, 1)
+        df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
+        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return Postings(
+            terms=tuple(vocabulary),
+            document_frequency=df,
+            indptr=indptr,
+            columns=(pairs % max(n_passages, 1)).astype(np.int32),
+            tf=tf.astype(np.int32),
+            lengths=passage_lengths.astype(np.int32),
+        )
+
+
+def build_postings(token_lists: Iterable[list[str]]) -> Postings:
+    """Postings of passages given as token lists (column j = j-th list)."""
+    builder = PostingsBuilder()
     for tokens in token_lists:
-        lengths.append(len(tokens))
-        term_ids += [number(term, len(vocabulary)) for term in tokens]
-    n_passages = len(lengths)
-    passage_lengths = np.asarray(lengths, dtype=np.int64)
-    columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
-    pairs, tf = np.unique(
-        np.asarray(term_ids, dtype=np.int64) * max(n_passages, 1) + columns, return_counts=True
-    )
-    rows = pairs // max(n_passages, 1)
-    df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
-    indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    return Postings(
-        terms=tuple(vocabulary),
-        document_frequency=df,
-        indptr=indptr,
-        columns=(pairs % max(n_passages, 1)).astype(np.int32),
-        tf=tf.astype(np.int32),
-        lengths=passage_lengths.astype(np.int32),
-    )
+        builder.add(tokens)
+    return builder.finish()

@@ -156,6 +156,15 @@ def _title_from_lede(line: str) -> str:
     return first
 
 
+# The characters split_sentences acts on; it jumps from one to the next (regex search)
+# instead of looking at every character in Python.
+_SPLIT_MARKS_RE = re.compile(
+    "[" + re.escape(_OPENING_BRACKETS + _CLOSING_BRACKETS + SENTENCE_ENDS) + "\n]"
+)
+# What a sentence end takes with it: more terminators and closing quotes or brackets.
+_END_RUN_RE = re.compile("[" + re.escape(SENTENCE_ENDS + CLOSERS) + "]*")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Cut text on 。！？!? and line ends (；; in long sentences), keeping closing quotes.
 
@@ -166,9 +175,10 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     opened_at: list[int] = []
-    index = 0
-    length = len(text)
-    while index < length:
+    search = _SPLIT_MARKS_RE.search
+    mark = search(text)
+    while mark is not None:
+        index = mark.start()
         char = text[index]
         if char in _OPENING_BRACKETS:
             opened_at.append(index)
@@ -179,15 +189,14 @@ def split_sentences(text: str) -> list[Sentence]:
             and not _inside_bracket(opened_at, index)
             and (char not in _SEMICOLONS or index - start >= SEMICOLON_MIN_CHARS)
         ):
-            end = index + 1
-            while end < length and (text[end] in SENTENCE_ENDS or text[end] in CLOSERS):
-                end += 1
+            end = _END_RUN_RE.match(text, index + 1).end()
             _append_sentence(sentences, text, start, end)
-            start = index = end
+            start = end
             opened_at.clear()
+            mark = search(text, end)
             continue
-        index += 1
-    _append_sentence(sentences, text, start, length)
+        mark = search(text, index + 1)
+    _append_sentence(sentences, text, start, len(text))
     if not sentences:
         sentences.append(Sentence(text=text.strip(), start=0, end=len(text)))
     return sentences
@@ -230,11 +239,16 @@ def split_passages(paragraph: Paragraph) -> list[Passage]:
                 article=paragraph.article,
                 section=paragraph.section,
                 text=text,
-                sentences=tuple(
-                    Sentence(text=s.text, start=s.start - offset, end=s.end - offset)
-                    for s in window
-                ),
+                sentences=tuple(_shifted(window, offset)),
                 citation=paragraph.citation,
             )
         )
     return passages
+
+
+def _shifted(sentences: list[Sentence], offset: int) -> list[Sentence]:
+    """The sentences with spans `offset` characters earlier (as they are when it is 0, as
+    for most paragraphs, which are one passage)."""
+    if not offset:
+        return sentences
+    return [Sentence(text=s.text, start=s.start - offset, end=s.end - offset) for s in sentences]

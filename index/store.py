@@ -23,7 +23,6 @@ import numpy as np
 import sqlite_utils
 
 from index.bigrams import BigramPostings
-from index.pinyin import pinyin_key
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
@@ -45,7 +44,8 @@ class StoreOutdated(StoreError):
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    """Create empty tables and indexes in a new store."""
+    """Create the empty tables of a new store; `create_indexes` adds their indexes once they
+    are filled (indexing a filled table costs less than keeping its indexes up to date)."""
     db["documents"].create(
         {
             "id": int,
@@ -59,7 +59,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["documents"].create_index(["path"], unique=True)
     db["passages"].create(
         {
             "id": int,
@@ -78,8 +77,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["passages"].create_index(["document_id"])
-    db["passages"].create_index(["key"])
     db["sentences"].create(
         {
             "id": int,
@@ -95,8 +92,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["sentences"].create_index(["passage_id"])
-    db["sentences"].create_index(["document_id"])
     db["figures"].create(
         {
             "id": int,
@@ -115,16 +110,25 @@ def create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["figures"].create_index(["sentence_id"])
-    db["figures"].create_index(["document_id"])
     # A passage whose normalised text another passage (of a lower id) already has: it is
     # left out of the postings, and answers name its source beside the first one's.
     db["passage_copies"].create({"passage_id": int, "canonical_id": int}, pk="passage_id")
-    db["passage_copies"].create_index(["canonical_id"])
     db["terms"].create({"id": int, "term": str, "df": int, "pinyin": str}, pk="id")
-    db["terms"].create_index(["pinyin"])
     db["arrays"].create({"name": str, "dtype": str, "data": bytes}, pk="name")
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    """Index the tables `create_schema` made."""
+    db["documents"].create_index(["path"], unique=True)
+    db["passages"].create_index(["document_id"])
+    db["passages"].create_index(["key"])
+    db["sentences"].create_index(["passage_id"])
+    db["sentences"].create_index(["document_id"])
+    db["figures"].create_index(["sentence_id"])
+    db["figures"].create_index(["document_id"])
+    db["passage_copies"].create_index(["canonical_id"])
+    db["terms"].create_index(["pinyin"])
 
 
 def open_store(db_path: Path) -> sqlite_utils.Database:
@@ -246,16 +250,24 @@ def remove_unused_mapped(db_path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def write_postings(db: sqlite_utils.Database, postings: Postings, passage_ids: np.ndarray) -> None:
-    """Replace the vocabulary and postings arrays."""
+def write_postings(
+    db: sqlite_utils.Database,
+    postings: Postings,
+    passage_ids: np.ndarray,
+    pinyin_keys: list[str | None],
+) -> None:
+    """Replace the vocabulary and postings arrays; `pinyin_keys` are the terms' pinyin_key."""
     db["terms"].delete_where()
     with db.conn:  # one transaction, plain executemany: insert_all costs several times more
         db.conn.executemany(
             "insert into terms (id, term, df, pinyin) values (?, ?, ?, ?)",
             (
-                (index, term, df, pinyin_key(term))
-                for index, (term, df) in enumerate(
-                    zip(postings.terms, postings.document_frequency.tolist(), strict=False)
+                (index, term, df, pinyin)
+                for index, (term, df, pinyin) in enumerate(
+                    zip(
+                        postings.terms, postings.document_frequency.tolist(), pinyin_keys,
+                        strict=True,
+                    )
                 )
             ),
         )

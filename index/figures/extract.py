@@ -10,8 +10,9 @@ win overlaps. What each figure measures comes from `metric.describe_metric`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from index.figures import dates, exclusions, qualifiers
 from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
@@ -75,6 +76,9 @@ _HALF_AFTER_RE = re.compile("半")
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
 _CLAUSE_MARK_RE = re.compile("[,，;；。:：!！?？]")
+# A bare amount needs one of these multipliers (三亿, 500万, 80w).
+_LARGE_RE = re.compile("[万亿]")
+_LATIN_MULTIPLIER_RE = re.compile("[wWkK]")
 # After these a "-" is a hyphen or a dash between figures, not a minus sign.
 _NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
@@ -106,9 +110,9 @@ def extract_figures(sentence: str) -> list[Figure]:
     text = fold_width(sentence)
     found = _take_free(
         SpanSet(exclusions.excluded_spans(text)),
-        _read_dates(text),
-        (_read_special(match) for match in _SPECIAL_RE.finditer(text)),
-        (_read_number(text, match) for match in _NUMBER_RE.finditer(text)),
+        lambda taken: _read_dates(text),
+        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special),
+        lambda taken: _read_matches(_NUMBER_RE, text, taken, partial(_read_number, text)),
     )
     _read_signs(text, found)
     for index, item in enumerate(found):
@@ -151,23 +155,50 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     return metrics
 
 
-def _take_free(blocked: SpanSet, *passes: Iterable[_Found | None]) -> list[_Found]:
+# A pass of the extractor: given what is taken so far (a test of one position), the
+# figures it reads, in order (None for a match that is no figure).
+Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
+
+
+def _take_free(blocked: SpanSet, *passes: Pass) -> list[_Found]:
     """The figures of each pass that overlap nothing blocked or found before, by start.
 
     Each pass reads lazily, after the passes before it have taken their spans.
+    A pass keeps its own SpanSet, which it fills in order (a shared one would
+    insert between earlier passes' spans: quadratic on a long line).
     """
     found: list[_Found] = []
     taken = [blocked]
-    for items in passes:
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(spans.overlaps(start, end) for spans in taken)
+
+    def is_taken(position: int) -> bool:
+        return overlaps(position, position + 1)
+
+    for read in passes:
         this_pass = SpanSet()
         taken.append(this_pass)
-        for item in items:
-            if item is None or any(spans.overlaps(item.start, item.end) for spans in taken):
+        for item in read(is_taken):
+            if item is None or overlaps(item.start, item.end):
                 continue
             this_pass.add(item.start, item.end)
             found.append(item)
     found.sort(key=lambda item: item.start)
     return found
+
+
+def _read_matches(
+    pattern: re.Pattern[str],
+    text: str,
+    is_taken: Callable[[int], bool],
+    read: Callable[[re.Match[str]], _Found | None],
+) -> Iterator[_Found | None]:
+    """`read` of each match of `pattern` whose first character is not taken yet: the figure
+    read from a match always holds that character, so it would overlap and be dropped."""
+    for match in pattern.finditer(text):
+        if not is_taken(match.start()):
+            yield read(match)
 
 
 def _read_dates(text: str) -> Iterator[_Found]:
@@ -396,13 +427,13 @@ def _read_bare(
     if chinese:
         # 三亿, 十万, 数百亿, 破百万; not 万一, 亿万, 千万别
         counted = chinese[0] in CHINESE_DIGITS or chinese[0] == "十" or match.group("vague")
-        if not any(char in "万亿" for char in chinese):
+        if not _LARGE_RE.search(chinese):
             return None
         if not counted and not _approximated(text, start):
             return None
-    elif not any(char in "万亿" for char in multiplier) and (
+    elif not _LARGE_RE.search(multiplier) and (
         # 80w, 20K are money (年薪 80w); 4K is a screen and 5k a distance run.
-        not any(char in "wWkK" for char in multiplier) or not _mentions_money(text, start, end)
+        not _LATIN_MULTIPLIER_RE.search(multiplier) or not _mentions_money(text, start, end)
     ):
         return None
     value = _scale(match, base, multiplier, UNITS["个"])

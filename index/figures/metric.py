@@ -58,6 +58,7 @@ _TIME_AFTER = "内里间"
 # "一个月薪资", "四个月工资": a span of time that counts pay measures the pay.
 _PAY_RE = re.compile("薪|工资|奖金|租金|房租|补偿|年终奖")
 _REPORTING_RE = re.compile("表示|认为|反映|称")
+_REPORTING_LEAD_RE = re.compile("表示|认为|称|反映")
 _PEOPLE = ("人", "者")
 _PUNCTUATION = ",，;；。:：!！?？、“”\"()（）《》「」\\s"
 _PUNCTUATION_RE = re.compile(f"[{_PUNCTUATION}]")
@@ -194,7 +195,7 @@ def _predicate(text: str, position: int) -> str:
 def following_noun(text: str, position: int) -> str:
     """The words right after `position` up to the next verb or punctuation (视频, 受访者)."""
     while True:  # "19.9%表示沟通": skip the verb of reporting
-        lead = re.match("表示|认为|称|反映", text[position : position + 2])
+        lead = _REPORTING_LEAD_RE.match(text, position, position + 2)
         if not lead:
             break
         position += len(lead.group())
