@@ -71,7 +71,7 @@ from retrieval.sentences import (
     NameKinds,
     PassageArrays,
     WordIds,
-    describe_passage,
+    describe_passages,
 )
 from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
@@ -604,11 +604,14 @@ class Retriever:
                     folded=folded, tokens=frozenset(tokens.split()),
                     figure_kinds=frozenset(kinds.split()),
                 ))
-        entries = {}
-        for pid, (head, sentences) in read.items():
-            heading = normalise("\n".join(head[:2]))
-            entries[pid] = (head, heading, tuple(sentences),
-                            describe_passage(sentences, heading, self._words, self._name_kinds))
+        headings = {pid: normalise("\n".join(head[:2])) for pid, (head, _) in read.items()}
+        described = describe_passages([(sentences, headings[pid])
+                                       for pid, (_, sentences) in read.items()],
+                                      self._words, self._name_kinds)
+        entries = {
+            pid: (head, headings[pid], tuple(sentences), arrays)
+            for (pid, (head, sentences)), arrays in zip(read.items(), described, strict=True)
+        }
         with self._lock:  # answers run in several threads
             for pid, entry in entries.items():
                 if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:

@@ -28,6 +28,7 @@ PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
 _KEY_MASK = (1 << PAIR_SHIFT) - 1
 _YEARISH = re.compile(r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期")
 _DIGIT = re.compile(r"\d")
+_UNTYPED = -2
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,20 @@ class NameKinds:
     def __init__(self, word_tag: Callable[[str], str]):
         self._word_tag = word_tag
         self._kinds: dict[str, int] = {}
+        self._by_id = np.zeros(0, np.int8)  # by WordIds id; _UNTYPED until looked up
+
+    def of_ids(self, ids: np.ndarray, words: Sequence[str]) -> np.ndarray:
+        """The kinds of `words`, whose WordIds are `ids`: looked up by id in an array,
+        each id's word typed once."""
+        size = int(ids.max()) + 1 if len(ids) else 0
+        if size > len(self._by_id):
+            grown = np.full(max(size, 2 * len(self._by_id)), _UNTYPED, np.int8)
+            grown[:len(self._by_id)] = self._by_id
+            self._by_id = grown
+        kinds = self._by_id[ids]
+        for at in np.flatnonzero(kinds == _UNTYPED).tolist():
+            kinds[at] = self._by_id[ids[at]] = self(words[at])
+        return kinds
 
     def __call__(self, word: str) -> int:
         kind = self._kinds.get(word)
@@ -86,12 +101,12 @@ class WordIds:
     def of(self, words: Iterable[str]) -> list[int]:
         """Ids of `words`, new ones for words never seen."""
         vocabulary, extra = self._vocabulary, self._extra
-        ids = []
-        for word in words:
-            found = vocabulary.get(word)
-            if found is None:
-                found = extra.setdefault(word, len(vocabulary) + len(extra))
-            ids.append(found)
+        words = list(words)
+        ids = list(map(vocabulary.get, words))
+        if None in ids:  # rare: a word the vocabulary lacks
+            for at, word in enumerate(words):
+                if ids[at] is None:
+                    ids[at] = extra.setdefault(word, len(vocabulary) + len(extra))
         return ids
 
     def known(self, words: Iterable[str]) -> np.ndarray:
@@ -136,32 +151,59 @@ def _owners(sizes: Sequence[int]) -> np.ndarray:
     return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
 
 
-def describe_passage(sentences: Sequence[CandidateSentence], heading: str, words: WordIds,
-                     name_kinds: NameKinds) -> PassageArrays:
-    """A passage's sentences as the arrays the score and the features read."""
+def describe_passages(passages: Sequence[tuple[Sequence[CandidateSentence], str]],
+                      words: WordIds, name_kinds: NameKinds) -> list[PassageArrays]:
+    """The arrays the score and the features read, for each (sentences, folded heading) of
+    `passages`: computed for all of them at once (numpy calls cost per call, and a question
+    reads some twenty new passages), then cut into one PassageArrays each."""
+    sentences = [s for group, _ in passages for s in group]
+    sizes = [len(group) for group, _ in passages]
     token_lists = [sorted(s.tokens) for s in sentences]
-    token_ids = np.asarray(words.of(t for tokens in token_lists for t in tokens), np.int64)
-    names = [[(t, k) for t in tokens if (k := name_kinds(t)) >= 0] for tokens in token_lists]
+    flat = [t for tokens in token_lists for t in tokens]
+    token_ids = np.asarray(words.of(flat), np.int64)
+    token_owner = _owners([len(t) for t in token_lists])
+    kinds = name_kinds.of_ids(token_ids, flat)
+    named = kinds >= 0
     keys, owner = keys_by_text([s.folded for s in sentences])
     pairs = np.unique(owner << PAIR_SHIFT | keys)
+    unique_owner = pairs >> PAIR_SHIFT
+    heading_keys, heading_owner = keys_by_text([heading for _, heading in passages])
+    headings = np.unique(heading_owner << PAIR_SHIFT | heading_keys)
     n = len(sentences)
-    return PassageArrays(
-        chars=np.fromiter((len(s.text) for s in sentences), np.float64, n),
-        positions=np.fromiter((s.position for s in sentences), np.float64, n),
-        token_counts=np.fromiter((len(t) for t in token_lists), np.float64, n),
-        dated=np.fromiter(("date" in s.figure_kinds or bool(_YEARISH.search(s.folded))
-                           for s in sentences), np.float64, n),
-        digits=np.fromiter((bool(_DIGIT.search(s.folded)) for s in sentences), np.float64, n),
-        quantities=np.fromiter((bool(s.figure_kinds & QUANTITIES) for s in sentences),
-                               np.float64, n),
-        token_ids=token_ids, token_owner=_owners([len(t) for t in token_lists]),
-        bigram_keys=keys, bigram_owner=owner,
-        unique_keys=pairs & _KEY_MASK, unique_owner=pairs >> PAIR_SHIFT,
-        name_ids=np.asarray(words.of(t for pairs in names for t, _ in pairs), np.int64),
-        name_kinds=np.fromiter((k for pairs in names for _, k in pairs), np.int64),
-        name_owner=_owners([len(p) for p in names]),
-        heading_keys=np.unique(keys_by_text([heading])[0]),
-    )
+    flags = {
+        "chars": np.fromiter((len(s.text) for s in sentences), np.float64, n),
+        "positions": np.fromiter((s.position for s in sentences), np.float64, n),
+        "token_counts": np.fromiter((len(t) for t in token_lists), np.float64, n),
+        "dated": np.fromiter(("date" in s.figure_kinds or bool(_YEARISH.search(s.folded))
+                              for s in sentences), np.float64, n),
+        "digits": np.fromiter((bool(_DIGIT.search(s.folded)) for s in sentences), np.float64, n),
+        "quantities": np.fromiter((bool(s.figure_kinds & QUANTITIES) for s in sentences),
+                                  np.float64, n),
+    }
+    owned = {  # field: (values, their sentences, the field that keeps those, if any)
+        "token_ids": (token_ids, token_owner, "token_owner"),
+        "bigram_keys": (keys, owner, "bigram_owner"),
+        "unique_keys": (pairs & _KEY_MASK, unique_owner, "unique_owner"),
+        "name_ids": (token_ids[named], token_owner[named], "name_owner"),
+        "name_kinds": (kinds[named].astype(np.int64), token_owner[named], ""),
+    }
+    starts = np.cumsum([0, *sizes])
+    cuts = {name: np.searchsorted(sentence_of, starts)
+            for name, (_, sentence_of, _) in owned.items()}
+    heading_cuts = np.searchsorted(headings >> PAIR_SHIFT, np.arange(len(passages) + 1))
+    described = []
+    for index in range(len(passages)):
+        first, last = int(starts[index]), int(starts[index + 1])
+        fields = {name: values[first:last] for name, values in flags.items()}
+        for name, (values, sentence_of, owner_field) in owned.items():
+            low, high = cuts[name][index], cuts[name][index + 1]
+            fields[name] = values[low:high]
+            if owner_field:
+                fields[owner_field] = sentence_of[low:high] - first
+        fields["heading_keys"] = (headings[heading_cuts[index]:heading_cuts[index + 1]]
+                                  & _KEY_MASK)
+        described.append(PassageArrays(**fields))
+    return described
 
 
 class CandidateSet:

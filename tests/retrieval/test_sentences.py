@@ -12,7 +12,7 @@ from retrieval.sentences import (
     CandidateSet,
     NameKinds,
     WordIds,
-    describe_passage,
+    describe_passages,
 )
 
 PASSAGES = [
@@ -24,7 +24,7 @@ PASSAGES = [
 def candidate_set(segmenter: Segmenter, passages: list[list[str]]) -> CandidateSet:
     words = WordIds({})
     kinds = NameKinds(segmenter.word_tag)
-    built, arrays = [], {}
+    built = []
     for pid, texts in enumerate(passages):
         sentences = tuple(
             CandidateSentence(sentence_id=pid * 10 + i, passage_id=pid, position=i, text=t,
@@ -35,8 +35,8 @@ def candidate_set(segmenter: Segmenter, passages: list[list[str]]) -> CandidateS
         built.append(CandidatePassage(passage_id=pid, score=1.0, heading_tokens=frozenset(),
                                       heading="", sentences=sentences, article="",
                                       section="", path=""))
-        arrays[pid] = describe_passage(sentences, "", words, kinds)
-    return CandidateSet(built, arrays)
+    described = describe_passages([(p.sentences, "") for p in built], words, kinds)
+    return CandidateSet(built, {p.passage_id: a for p, a in zip(built, described, strict=True)})
 
 
 @pytest.mark.parametrize("rows", ["all", "few"])
