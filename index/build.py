@@ -27,11 +27,11 @@ import numpy as np
 import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
-from index.bigrams import BigramBuilder
+from index.bigrams import BigramBuilder, BigramPostings
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
 from index.pinyin import pinyin_key
-from index.postings import PostingsBuilder
+from index.postings import Postings, PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
 from index.store import (
@@ -41,7 +41,6 @@ from index.store import (
     create_indexes,
     create_schema,
     new_mapped_path,
-    read_array,
     read_meta,
     remove_unused_mapped,
     write_bigram_postings,
@@ -370,27 +369,29 @@ class _CorpusPostings:
         ):
             self.add(passage_id, tokens, normalise(text))
 
-    def write(self, db: sqlite_utils.Database) -> None:
-        """Replace the store's vocabulary, postings and copies with these."""
+    def write(self, db: sqlite_utils.Database) -> tuple[Postings, BigramPostings]:
+        """Replace the store's vocabulary, postings and copies with these; return both
+        channels' postings (to be weighed without reading them back)."""
         postings = self._terms.finish()
         self._read_new_terms()
         write_postings(db, postings, np.asarray(self._kept, dtype=np.int64), self._pinyin)
-        write_bigram_postings(db, self._bigrams.finish())
+        bigrams = self._bigrams.finish()
+        write_bigram_postings(db, bigrams)
         write_passage_copies(db, self._copies)
+        return postings, bigrams
 
 
-def _write_weights(db: sqlite_utils.Database, path: Path) -> None:
+def _write_weights(db: sqlite_utils.Database, path: Path, postings: Postings,
+                   bigrams: BigramPostings) -> None:
     """Weigh both channels' postings (BM25) and write them, with what finds a term's row,
     as the store's mapped arrays at `path`."""
     arrays: dict[str, np.ndarray] = {}
-    for channel, lengths in (("postings", "passage_lengths"), ("bigram", "bigram_lengths")):
-        indptr = read_array(db, f"{channel}_indptr")
-        columns = read_array(db, f"{channel}_columns")
-        weights, idf = bm25_weights(indptr, columns, read_array(db, f"{channel}_tf"),
-                                    read_array(db, lengths))
+    for channel, built in (("postings", postings), ("bigram", bigrams)):
+        indptr, columns = built.indptr.astype(np.int64), built.columns.astype(np.int32)
+        weights, idf = bm25_weights(indptr, columns, built.tf, built.lengths)
         arrays |= {f"{channel}_indptr": indptr, f"{channel}_columns": columns,
                    f"{channel}_weights": weights, f"{channel}_idf": idf}
-    arrays["bigram_keys"] = read_array(db, "bigram_keys")
+    arrays["bigram_keys"] = bigrams.keys
     write_mapped(db, path, arrays)
 
 
@@ -529,10 +530,10 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-            postings.write(db)
+            written = postings.write(db)
             if rebuilt:
                 create_indexes(db)
-            _write_weights(db, mapped)
+            _write_weights(db, mapped, *written)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(
                 db,

@@ -287,16 +287,6 @@ def write_bigram_postings(db: sqlite_utils.Database, postings: BigramPostings) -
     write_array(db, "bigram_lengths", postings.lengths)
 
 
-def read_bigram_postings(db: sqlite_utils.Database) -> BigramPostings:
-    return BigramPostings(
-        keys=read_array(db, "bigram_keys"),
-        indptr=read_array(db, "bigram_indptr"),
-        columns=read_array(db, "bigram_columns"),
-        tf=read_array(db, "bigram_tf"),
-        lengths=read_array(db, "bigram_lengths"),
-    )
-
-
 # Readers for retrieval: every query a question costs is one of these.
 def _rows_for_ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
     """Rows of `sql`, whose `{ids}` stands for the placeholders of `ids` (none: no query)."""

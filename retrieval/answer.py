@@ -238,6 +238,15 @@ def _character_runs(query: Query) -> set[str]:
     return runs
 
 
+def _remember(cache: dict, entries: dict, size: int) -> None:
+    """Put `entries` in `cache`, pushing out the oldest entries beyond `size` (the caller
+    holds the lock, and has taken what it needs from the cache before)."""
+    for key, value in entries.items():
+        if len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
+
+
 def _ranks(columns: np.ndarray, ranked: RankedPassages) -> np.ndarray:
     """Each column's rank in `ranked` (0 = best), CANDIDATE_PASSAGES when not in it."""
     ranks = np.full(len(columns), CANDIDATE_PASSAGES, np.int64)
@@ -613,10 +622,8 @@ class Retriever:
             for (pid, (head, sentences)), arrays in zip(read.items(), described, strict=True)
         }
         with self._lock:  # answers run in several threads
-            for pid, entry in entries.items():
-                if len(self._passage_cache) >= _PASSAGE_CACHE_SIZE:
-                    self._passage_cache.pop(next(iter(self._passage_cache)))
-                found[pid] = self._passage_cache[pid] = entry
+            _remember(self._passage_cache, entries, _PASSAGE_CACHE_SIZE)
+        found.update(entries)
         candidates = []
         arrays = {}
         for pid, score in zip(passage_ids, scores, strict=True):
@@ -682,12 +689,10 @@ class Retriever:
         read: dict[int, list[Figure]] = {sid: [] for sid in sentence_ids if sid not in found}
         for row in rows:
             read[row[0]].append(_figure_from_row(row[1:]))
+        decoded = {sid: tuple(figures) for sid, figures in read.items()}
         with self._lock:
-            for sid, figures in read.items():
-                if len(cache) >= _FIGURE_CACHE_SIZE:
-                    cache.pop(next(iter(cache)))
-                found[sid] = cache[sid] = tuple(figures)
-        return found
+            _remember(cache, decoded, _FIGURE_CACHE_SIZE)
+        return found | decoded
 
     def _hits(self, query: Query, chosen: list[tuple[SentenceSignals, float]]) -> tuple[Hit, ...]:
         figures = self._read_figures([c.sentence.sentence_id for c, _ in chosen])

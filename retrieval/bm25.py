@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.weights import EPSILON, K1, B, bm25_weights
+from index.weights import bm25_weights
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +52,10 @@ class BM25Matrix:
         columns: np.ndarray,
         tf: np.ndarray,
         lengths: np.ndarray,
-        *,
-        k1: float = K1,
-        b: float = B,
-        epsilon: float = EPSILON,
     ) -> BM25Matrix:
         """The matrix of raw postings, weighed here (`index.weights.bm25_weights`; a store
         keeps them weighed already, see `Retriever.open`)."""
-        weights, idf = bm25_weights(indptr, columns, tf, lengths, k1=k1, b=b, epsilon=epsilon)
+        weights, idf = bm25_weights(indptr, columns, tf, lengths)
         logger.debug("BM25 weights for %d postings over %d passages", len(columns), len(lengths))
         return cls(np.asarray(indptr, dtype=np.int64), np.asarray(columns, dtype=np.int32),
                    weights, idf, len(lengths))

@@ -11,7 +11,6 @@ learns how much each is worth.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -117,17 +116,6 @@ class ConceptMatcher:
         for column, importance in enumerate(self._importances):  # in coverage's order
             total = total + importance * credits[:, column]
         return total / self._total
-
-    def coverage(self, credits: Sequence[float]) -> float:
-        """Share of the question's importance (idf) that a text says, given its credits."""
-        if self._total <= 0:
-            return 0.0
-        return sum(map(operator.mul, self._importances, credits)) / self._total
-
-
-def _best(*credit_lists: Sequence[float]) -> list[float]:
-    """Per concept, the best credit among several texts (a sentence and its neighbours...)."""
-    return [max(column) for column in zip(*credit_lists, strict=True)]
 
 
 def figure_bonus(kinds: tuple[str, ...], present: frozenset[str]) -> float:

@@ -56,15 +56,13 @@ class CandidatePassage:
 
 class NameKinds:
     """What a word names, from jieba's dictionary part of speech: 0 a person (nr), 1 a
-    place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Cached: a store's
-    words come back question after question."""
+    place (ns), 2 an organisation (nt), 3 another noun, -1 nothing. Kept by word id: a
+    store's words come back question after question."""
 
     _NAMES = {"nr": 0, "ns": 1, "nt": 2}  # tag prefixes of names; any other "n..." is 3
-    _CACHE_SIZE = 1 << 20
 
     def __init__(self, word_tag: Callable[[str], str]):
         self._word_tag = word_tag
-        self._kinds: dict[str, int] = {}
         self._by_id = np.zeros(0, np.int8)  # by WordIds id; _UNTYPED until looked up
 
     def of_ids(self, ids: np.ndarray, words: Sequence[str]) -> np.ndarray:
@@ -77,17 +75,10 @@ class NameKinds:
             self._by_id = grown
         kinds = self._by_id[ids]
         for at in np.flatnonzero(kinds == _UNTYPED).tolist():
-            kinds[at] = self._by_id[ids[at]] = self(words[at])
+            tag = self._word_tag(words[at])
+            kinds[at] = self._by_id[ids[at]] = self._NAMES.get(
+                tag[:2], 3 if tag[:1] == "n" else -1)
         return kinds
-
-    def __call__(self, word: str) -> int:
-        kind = self._kinds.get(word)
-        if kind is None:
-            tag = self._word_tag(word)
-            kind = self._NAMES.get(tag[:2], 3 if tag[:1] == "n" else -1)
-            if len(self._kinds) < self._CACHE_SIZE:
-                self._kinds[word] = kind
-        return kind
 
 
 class WordIds:
@@ -111,9 +102,7 @@ class WordIds:
 
     def known(self, words: Iterable[str]) -> np.ndarray:
         """Ids of those of `words` that have one (no new ids: a question's words)."""
-        vocabulary, extra = self._vocabulary, self._extra
-        found = (vocabulary.get(w, extra.get(w)) for w in words)
-        return np.fromiter((i for i in found if i is not None), np.int64)
+        return np.fromiter((i for i in map(self.get, words) if i >= 0), np.int64)
 
     def get(self, word: str) -> int:
         """The id of `word`, -1 when it has none."""
