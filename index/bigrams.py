@@ -48,16 +48,20 @@ def bigram_text(key: int) -> str:
 
 
 def keys_by_text(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Bigram keys of many texts at once, and the index of the text each came from.
-
-    The texts are joined with a separator that is not a word character, so no
-    bigram spans two texts.
-    """
+    """Bigram keys of many texts at once, and the index of the text each came from."""
     if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    points = _code_points("\n".join(texts))
     lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
-    owner = np.repeat(np.arange(len(texts)), lengths + 1)[: len(points)]
+    return keys_of_joined("\n".join(texts), lengths)
+
+
+def keys_of_joined(joined: str, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`keys_by_text` of texts already joined by "\n" (`lengths` are theirs): the
+    separator is not a word character, so no bigram spans two texts."""
+    if not len(lengths):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    points = _code_points(joined)
+    owner = np.repeat(np.arange(len(lengths)), lengths + 1)[: len(points)]
     word = _word_characters(points)
     both = word[:-1] & word[1:]
     keys = ((points[:-1] << _SHIFT) | points[1:])[both]

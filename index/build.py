@@ -29,19 +29,21 @@ import sqlite_utils
 from index.aliases import OPERATOR_FILE
 from index.bigrams import BigramBuilder, BigramPostings
 from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
-from index.normalise import normalise
 from index.pinyin import pinyin_key
 from index.postings import Postings, PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter, describe_segmenter
+from index.sentence_table import SentenceTable, SentenceTableBuilder
 from index.store import (
     SCHEMA_VERSION,
+    StoredPassage,
     StoreError,
     check_store,
     create_indexes,
     create_schema,
     new_mapped_path,
     read_meta,
+    read_stored_passages,
     remove_unused_mapped,
     write_bigram_postings,
     write_mapped,
@@ -264,12 +266,16 @@ def _insert_document(
     batch: dict[str, list[tuple]] = {"passages": [], "sentences": [], "figures": []}
     articles: dict[str, None] = {}
     chars = 0
-    postings_rows: list[tuple[int, str, str]] = []
+    stored: list[StoredPassage] = []
     try:
         for position, passage in enumerate(ingested.passages):
             articles[passage.article] = None
             chars += len(passage.text)
-            postings_rows.append((ids["passages"], passage.tokens, passage.folded))
+            stored.append(StoredPassage(
+                passage_id=ids["passages"], article=passage.article, section=passage.section,
+                tokens=passage.tokens, folded=passage.folded,
+                first_sentence_id=ids["sentences"], sentences=passage.sentences,
+            ))
             _add_passage_rows(batch, ids, document_id, position, passage)
             if len(batch["sentences"]) >= INSERT_BATCH_ROWS:
                 _insert_batch(db, batch)
@@ -285,8 +291,8 @@ def _insert_document(
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
-    for row in postings_rows:
-        postings.add(*row)
+    for row in stored:
+        postings.add(row)
     return chars
 
 
@@ -329,8 +335,9 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
 
 
 class _CorpusPostings:
-    """Vocabulary and postings, fed each passage in id order as the build inserts it, so
-    that tokens are numbered while the workers read on rather than all at the end.
+    """Vocabulary, postings and the sentence table, fed each passage in id order as the
+    build inserts it, so that tokens are numbered while the workers read on rather than
+    all at the end.
 
     A passage with the same normalised text as an earlier one (a file copied twice, a
     syndicated article) is left out, and remembered as a copy of the first: answers
@@ -343,48 +350,46 @@ class _CorpusPostings:
         self._copies: list[tuple[int, int]] = []
         self._terms = PostingsBuilder()
         self._bigrams = BigramBuilder()
+        self._sentences = SentenceTableBuilder()
         self._pinyin: list[str | None] = []  # pinyin_key of each term, in term order
 
-    def add(self, passage_id: int, tokens: str, folded: str) -> None:
-        """Add a passage: its id, space-separated tokens and normalised text."""
-        digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
+    def add(self, passage: StoredPassage) -> None:
+        """Add a passage (the sentences' first id, and their rows as the store keeps them)."""
+        digest = hashlib.blake2b("".join(passage.folded.split()).encode("utf-8", "replace"),
                                  digest_size=16).digest()
-        first = self._first_with.setdefault(digest, passage_id)
-        if first != passage_id:
-            self._copies.append((passage_id, first))
+        first = self._first_with.setdefault(digest, passage.passage_id)
+        if first != passage.passage_id:
+            self._copies.append((passage.passage_id, first))
             return
-        self._kept.append(passage_id)
-        self._terms.add(tokens.split())
-        self._bigrams.add(folded)
-        self._read_new_terms()
-
-    def _read_new_terms(self) -> None:
-        """Pinyin keys of the terms numbered so far, while workers read (not after)."""
+        self._kept.append(passage.passage_id)
+        token_ids = self._terms.add(passage.tokens.split())
+        self._sentences.add(passage.first_sentence_id, token_ids, passage.sentences,
+                            passage.article, passage.section)
+        self._bigrams.add(passage.folded)
         self._pinyin += map(pinyin_key, self._terms.take_new_terms())
 
     def add_stored(self, db: sqlite_utils.Database) -> None:
         """Add the passages already in the store (those kept from the previous build)."""
-        for passage_id, tokens, text in db.execute(
-            "select id, tokens, text from passages order by id"
-        ):
-            self.add(passage_id, tokens, normalise(text))
+        for passage in read_stored_passages(db):
+            self.add(passage)
 
-    def write(self, db: sqlite_utils.Database) -> tuple[Postings, BigramPostings]:
+    def write(self, db: sqlite_utils.Database, word_tag: Callable[[str], str]
+              ) -> tuple[Postings, BigramPostings, SentenceTable]:
         """Replace the store's vocabulary, postings and copies with these; return both
-        channels' postings (to be weighed without reading them back)."""
+        channels' postings (to be weighed without reading them back) and the sentence
+        table (`word_tag` types its words)."""
         postings = self._terms.finish()
-        self._read_new_terms()
         write_postings(db, postings, np.asarray(self._kept, dtype=np.int64), self._pinyin)
         bigrams = self._bigrams.finish()
         write_bigram_postings(db, bigrams)
         write_passage_copies(db, self._copies)
-        return postings, bigrams
+        return postings, bigrams, self._sentences.finish(postings.terms, word_tag)
 
 
-def _write_weights(db: sqlite_utils.Database, path: Path, postings: Postings,
-                   bigrams: BigramPostings) -> None:
-    """Weigh both channels' postings (BM25) and write them, with what finds a term's row,
-    as the store's mapped arrays at `path`."""
+def _write_mapped(db: sqlite_utils.Database, path: Path, postings: Postings,
+                  bigrams: BigramPostings, sentences: SentenceTable) -> None:
+    """Weigh both channels' postings (BM25) and write them, with what finds a term's row
+    and the sentence table, as the store's mapped arrays at `path`."""
     arrays: dict[str, np.ndarray] = {}
     for channel, built in (("postings", postings), ("bigram", bigrams)):
         indptr, columns = built.indptr.astype(np.int64), built.columns.astype(np.int32)
@@ -392,7 +397,7 @@ def _write_weights(db: sqlite_utils.Database, path: Path, postings: Postings,
         arrays |= {f"{channel}_indptr": indptr, f"{channel}_columns": columns,
                    f"{channel}_weights": weights, f"{channel}_idf": idf}
     arrays["bigram_keys"] = bigrams.keys
-    write_mapped(db, path, arrays)
+    write_mapped(db, path, arrays | sentences.to_arrays())
 
 
 def _articles(db: sqlite_utils.Database) -> list[dict]:
@@ -530,10 +535,10 @@ def build_index(
                     for warning in result.warnings:
                         logger.warning("%s", warning)
                     warnings += result.warnings
-            written = postings.write(db)
+            written = postings.write(db, Segmenter(**options).word_tag)
             if rebuilt:
                 create_indexes(db)
-            _write_weights(db, mapped, *written)
+            _write_mapped(db, mapped, *written)
             sizes = {f.relative: [f.size, f.mtime_ns] for f in files}
             write_meta(
                 db,

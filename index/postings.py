@@ -32,8 +32,8 @@ class PostingsBuilder:
     """Postings built a passage at a time, so that a reindex numbers the tokens of each
     file as it arrives (while workers read the next ones) instead of all at the end.
 
-    Terms are numbered in order of first appearance, a batch of passages at a
-    time (one dict look-up per token), and kept as an array; `finish` counts
+    Terms are numbered in order of first appearance (one dict look-up per
+    token) and kept as arrays a batch of passages at a time; `finish` counts
     (term, passage) pairs with numpy, sorted by term then passage: a Counter
     per passage cost several times more.
     """
@@ -42,29 +42,33 @@ class PostingsBuilder:
         self._vocabulary: dict[str, int] = {}
         self._id_parts: list[np.ndarray] = []
         self._lengths: list[int] = []
-        self._batch: list[list[str]] = []
+        self._batch: list[list[int]] = []
         self._new_terms: list[str] = []
 
-    def add(self, tokens: list[str]) -> None:
-        """Add the next passage (its column is the number of passages added before it)."""
-        self._batch.append(tokens)
-        if len(self._batch) >= _BATCH_PASSAGES:
-            self._flush()
-
-    def _flush(self) -> None:
+    def add(self, tokens: list[str]) -> list[int]:
+        """Add the next passage (its column is the number of passages added before it);
+        return its tokens' ids."""
         vocabulary = self._vocabulary
         before = len(vocabulary)
         number = vocabulary.setdefault
-        ids = [number(term, len(vocabulary)) for tokens in self._batch for term in tokens]
-        self._id_parts.append(np.asarray(ids, dtype=np.int64))
+        ids = [number(term, len(vocabulary)) for term in tokens]
+        if len(vocabulary) > before:
+            # The terms numbered just now are the vocabulary's last ones (a dict keeps order).
+            added = list(itertools.islice(reversed(vocabulary), len(vocabulary) - before))
+            self._new_terms += reversed(added)
+        self._batch.append(ids)
+        if len(self._batch) >= _BATCH_PASSAGES:
+            self._flush()
+        return ids
+
+    def _flush(self) -> None:
+        self._id_parts.append(np.fromiter(itertools.chain.from_iterable(self._batch),
+                                          np.int64))
         self._lengths += map(len, self._batch)
         self._batch = []
-        # The terms numbered just now are the vocabulary's last ones (a dict keeps order).
-        added = list(itertools.islice(reversed(vocabulary), len(vocabulary) - before))
-        self._new_terms += reversed(added)
 
     def take_new_terms(self) -> list[str]:
-        """Terms numbered since the last call, in order (passages are numbered in batches)."""
+        """Terms numbered since the last call, in order."""
         new, self._new_terms = self._new_terms, []
         return new
 

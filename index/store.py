@@ -16,6 +16,8 @@ import os
 import secrets
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,26 @@ import numpy as np
 import sqlite_utils
 
 from index.bigrams import BigramPostings
+from index.normalise import normalise
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 MAPPED_SUFFIX = ".arrays"
 _MAPPED_ALIGN = 64  # bytes: every mapped array starts on a cache line
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as the postings and the sentence table take it, new or read back."""
+
+    passage_id: int
+    article: str
+    section: str
+    tokens: str  # space-separated, its sentences' one after another
+    folded: str  # the whole passage normalised
+    first_sentence_id: int  # its sentences' ids follow on from this
+    sentences: tuple[tuple, ...]  # (start, end, text, tokens, figure kinds, folded) rows
 
 
 class StoreError(Exception):
@@ -295,12 +311,6 @@ def _rows_for_ids(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[t
     return db.execute(sql.format(ids=",".join("?" * len(ids))), ids).fetchall()
 
 
-SENTENCE_COLUMNS = (
-    "passage_id", "article", "section", "path", "document_id", "sentence_id", "position", "text",
-    "tokens", "figure_kinds", "normalised",
-)
-
-
 def read_vocabulary(db: sqlite_utils.Database, n_terms: int) -> dict[str, int]:
     """Term -> postings row, read as one string: a row per term costs far more."""
     joined = db.execute(
@@ -317,18 +327,41 @@ def read_terms_by_pinyin(db: sqlite_utils.Database, key: str) -> list[str]:
     return [row[0] for row in db.execute("select term from terms where pinyin = ?", [key])]
 
 
-def read_passage_sentences(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
-    """Sentences of the passages (SENTENCE_COLUMNS), in document order; a passage without
-    sentences gives one row whose sentence fields are None."""
+def read_stored_passages(db: sqlite_utils.Database) -> Iterator[StoredPassage]:
+    """Every passage with its sentences' rows, in id order (a reindex keeps them)."""
+    sentences = db.execute(
+        "select passage_id, id, start, end, text, tokens, figure_kinds, normalised "
+        "from sentences order by passage_id, position"
+    )
+    pending = next(sentences, None)
+    for passage_id, article, section, tokens, text in db.execute(
+        "select id, article, section, tokens, text from passages order by id"
+    ):
+        rows, first = [], 0
+        while pending is not None and pending[0] == passage_id:
+            if not rows:
+                first = pending[1]
+            rows.append(pending[2:])
+            pending = next(sentences, None)
+        yield StoredPassage(passage_id=passage_id, article=article, section=section,
+                            tokens=tokens, folded=normalise(text), first_sentence_id=first,
+                            sentences=tuple(rows))
+
+
+def read_passage_heads(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
+    """(passage id, article, section, document path) of the passages."""
     return _rows_for_ids(
         db,
-        "select p.id, p.article, p.section, d.path, p.document_id, s.id, s.position, s.text, "
-        "s.tokens, s.figure_kinds, s.normalised from passages p "
-        "join documents d on d.id = p.document_id "
-        "left join sentences s on s.passage_id = p.id "
-        "where p.id in ({ids}) order by p.id, s.position",
+        "select p.id, p.article, p.section, d.path from passages p "
+        "join documents d on d.id = p.document_id where p.id in ({ids})",
         passage_ids,
     )
+
+
+def read_sentence_texts(db: sqlite_utils.Database, sentence_ids: list[int]) -> dict[int, str]:
+    """Sentence id -> its text as written."""
+    return dict(_rows_for_ids(db, "select id, text from sentences where id in ({ids})",
+                              sentence_ids))
 
 
 def read_passage(db: sqlite_utils.Database, passage_id: int) -> tuple | None:

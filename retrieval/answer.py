@@ -1,12 +1,11 @@
 """The Retriever: a question in, an `Answer` (sentences, sources, figures) out.
 
 `Retriever.open` loads a store once: the vocabulary, the BM25 weight matrices
-of both channels (mapped from the store's weighed postings, not read) and a
-Segmenter with the store's own settings. A question then costs a
-tokenisation, two sparse sums, one SQL read of the candidate passages it has
-not met lately (kept in memory with their sentences' arrays), the hand-written
-score and the features over all their sentences at once, the ranker, and one
-read of the chosen sentences' figures.
+of both channels and the sentence table (mapped from the store's arrays file,
+not read) and a Segmenter with the store's own settings. A question then
+costs a tokenisation, two sparse sums, a gather of its candidate passages'
+sentence rows, the hand-written score and the features over all of them at
+once, the ranker, and reads of the kept sentences' texts and figures.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from index.figures import Figure
 from index.normalise import normalise, normalise_with_offsets
 from index.pinyin import pinyin_key
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
+from index.sentence_table import SentenceTable
 from index.store import (
     StoreOutdated,
     check_store,
@@ -39,8 +39,9 @@ from index.store import (
     read_nearby_sentences,
     read_passage,
     read_passage_citations,
+    read_passage_heads,
     read_passage_id,
-    read_passage_sentences,
+    read_sentence_texts,
     read_terms_by_pinyin,
     read_vocabulary,
 )
@@ -66,12 +67,10 @@ from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.ranker import AnswerModel
 from retrieval.sentences import (
     CandidatePassage,
-    CandidateSentence,
     CandidateSet,
-    NameKinds,
-    PassageArrays,
     WordIds,
-    describe_passages,
+    passage_rows,
+    passage_texts,
 )
 from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
@@ -83,7 +82,8 @@ CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
-# Candidate passages kept parsed in memory (oldest out first): popular articles come back.
+# Candidate passages whose title, section, file (and times, once asked) are kept in memory
+# (oldest out first): popular articles come back.
 _PASSAGE_CACHE_SIZE = 4096
 # Answer sentences whose figures are kept decoded in memory (oldest out first).
 _FIGURE_CACHE_SIZE = 16384
@@ -337,8 +337,8 @@ class Retriever:
     """
 
     def __init__(self, db, meta: dict[str, Any], segmenter: Segmenter, matrix: BM25Matrix,
-                 bigram_matrix: BM25Matrix, channels: Channels, passage_ids,
-                 vocabulary: dict[str, int], synonyms: SynonymTable,
+                 bigram_matrix: BM25Matrix, channels: Channels, table: SentenceTable,
+                 passage_ids, vocabulary: dict[str, int], synonyms: SynonymTable,
                  model: AnswerModel | None):
         self._db = db
         self._lock = threading.Lock()
@@ -347,6 +347,7 @@ class Retriever:
         self._matrix = matrix
         self._bigram_matrix = bigram_matrix
         self._channels = channels
+        self._table = table
         self._passage_ids = passage_ids
         self._model = model
         self.synonyms = synonyms
@@ -354,12 +355,11 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
-        # passage id -> (article, section, path), normalised heading, sentences, their arrays
-        self._passage_cache: dict[int, tuple[tuple[str, str, str], str,
-                                             tuple[CandidateSentence, ...], PassageArrays]] = {}
+        # passage id -> (article, section, path, folded heading), and its memo
+        self._heads: dict[int, tuple[str, str, str, str]] = {}
+        self._memos: dict[int, dict[str, Any]] = {}
         self._figure_cache: dict[int, tuple[Figure, ...]] = {}
         self._examples: list[str] | None = None
-        self._name_kinds = NameKinds(segmenter.word_tag)
         self._words = WordIds(vocabulary)
 
     @classmethod
@@ -375,6 +375,10 @@ class Retriever:
             check_store(meta)
             segmenter = segmenter_for(meta)
             mapped = read_mapped(Path(db_path), meta)
+            table = SentenceTable.from_arrays(mapped)
+        except KeyError:
+            db.close()
+            raise StoreOutdated("the index has no sentence table: rebuild it") from None
         except BaseException:
             db.close()
             raise
@@ -395,7 +399,7 @@ class Retriever:
         corpus_dir = Path(meta["corpus_dir"]) if meta.get("corpus_dir") else None
         logger.info("loaded %s: %d passages, %d terms, %d bigrams", db_path,
                     matrix.n_passages, len(vocabulary), len(channels.bigram_keys))
-        return cls(db, meta, segmenter, matrix, bigram_matrix, channels,
+        return cls(db, meta, segmenter, matrix, bigram_matrix, channels, table,
                    read_array(db, "passage_ids"), vocabulary, SynonymTable.load(corpus_dir),
                    model)
 
@@ -500,15 +504,17 @@ class Retriever:
         passage_ids = self._passage_ids[columns].astype(np.int64)
         scores = PassageScores(passage_ids=passage_ids, word=word_scores, bigram=bigram_scores,
                                word_rank=word_rank, bigram_rank=bigram_rank)
-        candidates = CandidateSet(*self._read_candidates(passage_ids.tolist(),
-                                                         word_scores.tolist()))
+        candidates = self._candidate_set(columns, word_scores)
         asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         hand = score_sentences(query, candidates, self._words,
                                lambda around: self._nearby(around, asked))
         features = compute_features(query, hand, scores, self._channels, bigrams, self._words)
         kept = shortlist(features)
-        return Candidates(query=query, signals=tuple(hand.signals(i) for i in kept),
-                          features=features[kept])
+        ids = candidates.sentence_ids(kept)
+        with self._lock:
+            texts = read_sentence_texts(self._db, ids)
+        return Candidates(query=query, features=features[kept], signals=tuple(
+            hand.signals(row, texts[sid]) for row, sid in zip(kept, ids, strict=True)))
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         candidates = self._candidates(parsed)
@@ -592,58 +598,46 @@ class Retriever:
                 self._headings[key] = tokens
         return tokens
 
-    def _read_candidates(self, passage_ids: list[int], scores: list[float]
-                         ) -> tuple[list[CandidatePassage], dict[int, PassageArrays]]:
-        """The passages with their sentences (passages without sentences too) and the
-        sentences' arrays for the features: from memory when they came up lately, else in
-        one query for all the others."""
+    def _candidate_set(self, columns: np.ndarray, scores: np.ndarray) -> CandidateSet:
+        """The candidate passages at `columns` (their BM25 `scores`) that have sentences,
+        gathered from the sentence table; titles and sections from memory when the passage
+        came up lately, else in one query for the others."""
+        with_sentences = passage_rows(self._table, columns)[1] > 0
+        columns = columns[with_sentences]
+        passage_ids = self._passage_ids[columns].tolist()
         with self._lock:
             # Taken before any insertion below, which may push out the oldest entries.
-            found = {pid: self._passage_cache[pid] for pid in passage_ids
-                     if pid in self._passage_cache}
-            rows = read_passage_sentences(self._db, [p for p in passage_ids if p not in found])
-        read: dict[int, tuple[tuple[str, str, str], list[CandidateSentence]]] = {}
-        for (pid, article, section, path, _, sentence_id, position, text, tokens, kinds,
-             folded) in rows:
-            if pid not in read:
-                read[pid] = ((article, section, path), [])
-            if sentence_id is not None:
-                read[pid][1].append(CandidateSentence(
-                    sentence_id=sentence_id, passage_id=pid, position=position, text=text,
-                    folded=folded, tokens=frozenset(tokens.split()),
-                    figure_kinds=frozenset(kinds.split()),
-                ))
-        headings = {pid: normalise("\n".join(head[:2])) for pid, (head, _) in read.items()}
-        described = describe_passages([(sentences, headings[pid])
-                                       for pid, (_, sentences) in read.items()],
-                                      self._words, self._name_kinds)
-        entries = {
-            pid: (head, headings[pid], tuple(sentences), arrays)
-            for (pid, (head, sentences)), arrays in zip(read.items(), described, strict=True)
-        }
+            heads = {pid: self._heads[pid] for pid in passage_ids if pid in self._heads}
+            memos = {pid: self._memos[pid] for pid in passage_ids if pid in self._memos}
+            rows = read_passage_heads(self._db, [p for p in passage_ids if p not in heads])
+        read = {pid: (article, section, path, normalise(f"{article}\n{section}"))
+                for pid, article, section, path in rows}
+        new_memos: dict[int, dict[str, Any]] = {pid: {} for pid in passage_ids
+                                                if pid not in memos}
         with self._lock:  # answers run in several threads
-            _remember(self._passage_cache, entries, _PASSAGE_CACHE_SIZE)
-        found.update(entries)
-        candidates = []
-        arrays = {}
-        for pid, score in zip(passage_ids, scores, strict=True):
-            if pid not in found:
-                continue
-            (article, section, path), heading, sentences, arrays[pid] = found[pid]
-            candidates.append(CandidatePassage(
-                passage_id=pid, score=score,
-                heading_tokens=self._heading_tokens(article, section),
-                heading=heading,
-                sentences=sentences, article=article, section=section, path=path,
-            ))
-        return candidates, arrays
+            _remember(self._heads, read, _PASSAGE_CACHE_SIZE)
+            _remember(self._memos, new_memos, _PASSAGE_CACHE_SIZE)
+        heads.update(read)
+        memos.update(new_memos)
+        passages = [
+            CandidatePassage(
+                passage_id=pid, score=score, folded=folded,
+                heading_tokens=self._heading_tokens(heads[pid][0], heads[pid][1]),
+                heading=heads[pid][3], article=heads[pid][0], section=heads[pid][1],
+                path=heads[pid][2],
+            )
+            for pid, score, folded in zip(passage_ids, scores[with_sentences].tolist(),
+                                          passage_texts(self._table, columns.tolist()),
+                                          strict=True)
+        ]
+        return CandidateSet(self._table, columns, passages, [memos[p] for p in passage_ids])
 
     def _entity_groups(self, passage: CandidatePassage) -> frozenset[AliasGroup]:
         """The companies, products and people a passage names (cached: matching the alias
         table is the slow part, and the same passages come back)."""
         groups = self._entity_cache.get(passage.passage_id)
         if groups is None:
-            text = "\n".join(s.folded for s in passage.sentences)
+            text = passage.folded
             groups = frozenset(m.group for m in self.synonyms.find(text)
                                if m.group.kind in ENTITY_KINDS)
             if len(self._entity_cache) < _HEADING_CACHE_SIZE:

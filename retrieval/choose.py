@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.figures import Figure
+from index.sentence_table import QUANTITIES, kinds_of_bits
 from retrieval.query import Concept, Query
 from retrieval.sentences import (
-    QUANTITIES,
     CandidatePassage,
     CandidateSentence,
     CandidateSet,
@@ -203,11 +203,11 @@ class HandScores:
     passage_time: np.ndarray
     other_year: np.ndarray  # bool
 
-    def signals(self, row: int) -> SentenceSignals:
-        """One sentence's parts, for the sentences an answer keeps."""
+    def signals(self, row: int, text: str) -> SentenceSignals:
+        """One sentence's parts, for the sentences an answer keeps (`text` as written)."""
         candidates = self.candidates
         return SentenceSignals(
-            sentence=candidates.sentences[row],
+            sentence=candidates.sentence(row, text),
             passage=candidates.passages[int(candidates.group[row])],
             score=float(self.score[row]), own=float(self.own[row]),
             around=float(self.around[row]),
@@ -262,12 +262,9 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     question = query.question
     fit = np.zeros(candidates.count)
     if question.quantity or question.kinds:
-        bonus: dict[frozenset[str], float] = {}
-        for row, sentence in enumerate(candidates.sentences):
-            kinds = sentence.figure_kinds
-            if kinds not in bonus:
-                bonus[kinds] = figure_bonus(question.kinds, kinds)
-            fit[row] = bonus[kinds]
+        bits = candidates.kind_bits
+        for value in np.unique(bits).tolist():
+            fit[bits == value] = figure_bonus(question.kinds, kinds_of_bits(value))
     times = _TimeScores(question.times, candidates)
     passage_coverage = matcher.coverage_of(passage_credits)[group]
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
@@ -296,11 +293,11 @@ class _TimeScores:
         if not wanted:
             return
         row = 0
-        for number, passage in enumerate(candidates.passages):
+        for number in range(len(candidates.passages)):
             memo = candidates.memo(number)
             if "times" not in memo:
-                memo["times"] = [find_times(_BASELINE.sub("", s.folded))
-                                 for s in passage.sentences]
+                memo["times"] = [find_times(_BASELINE.sub("", folded))
+                                 for folded in candidates.passage_sentences(number)]
             own_times = memo["times"]
             times = carry_times(own_times)
             whole = Times(frozenset().union(*(t.years for t in times)),

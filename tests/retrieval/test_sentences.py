@@ -5,15 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.normalise import normalise
+from index.postings import PostingsBuilder
 from index.segment import Segmenter
-from retrieval.sentences import (
-    CandidatePassage,
-    CandidateSentence,
-    CandidateSet,
-    NameKinds,
-    WordIds,
-    describe_passages,
-)
+from index.sentence_table import SentenceTableBuilder
+from retrieval.sentences import CandidatePassage, CandidateSet, passage_texts
 
 PASSAGES = [
     ["快手营收达到120亿元。", "同比增长20%。"],
@@ -21,22 +17,21 @@ PASSAGES = [
 ]
 
 
-def candidate_set(segmenter: Segmenter, passages: list[list[str]]) -> CandidateSet:
-    words = WordIds({})
-    kinds = NameKinds(segmenter.word_tag)
-    built = []
+def candidate_set(segmenter: Segmenter, passages: list[list[str]],
+                  kinds: str = "") -> CandidateSet:
+    """The passages as the build stores them (a sentence table), all of them candidates."""
+    terms, builder = PostingsBuilder(), SentenceTableBuilder()
     for pid, texts in enumerate(passages):
-        sentences = tuple(
-            CandidateSentence(sentence_id=pid * 10 + i, passage_id=pid, position=i, text=t,
-                              folded=t, tokens=frozenset(segmenter.tokens(t)),
-                              figure_kinds=frozenset())
-            for i, t in enumerate(texts)
-        )
-        built.append(CandidatePassage(passage_id=pid, score=1.0, heading_tokens=frozenset(),
-                                      heading="", sentences=sentences, article="",
-                                      section="", path=""))
-    described = describe_passages([(p.sentences, "") for p in built], words, kinds)
-    return CandidateSet(built, {p.passage_id: a for p, a in zip(built, described, strict=True)})
+        rows = tuple((0, len(t), t, " ".join(segmenter.tokens(t)), kinds, normalise(t))
+                     for t in texts)
+        ids = terms.add([token for row in rows for token in row[3].split()])
+        builder.add(pid * 10, ids, rows, f"标题{pid}", "")
+    table = builder.finish(terms.finish().terms, segmenter.word_tag)
+    columns = np.arange(len(passages))
+    built = [CandidatePassage(passage_id=pid, score=1.0, heading_tokens=frozenset(),
+                              heading="", folded=folded, article="", section="", path="")
+             for pid, folded in enumerate(passage_texts(table, columns.tolist()))]
+    return CandidateSet(table, columns, built, [{} for _ in built])
 
 
 @pytest.mark.parametrize("rows", ["all", "few"])
@@ -62,3 +57,25 @@ def test_sentences_are_numbered_across_passages_with_their_neighbours(segmenter)
     assert candidates.before.tolist() == [0, 0, 2, 2, 3]
     assert candidates.after.tolist() == [1, 1, 3, 4, 4]
     assert candidates.chars.tolist() == [len(t) for texts in PASSAGES for t in texts]
+
+
+def test_sentences_keep_their_ids_text_and_figure_kinds(segmenter):
+    candidates = candidate_set(segmenter, PASSAGES, kinds="money pp")
+    sentence = candidates.sentence(3, "快手")
+    assert (sentence.sentence_id, sentence.passage_id, sentence.position) == (11, 1, 1)
+    assert sentence.folded == "快手" and sentence.figure_kinds == {"money", "pp"}
+    assert candidates.passage_sentences(1) == [normalise(t) for t in PASSAGES[1]]
+    assert candidates.quantities.tolist() == [1.0] * 5
+
+
+def test_sentence_words_are_held_by_their_own_sentence(segmenter):
+    candidates = candidate_set(segmenter, PASSAGES)
+    terms = PostingsBuilder()
+    for texts in PASSAGES:
+        terms.add([t for text in texts for t in segmenter.tokens(text)])
+    vocabulary = {term: i for i, term in enumerate(terms.finish().terms)}
+    held = candidates.holds(np.asarray([vocabulary["快手"], vocabulary["营收"]]))
+    assert held[:, 0].tolist() == [True, False, False, True, False]
+    assert held[:, 1].tolist() == [True, False, False, False, True]
+    # Distinct words only: 快手 twice in a sentence is one entry.
+    assert candidates.token_counts[0] == len(set(segmenter.tokens(PASSAGES[0][0])))
