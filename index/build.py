@@ -273,6 +273,7 @@ def _insert_document(
             chars += len(passage.text)
             stored.append(StoredPassage(
                 passage_id=ids["passages"], article=passage.article, section=passage.section,
+                path=ingested.relative,
                 tokens=passage.tokens, folded=passage.folded,
                 first_sentence_id=ids["sentences"], sentences=passage.sentences,
             ))
@@ -364,7 +365,7 @@ class _CorpusPostings:
         self._kept.append(passage.passage_id)
         token_ids = self._terms.add(passage.tokens.split())
         self._sentences.add(passage.first_sentence_id, token_ids, passage.sentences,
-                            passage.article, passage.section)
+                            passage.article, passage.section, passage.path)
         self._bigrams.add(passage.folded)
         self._pinyin += map(pinyin_key, self._terms.take_new_terms())
 

@@ -75,10 +75,24 @@ class SentenceTable:
     heading_of: np.ndarray  # int32 [columns]: the passage's heading (title and section)
     heading_indptr: np.ndarray  # int64 [headings + 1]
     heading_keys: np.ndarray  # int64: each heading's distinct bigram keys, ascending
+    heading_text: np.ndarray  # uint8: UTF-8 of each heading's title, then its section
+    heading_text_indptr: np.ndarray  # int64 [2 * headings + 1]
+    document_of: np.ndarray  # int32 [columns]: the passage's file
+    path_text: np.ndarray  # uint8: UTF-8 of each file's path in the corpus
+    path_indptr: np.ndarray  # int64 [files + 1]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays by their name in the mapped file."""
         return {PREFIX + name: value for name, value in asdict(self).items()}
+
+    def heading(self, index: int) -> tuple[str, str]:
+        """(article title, section) of the `index`th heading."""
+        return (_string(self.heading_text, self.heading_text_indptr, 2 * index),
+                _string(self.heading_text, self.heading_text_indptr, 2 * index + 1))
+
+    def path(self, column: int) -> str:
+        """The corpus path of the file the passage at `column` is from."""
+        return _string(self.path_text, self.path_indptr, int(self.document_of[column]))
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> SentenceTable:
@@ -94,18 +108,20 @@ class SentenceTableBuilder:
         self._parts: dict[str, list[np.ndarray]] = {
             "sizes": [], "first_sentence_id": [], "chars": [], "flags": [], "kinds": [],
             "token_counts": [], "token_ids": [], "folded": [], "folded_bytes": [],
-            "folded_chars": [], "heading_of": [],
+            "folded_chars": [], "heading_of": [], "document_of": [],
         }
         self._batch: dict[str, list] = {name: [] for name in self._parts}
         self._batch_passages = 0
         self._kind_bits: dict[str, int] = {}
         self._headings: dict[tuple[str, str], int] = {}
+        self._paths: dict[str, int] = {}
 
     def add(self, first_sentence_id: int, token_ids: Sequence[int],
-            sentences: Sequence[tuple], article: str, section: str) -> None:
+            sentences: Sequence[tuple], article: str, section: str, path: str) -> None:
         """Add the next passage: the id of its first sentence, the vocabulary ids of its
-        tokens (its sentences' tokens one after another) and its sentences as the store's
-        rows (start, end, text, tokens, figure kinds, folded text)."""
+        tokens (its sentences' tokens one after another), its sentences as the store's
+        rows (start, end, text, tokens, figure kinds, folded text), its heading and the
+        path of its file."""
         batch = self._batch
         batch["sizes"].append(len(sentences))
         batch["first_sentence_id"].append(first_sentence_id)
@@ -128,6 +144,7 @@ class SentenceTableBuilder:
         batch["folded_bytes"].append(len(encoded))
         heading = self._headings.setdefault((article, section), len(self._headings))
         batch["heading_of"].append(heading)
+        batch["document_of"].append(self._paths.setdefault(path, len(self._paths)))
         self._batch_passages += 1
         if self._batch_passages >= _BATCH_PASSAGES:
             self._flush()
@@ -144,7 +161,7 @@ class SentenceTableBuilder:
         for name, dtype in (("sizes", np.int64), ("first_sentence_id", np.int64),
                             ("chars", np.int32), ("flags", np.uint8), ("kinds", np.uint16),
                             ("folded_bytes", np.int64), ("folded_chars", np.int32),
-                            ("heading_of", np.int32)):
+                            ("heading_of", np.int32), ("document_of", np.int32)):
             parts[name].append(np.asarray(batch[name], dtype))
         self._batch = {name: [] for name in parts}
         self._batch_passages = 0
@@ -156,6 +173,9 @@ class SentenceTableBuilder:
         parts = {name: np.concatenate(values) if values else np.zeros(0, np.int64)
                  for name, values in self._parts.items()}
         headings = [normalise(f"{article}\n{section}") for article, section in self._headings]
+        heading_text, heading_text_indptr = _strings(
+            [part for heading in self._headings for part in heading])
+        path_text, path_indptr = _strings(list(self._paths))
         keys, owner = keys_by_text(headings)
         pairs = distinct(owner << 42 | keys)  # by heading, then key
         return SentenceTable(
@@ -173,6 +193,9 @@ class SentenceTableBuilder:
             heading_of=parts["heading_of"].astype(np.int32),
             heading_indptr=_indptr(np.bincount(pairs >> 42, minlength=len(headings))),
             heading_keys=(pairs & ((1 << 42) - 1)).astype(np.int64),
+            heading_text=heading_text, heading_text_indptr=heading_text_indptr,
+            document_of=parts["document_of"].astype(np.int32),
+            path_text=path_text, path_indptr=path_indptr,
         )
 
 
@@ -180,3 +203,14 @@ def _indptr(sizes: np.ndarray) -> np.ndarray:
     indptr = np.zeros(len(sizes) + 1, np.int64)
     np.cumsum(sizes, out=indptr[1:])
     return indptr
+
+
+def _strings(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 array and the offsets of each (`_string` reads one back)."""
+    encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+    return (np.frombuffer(b"".join(encoded), np.uint8).copy(),
+            _indptr(np.fromiter(map(len, encoded), np.int64, len(encoded))))
+
+
+def _string(data: np.ndarray, indptr: np.ndarray, index: int) -> str:
+    return data[indptr[index]:indptr[index + 1]].tobytes().decode("utf-8", "surrogatepass")

@@ -29,7 +29,7 @@ from index.normalise import normalise
 from index.postings import Postings
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 MAPPED_SUFFIX = ".arrays"
 _MAPPED_ALIGN = 64  # bytes: every mapped array starts on a cache line
 
@@ -41,6 +41,7 @@ class StoredPassage:
     passage_id: int
     article: str
     section: str
+    path: str  # of its file in the corpus
     tokens: str  # space-separated, its sentences' one after another
     folded: str  # the whole passage normalised
     first_sentence_id: int  # its sentences' ids follow on from this
@@ -334,8 +335,9 @@ def read_stored_passages(db: sqlite_utils.Database) -> Iterator[StoredPassage]:
         "from sentences order by passage_id, position"
     )
     pending = next(sentences, None)
-    for passage_id, article, section, tokens, text in db.execute(
-        "select id, article, section, tokens, text from passages order by id"
+    for passage_id, article, section, path, tokens, text in db.execute(
+        "select p.id, p.article, p.section, d.path, p.tokens, p.text from passages p "
+        "join documents d on d.id = p.document_id order by p.id"
     ):
         rows, first = [], 0
         while pending is not None and pending[0] == passage_id:
@@ -344,18 +346,8 @@ def read_stored_passages(db: sqlite_utils.Database) -> Iterator[StoredPassage]:
             rows.append(pending[2:])
             pending = next(sentences, None)
         yield StoredPassage(passage_id=passage_id, article=article, section=section,
-                            tokens=tokens, folded=normalise(text), first_sentence_id=first,
-                            sentences=tuple(rows))
-
-
-def read_passage_heads(db: sqlite_utils.Database, passage_ids: list[int]) -> list[tuple]:
-    """(passage id, article, section, document path) of the passages."""
-    return _rows_for_ids(
-        db,
-        "select p.id, p.article, p.section, d.path from passages p "
-        "join documents d on d.id = p.document_id where p.id in ({ids})",
-        passage_ids,
-    )
+                            path=path, tokens=tokens, folded=normalise(text),
+                            first_sentence_id=first, sentences=tuple(rows))
 
 
 def read_sentence_texts(db: sqlite_utils.Database, sentence_ids: list[int]) -> dict[int, str]:

@@ -39,7 +39,6 @@ from index.store import (
     read_nearby_sentences,
     read_passage,
     read_passage_citations,
-    read_passage_heads,
     read_passage_id,
     read_sentence_texts,
     read_terms_by_pinyin,
@@ -82,8 +81,8 @@ CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 _HEADING_CACHE_SIZE = 4096
-# Candidate passages whose title, section, file (and times, once asked) are kept in memory
-# (oldest out first): popular articles come back.
+# Candidate passages whose times (once a question asked) are kept in memory (oldest out
+# first): popular articles come back.
 _PASSAGE_CACHE_SIZE = 4096
 # Answer sentences whose figures are kept decoded in memory (oldest out first).
 _FIGURE_CACHE_SIZE = 16384
@@ -353,10 +352,9 @@ class Retriever:
         self.synonyms = synonyms
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
                                      PinyinIndex(self._words_for_pinyin))
-        self._headings: dict[tuple[str, str], frozenset[str]] = {}
+        self._headings: dict[int, tuple[str, str, str, frozenset[str]]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
-        # passage id -> (article, section, path, folded heading), and its memo
-        self._heads: dict[int, tuple[str, str, str, str]] = {}
+        # passage id -> what questions computed once for it (CandidateSet.memo)
         self._memos: dict[int, dict[str, Any]] = {}
         self._figure_cache: dict[int, tuple[Figure, ...]] = {}
         self._examples: list[str] | None = None
@@ -589,47 +587,42 @@ class Retriever:
             self._examples = make_example_questions(self, self._db, self._lock)
         return self._examples[:n]
 
-    def _heading_tokens(self, article: str, section: str) -> frozenset[str]:
-        key = (article, section)
-        tokens = self._headings.get(key)
-        if tokens is None:
-            tokens = frozenset(self._segmenter.tokens(f"{article}\n{section}"))
+    def _heading(self, index: int) -> tuple[str, str, str, frozenset[str]]:
+        """(title, section, the two folded, their tokens) of a heading of the sentence table
+        (cached: a section's passages come up together)."""
+        heading = self._headings.get(index)
+        if heading is None:
+            article, section = self._table.heading(index)
+            heading = (article, section, normalise(f"{article}\n{section}"),
+                       frozenset(self._segmenter.tokens(f"{article}\n{section}")))
             if len(self._headings) < _HEADING_CACHE_SIZE:
-                self._headings[key] = tokens
-        return tokens
+                self._headings[index] = heading
+        return heading
 
     def _candidate_set(self, columns: np.ndarray, scores: np.ndarray) -> CandidateSet:
         """The candidate passages at `columns` (their BM25 `scores`) that have sentences,
-        gathered from the sentence table; titles and sections from memory when the passage
-        came up lately, else in one query for the others."""
+        gathered from the sentence table."""
         with_sentences = passage_rows(self._table, columns)[1] > 0
         columns = columns[with_sentences]
         passage_ids = self._passage_ids[columns].tolist()
-        with self._lock:
-            # Taken before any insertion below, which may push out the oldest entries.
-            heads = {pid: self._heads[pid] for pid in passage_ids if pid in self._heads}
-            memos = {pid: self._memos[pid] for pid in passage_ids if pid in self._memos}
-            rows = read_passage_heads(self._db, [p for p in passage_ids if p not in heads])
-        read = {pid: (article, section, path, normalise(f"{article}\n{section}"))
-                for pid, article, section, path in rows}
-        new_memos: dict[int, dict[str, Any]] = {pid: {} for pid in passage_ids
-                                                if pid not in memos}
         with self._lock:  # answers run in several threads
-            _remember(self._heads, read, _PASSAGE_CACHE_SIZE)
+            # Taken before the insertion, which may push out the oldest entries.
+            memos = {pid: self._memos[pid] for pid in passage_ids if pid in self._memos}
+            new_memos: dict[int, dict[str, Any]] = {pid: {} for pid in passage_ids
+                                                    if pid not in memos}
             _remember(self._memos, new_memos, _PASSAGE_CACHE_SIZE)
-        heads.update(read)
         memos.update(new_memos)
-        passages = [
-            CandidatePassage(
-                passage_id=pid, score=score, folded=folded,
-                heading_tokens=self._heading_tokens(heads[pid][0], heads[pid][1]),
-                heading=heads[pid][3], article=heads[pid][0], section=heads[pid][1],
-                path=heads[pid][2],
-            )
-            for pid, score, folded in zip(passage_ids, scores[with_sentences].tolist(),
-                                          passage_texts(self._table, columns.tolist()),
-                                          strict=True)
-        ]
+        passages = []
+        for column, pid, score, folded in zip(
+            columns.tolist(), passage_ids, scores[with_sentences].tolist(),
+            passage_texts(self._table, columns.tolist()), strict=True,
+        ):
+            article, section, heading, tokens = self._heading(int(self._table.heading_of[column]))
+            passages.append(CandidatePassage(
+                passage_id=pid, score=score, folded=folded, heading_tokens=tokens,
+                heading=heading, article=article, section=section,
+                path=self._table.path(column),
+            ))
         return CandidateSet(self._table, columns, passages, [memos[p] for p in passage_ids])
 
     def _entity_groups(self, passage: CandidatePassage) -> frozenset[AliasGroup]:

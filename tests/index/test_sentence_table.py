@@ -20,7 +20,8 @@ def table_and_rows(db_path: Path) -> tuple[SentenceTable, list[int], list[tuple]
         columns = read_array(db, "passage_ids").tolist()
         sentences = db.execute(
             "select s.id, s.passage_id, s.text, s.tokens, s.figure_kinds, s.normalised, "
-            "p.article, p.section from sentences s join passages p on p.id = s.passage_id "
+            "p.article, p.section, d.path from sentences s join passages p on p.id = "
+            "s.passage_id join documents d on d.id = p.document_id "
             "order by s.passage_id, s.position").fetchall()
         terms = [t for (t,) in db.execute("select term from terms order by id")]
     finally:
@@ -44,10 +45,12 @@ def assert_table_matches_store(db_path: Path) -> tuple[SentenceTable, list[str]]
         assert folded.tobytes().decode() == "\n".join(row[5] for row in rows)
         heading = table.heading_of[column]
         keys = table.heading_keys[table.heading_indptr[heading]:table.heading_indptr[heading + 1]]
-        article, section = rows[0][6:8]
+        article, section, path = rows[0][6:9]
+        assert table.heading(heading) == (article, section)
+        assert table.path(column) == path
         assert keys.tolist() == sorted(set(keys_by_text([normalise(f"{article}\n{section}")])[0]
                                            .tolist()))
-        for row_index, (_, _, text, tokens, kinds, normalised, _, _) in enumerate(rows, first):
+        for row_index, (_, _, text, tokens, kinds, normalised, *_) in enumerate(rows, first):
             words = table.token_ids[table.token_indptr[row_index]:table.token_indptr[row_index + 1]]
             assert {terms[i] for i in words.tolist()} == set(tokens.split())
             assert len(words) == len(set(tokens.split()))

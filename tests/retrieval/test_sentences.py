@@ -25,7 +25,7 @@ def candidate_set(segmenter: Segmenter, passages: list[list[str]],
         rows = tuple((0, len(t), t, " ".join(segmenter.tokens(t)), kinds, normalise(t))
                      for t in texts)
         ids = terms.add([token for row in rows for token in row[3].split()])
-        builder.add(pid * 10, ids, rows, f"标题{pid}", "")
+        builder.add(pid * 10, ids, rows, f"标题{pid}", "", f"{pid}.txt")
     table = builder.finish(terms.finish().terms, segmenter.word_tag)
     columns = np.arange(len(passages))
     built = [CandidatePassage(passage_id=pid, score=1.0, heading_tokens=frozenset(),
