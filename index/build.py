@@ -28,7 +28,7 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.bigrams import BigramBuilder, BigramPostings
-from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
+from index.ingest import FileTerms, IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.normalise import normalise
 from index.pinyin import pinyin_key
 from index.postings import Postings, PostingsBuilder
@@ -285,8 +285,7 @@ def _insert_document(
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
-    for row in postings_rows:
-        postings.add(*row)
+    postings.add_file(postings_rows, ingested.terms)
     return chars
 
 
@@ -328,6 +327,12 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
             rows.clear()
 
 
+def _copy_digest(folded: str) -> bytes:
+    """What finds a copy of a passage: its normalised text without whitespace, hashed."""
+    return hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
+                           digest_size=16).digest()
+
+
 class _CorpusPostings:
     """Vocabulary and postings, fed each passage in id order as the build inserts it, so
     that tokens are numbered while the workers read on rather than all at the end.
@@ -347,15 +352,33 @@ class _CorpusPostings:
 
     def add(self, passage_id: int, tokens: str, folded: str) -> None:
         """Add a passage: its id, space-separated tokens and normalised text."""
-        digest = hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
-                                 digest_size=16).digest()
-        first = self._first_with.setdefault(digest, passage_id)
+        first = self._first_with.setdefault(_copy_digest(folded), passage_id)
         if first != passage_id:
             self._copies.append((passage_id, first))
             return
         self._kept.append(passage_id)
         self._terms.add(tokens.split())
         self._bigrams.add(folded)
+        self._read_new_terms()
+
+    def add_file(self, rows: list[tuple[int, str, str]], terms: FileTerms | None) -> None:
+        """Add a file's passages, as `add` would one by one; with `terms`, the file's tokens
+        numbered by the worker that read it, which spares splitting and looking up each."""
+        if terms is None:
+            for row in rows:
+                self.add(*row)
+            return
+        digests = [_copy_digest(folded) for _, _, folded in rows]
+        first_with = self._first_with
+        if len(set(digests)) < len(digests) or any(d in first_with for d in digests):
+            for row in rows:  # a copy among them: passage by passage
+                self.add(*row)
+            return
+        for (passage_id, _, folded), digest in zip(rows, digests, strict=True):
+            first_with[digest] = passage_id
+            self._kept.append(passage_id)
+            self._bigrams.add(folded)
+        self._terms.add_numbered(terms.terms, terms.ids, terms.lengths)
         self._read_new_terms()
 
     def _read_new_terms(self) -> None:

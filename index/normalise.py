@@ -22,6 +22,9 @@ _WHITESPACE = re.compile(r"\s+")
 # decompose to one ASCII character each, which composes with nothing.
 _WIDE_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+# What _WHITESPACE.sub(" ", ...) changes: a run of two or more, or one that is not a space.
+_WHITESPACE_TO_FOLD = re.compile(r"\s\s|[^\S ]")
 
 
 @functools.cache
@@ -92,6 +95,10 @@ def normalise(text: str) -> str:
     except where a combining sequence or a length-changing phrase conversion
     makes exact offsets impossible.
     """
-    text = replace_surrogates(text).translate(_WIDE_TO_ASCII)
-    folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
-    return _converter().convert(folded)
+    text = replace_surrogates(text)
+    if _WIDE.search(text) is not None:  # most sentences have none: a scan, not a translate
+        text = text.translate(_WIDE_TO_ASCII)
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if _WHITESPACE_TO_FOLD.search(folded) is not None:
+        folded = _WHITESPACE.sub(" ", folded)
+    return _converter().convert(folded.strip())

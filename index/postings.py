@@ -7,7 +7,7 @@ each instead of millions of rows.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,14 @@ class Postings:
     lengths: np.ndarray  # int32 [n_passages]: tokens per passage
 
 
+class Vocabulary(dict):
+    """term -> number, in order of first appearance: an unknown term gets the next one."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
+
+
 class PostingsBuilder:
     """Postings built a passage at a time, so that a reindex numbers the tokens of each
     file as it arrives (while workers read the next ones) instead of all at the end.
@@ -39,7 +47,7 @@ class PostingsBuilder:
     """
 
     def __init__(self) -> None:
-        self._vocabulary: dict[str, int] = {}
+        self._vocabulary: dict[str, int] = Vocabulary()
         self._id_parts: list[np.ndarray] = []
         self._lengths: list[int] = []
         self._batch: list[list[str]] = []
@@ -54,11 +62,35 @@ class PostingsBuilder:
     def _flush(self) -> None:
         vocabulary = self._vocabulary
         before = len(vocabulary)
-        number = vocabulary.setdefault
-        ids = [number(term, len(vocabulary)) for tokens in self._batch for term in tokens]
-        self._id_parts.append(np.asarray(ids, dtype=np.int64))
-        self._lengths += map(len, self._batch)
+        lengths = list(map(len, self._batch))
+        # One dict look-up per token, called from C (a new term is numbered by __missing__).
+        tokens = itertools.chain.from_iterable(self._batch)
+        ids = np.fromiter(map(vocabulary.__getitem__, tokens), np.int64, sum(lengths))
+        self._id_parts.append(ids)
+        self._lengths += lengths
         self._batch = []
+        self._note_new_terms(before)
+
+    def add_numbered(self, terms: Sequence[str], ids: np.ndarray, lengths: np.ndarray) -> None:
+        """Add passages whose tokens are numbered already, within their file: `terms` in
+        order of first appearance, `ids` each token's index in `terms` (passage after
+        passage) and `lengths` tokens per passage.
+
+        The same as adding each passage's tokens (new terms are numbered in the order
+        they first appear), with one look-up per distinct term instead of one per token.
+        """
+        if self._batch:  # passages added before these come first
+            self._flush()
+        vocabulary = self._vocabulary
+        before = len(vocabulary)
+        numbers = np.fromiter(map(vocabulary.__getitem__, terms), np.int64, len(terms))
+        self._id_parts.append(numbers[ids])
+        self._lengths += lengths.tolist()
+        self._note_new_terms(before)
+
+    def _note_new_terms(self, before: int) -> None:
+        """Keep the terms numbered since the vocabulary held `before` terms, for take_new_terms."""
+        vocabulary = self._vocabulary
         # The terms numbered just now are the vocabulary's last ones (a dict keeps order).
         added = list(itertools.islice(reversed(vocabulary), len(vocabulary) - before))
         self._new_terms += reversed(added)

@@ -25,11 +25,11 @@ from index.figures.numerals import (
     parse_arabic,
     parse_chinese,
 )
-from index.figures.spans import SpanSet
 from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
 
 _NUMBER_RE = re.compile(
-    r"""(?P<vague>[数几](?=[十百千万亿]))?
+    r"""(?=[数几\d零〇一二两三四五六七八九十百千万亿])  # cheap first test: how every number starts
+    (?P<vague>[数几](?=[十百千万亿]))?
     (?:(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))
     (?:\ ?(?P<mult>[十百千万亿]+|[wWkK](?![A-Za-z])))?
     (?P<approx>[余多](?![样半变元数少])|几)?
@@ -67,6 +67,8 @@ _SPECIAL_RE = re.compile(
     r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
     r"|(?<![另])(?P<one_half>一半))"
 )
+# Every match of _SPECIAL_RE holds one of these (半数, 一半, 百分之五, 三分之一, 翻番).
+_SPECIAL_HINT_RE = re.compile("半|分之|翻")
 # Every figure holds one of these (each pass's first character is one): a sentence
 # without any has none, and skips the passes (a third of news sentences).
 _CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿半翻]")
@@ -109,9 +111,11 @@ def extract_figures(sentence: str) -> list[Figure]:
         return []
     text = fold_width(sentence)
     found = _take_free(
-        SpanSet(exclusions.excluded_spans(text)),
+        text,
+        exclusions.excluded_spans(text),
         lambda taken: _read_dates(text),
-        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special),
+        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special)
+        if _SPECIAL_HINT_RE.search(text) else (),
         lambda taken: _read_matches(_NUMBER_RE, text, taken, partial(_read_number, text)),
     )
     _read_signs(text, found)
@@ -160,29 +164,29 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
 Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
 
 
-def _take_free(blocked: SpanSet, *passes: Pass) -> list[_Found]:
+def _take_free(text: str, blocked: list[tuple[int, int]], *passes: Pass) -> list[_Found]:
     """The figures of each pass that overlap nothing blocked or found before, by start.
 
     Each pass reads lazily, after the passes before it have taken their spans.
-    A pass keeps its own SpanSet, which it fills in order (a shared one would
-    insert between earlier passes' spans: quadratic on a long line).
+    What is taken is one byte per character of `text` (1 where taken): a test of
+    overlap is one `find` over the span, and marking a span costs its length,
+    which passes never mark twice (a span overlapping a taken one is dropped), so
+    a line with thousands of figures stays linear.
     """
     found: list[_Found] = []
-    taken = [blocked]
-
-    def overlaps(start: int, end: int) -> bool:
-        return any(spans.overlaps(start, end) for spans in taken)
+    taken = bytearray(len(text))
+    for start, end in blocked:
+        taken[start:end] = b"\x01" * (end - start)
+    find = taken.find
 
     def is_taken(position: int) -> bool:
-        return overlaps(position, position + 1)
+        return taken[position] == 1
 
     for read in passes:
-        this_pass = SpanSet()
-        taken.append(this_pass)
         for item in read(is_taken):
-            if item is None or overlaps(item.start, item.end):
+            if item is None or find(1, item.start, item.end) >= 0:
                 continue
-            this_pass.add(item.start, item.end)
+            taken[item.start : item.end] = b"\x01" * (item.end - item.start)
             found.append(item)
     found.sort(key=lambda item: item.start)
     return found
