@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,11 +95,11 @@ class _FileNumbering:
 
     def __init__(self) -> None:
         self._terms = Vocabulary()
-        self._ids = array("i")
-        self._lengths = array("i")
+        self._ids: list[int] = []
+        self._lengths: list[int] = []
 
     def add(self, tokens: list[str]) -> None:
-        self._ids.extend(map(self._terms.__getitem__, tokens))
+        self._ids += map(self._terms.__getitem__, tokens)
         self._lengths.append(len(tokens))
 
     def finish(self) -> FileTerms | None:

@@ -45,15 +45,39 @@ _UNIT_GUARDS = {
     "周": "边末期刊", "天": "然下津猫气空使才", "秒": "杀懂", "升": "级值温至到高为",
     "款": "式项", "元": "素宇旦化", "家": "庭居", "次": "数",
 }
-_UNIT_RE = re.compile(
-    " ?(?:"
-    + "|".join(
-        re.escape(word) + (f"(?![{_UNIT_GUARDS[word]}])" if word in _UNIT_GUARDS else "")
-        for word in sorted(UNITS, key=len, reverse=True)
+_UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
+
+
+def _unit_pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        " ?(?:"
+        + "|".join(
+            re.escape(word) + (f"(?![{_UNIT_GUARDS[word]}])" if word in _UNIT_GUARDS else "")
+            for word in words
+        )
+        + ")"
     )
-    + ")"
-)
+
+
+# What may follow a number, as one alternation per first character: a number is followed
+# by one character, and one small alternation is tried instead of all units in turn.
+_UNIT_RE_BY_FIRST = {
+    first: _unit_pattern([word for word in _UNIT_WORDS if word[0] == first])
+    for first in {word[0] for word in _UNIT_WORDS}
+}
+
+
+def _match_unit(text: str, position: int) -> re.Match[str] | None:
+    """The unit at `position` (a space may come first), longest first, or None."""
+    first = text[position : position + 1]
+    if first == " ":
+        first = text[position + 1 : position + 2]
+    pattern = _UNIT_RE_BY_FIRST.get(first)
+    return None if pattern is None else pattern.match(text, position)
+
+
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+_RANGE_FIRST = frozenset(" -–—~～至到")
 _FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
     r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
@@ -301,7 +325,7 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     if start and text[start - 1] == "第":
         return _read_rank(text, start - 1, match.end(), base)
     multiplier = (match.group("mult") or "") + (match.group("mult2") or "")
-    unit_match = _UNIT_RE.match(text, match.end())
+    unit_match = _match_unit(text, match.end())
     ranged = _read_range(text, match, unit_match, base, multiplier)
     if ranged is not None:
         return ranged
@@ -383,13 +407,16 @@ def _read_range(
     multiplier: str,
 ) -> _Found | None:
     """20%-40%, 1000-9999人, 1到2年, 10-20亿元: two numbers sharing one unit."""
-    joint = _RANGE_RE.match(text, unit_match.end() if unit_match else match.end())
+    position = unit_match.end() if unit_match else match.end()
+    if text[position : position + 1] not in _RANGE_FIRST:  # what _RANGE_RE starts with
+        return None
+    joint = _RANGE_RE.match(text, position)
     if joint is None:
         return None
     second = _NUMBER_RE.match(text, joint.end())
     if second is None or bool(second.group("arabic")) != bool(match.group("arabic")):
         return None
-    second_unit = _UNIT_RE.match(text, second.end())
+    second_unit = _match_unit(text, second.end())
     if second_unit is None:
         return None
     word = second_unit.group().strip()
