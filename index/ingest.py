@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from index.citation import NO_CITATION, Citation
-from index.figures import extract_figures, figure_kinds
+from index.figures.extract import figure_fields
+from index.figures.model import kinds_of
 from index.normalise import normalise
 from index.postings import Vocabulary
 from index.read import read_paragraphs
@@ -137,19 +138,13 @@ def _ingest_sentence(
     """A sentence's row and tokens; its figures' rows go to `figure_rows`."""
     normalised = normalise(sentence.text)
     tokens = segmenter.cut_normalised(normalised)
-    figures = extract_figures(sentence.text)
+    figures = figure_fields(sentence.text)
     figure_rows += (
-        (
-            position, index, figure.start, figure.end, figure.text, figure.kind,
-            _value_json(figure.value), figure.unit, figure.qualifier,
-            figure.metric, figure.subtype,
-        )
-        for index, figure in enumerate(figures)
+        (position, index, start, end, text, kind, _value_json(value), *rest)
+        for index, (start, end, text, kind, value, *rest) in enumerate(figures)
     )
-    row = (
-        sentence.start, sentence.end, sentence.text, " ".join(tokens),
-        " ".join(figure_kinds(figures)) if figures else "", normalised,
-    )
+    kinds = " ".join(kinds_of((figure[3], figure[5]) for figure in figures)) if figures else ""
+    row = (sentence.start, sentence.end, sentence.text, " ".join(tokens), kinds, normalised)
     return row, tokens
 
 

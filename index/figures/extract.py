@@ -129,8 +129,27 @@ class _Found:
         return qualifiers.qualifier_family(self.kind, self.subtype)
 
 
+# A figure as `figure_fields` gives it: start, end, text, kind, value, unit, qualifier,
+# metric, subtype (the fields of a Figure).
+FigureFields = tuple[int, int, str, str, Value, str | None, str | None, str, str | None]
+
+
 def extract_figures(sentence: str) -> list[Figure]:
     """Every figure in `sentence`, in order, with character offsets into it."""
+    return [
+        Figure(
+            text=text, kind=kind, value=value, unit=unit, qualifier=qualifier, metric=metric,
+            start=start, end=end, subtype=subtype,
+        )
+        for start, end, text, kind, value, unit, qualifier, metric, subtype in figure_fields(
+            sentence
+        )
+    ]
+
+
+def figure_fields(sentence: str) -> list[FigureFields]:
+    """`extract_figures` as plain tuples: an index build makes millions, and never needs the
+    objects."""
     if _CANDIDATE_RE.search(sentence) is None:
         return []
     text = fold_width(sentence)
@@ -148,16 +167,9 @@ def extract_figures(sentence: str) -> list[Figure]:
     _carry_currency(text, found)
     metrics = describe_metrics(text, found)
     return [
-        Figure(
-            text=sentence[item.start : item.end],
-            kind=item.kind,
-            value=item.value,
-            unit=item.unit,
-            qualifier=item.qualifier,
-            metric=metric,
-            start=item.start,
-            end=item.end,
-            subtype=item.subtype,
+        (
+            item.start, item.end, sentence[item.start : item.end], item.kind, item.value,
+            item.unit, item.qualifier, metric, item.subtype,
         )
         for item, metric in zip(found, metrics, strict=True)
     ]

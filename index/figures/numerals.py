@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from index.normalise import fold_wide
+
 # Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
 # space and the minus sign (U+2212) to "-": one character for one, so
 # offsets into the folded text are offsets into the original.
@@ -23,10 +25,6 @@ _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
     0x3000: 0x20,
     0x2212: 0x2D,
 }
-# The same as a table indexed by code point: str.translate looks a dict up and catches a
-# KeyError for every character it leaves alone, which costs twice as much. Past the
-# table (above U+FFFF) the IndexError leaves the character alone too.
-_WIDTH_TABLE = [_WIDTH_FOLD.get(code, code) for code in range(0x10000)]
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -48,9 +46,7 @@ _WIDTH_FOLDED_RE = re.compile("[\uff01-\uff5e\u3000\u2212]")
 
 def fold_width(text: str) -> str:
     """Full-width digits, letters, %, spaces and minus signs as ASCII; same length as `text`."""
-    if _WIDTH_FOLDED_RE.search(text) is None:
-        return text
-    return text.translate(_WIDTH_TABLE)
+    return fold_wide(text, _WIDTH_FOLD, _WIDTH_FOLDED_RE)
 
 
 def parse_chinese(numeral: str) -> int | None:
