@@ -108,7 +108,13 @@ class PostingsBuilder:
         passage_lengths = np.asarray(self._lengths, dtype=np.int64)
         columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
         term_ids = np.concatenate(self._id_parts)
-        pairs, tf = np.unique(term_ids * max(n_passages, 1) + columns, return_counts=True)
+        # np.unique(..., return_counts=True), less its extra passes over the pairs.
+        pairs = np.sort(term_ids * max(n_passages, 1) + columns)
+        first = np.ones(len(pairs), bool)
+        np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        tf = np.diff(np.append(starts, len(pairs)))
+        pairs = pairs[starts]
         rows = pairs // max(n_passages, 1)
         df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
         indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
