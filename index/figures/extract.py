@@ -327,17 +327,17 @@ def _number(numeral: str) -> float | int | None:
 
 def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     """A number and whatever follows it, or None when it is not a figure."""
-    start = match.start()
-    arabic, chinese = match.group("arabic"), match.group("cn")
+    start, match_end = match.span()
+    _, arabic, chinese, mult, approx, mult2 = match.groups()  # one call, not one a group
     if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
         return None
     base = _number(arabic or chinese)
     if base is None:
         return None
     if start and text[start - 1] == "第":
-        return _read_rank(text, start - 1, match.end(), base)
-    multiplier = (match.group("mult") or "") + (match.group("mult2") or "")
-    unit_match = _match_unit(text, match.end())
+        return _read_rank(text, start - 1, match_end, base)
+    multiplier = (mult or "") + (mult2 or "")
+    unit_match = _match_unit(text, match_end)
     ranged = _read_range(text, match, unit_match, base, multiplier)
     if ranged is not None:
         return ranged
@@ -357,7 +357,7 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     found = _Found(start, end, unit.kind, value, unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
-    if match.group("approx") in ("余", "多"):
+    if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
 
