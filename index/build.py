@@ -28,7 +28,7 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.bigrams import BigramBuilder, BigramPostings
-from index.ingest import IngestedFile, IngestedPassage, file_digest, ingest_file
+from index.ingest import FileTerms, IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.pinyin import pinyin_key
 from index.postings import Postings, PostingsBuilder
 from index.read import USERDICT_FILE, CorpusFile, UnreadableFile, list_corpus
@@ -292,8 +292,7 @@ def _insert_document(
     )
     with db.conn:
         _insert_rows(db, "documents", [document])
-    for row in stored:
-        postings.add(row)
+    postings.add_file(stored, ingested.terms)
     return chars
 
 
@@ -335,6 +334,12 @@ def _insert_batch(db: sqlite_utils.Database, batch: dict[str, list[tuple]]) -> N
             rows.clear()
 
 
+def _copy_digest(folded: str) -> bytes:
+    """What finds a copy of a passage: its normalised text without whitespace, hashed."""
+    return hashlib.blake2b("".join(folded.split()).encode("utf-8", "replace"),
+                           digest_size=16).digest()
+
+
 class _CorpusPostings:
     """Vocabulary, postings and the sentence table, fed each passage in id order as the
     build inserts it, so that tokens are numbered while the workers read on rather than
@@ -356,17 +361,40 @@ class _CorpusPostings:
 
     def add(self, passage: StoredPassage) -> None:
         """Add a passage (the sentences' first id, and their rows as the store keeps them)."""
-        digest = hashlib.blake2b("".join(passage.folded.split()).encode("utf-8", "replace"),
-                                 digest_size=16).digest()
-        first = self._first_with.setdefault(digest, passage.passage_id)
+        first = self._first_with.setdefault(_copy_digest(passage.folded), passage.passage_id)
         if first != passage.passage_id:
             self._copies.append((passage.passage_id, first))
             return
         self._kept.append(passage.passage_id)
-        token_ids = self._terms.add(passage.tokens.split())
+        self._keep(passage, self._terms.add(passage.tokens.split()))
+        self._read_new_terms()
+
+    def _keep(self, passage: StoredPassage, token_ids: np.ndarray) -> None:
         self._sentences.add(passage.first_sentence_id, token_ids, passage.sentences,
                             passage.article, passage.section, passage.path)
         self._bigrams.add(passage.folded)
+
+    def add_file(self, passages: list[StoredPassage], terms: FileTerms | None) -> None:
+        """Add a file's passages, as `add` would one by one; with `terms`, the file's tokens
+        numbered by the worker that read it, which spares splitting and looking up each."""
+        digests = [_copy_digest(p.folded) for p in passages]
+        first_with = self._first_with
+        if (terms is None or len(set(digests)) < len(digests)
+                or any(d in first_with for d in digests)):
+            for passage in passages:  # no numbering, or a copy among them: one by one
+                self.add(passage)
+            return
+        token_ids = self._terms.add_numbered(terms.terms, terms.ids, terms.lengths)
+        ends = np.cumsum(terms.lengths).tolist()
+        for passage, digest, end, length in zip(passages, digests, ends,
+                                                terms.lengths.tolist(), strict=True):
+            first_with[digest] = passage.passage_id
+            self._kept.append(passage.passage_id)
+            self._keep(passage, token_ids[end - length:end])
+        self._read_new_terms()
+
+    def _read_new_terms(self) -> None:
+        """Pinyin keys of the terms numbered so far, while workers read (not after)."""
         self._pinyin += map(pinyin_key, self._terms.take_new_terms())
 
     def add_stored(self, db: sqlite_utils.Database) -> None:

@@ -17,9 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.citation import NO_CITATION, Citation
-from index.figures import extract_figures, figure_kinds
+from index.figures.extract import figure_fields
+from index.figures.model import kinds_of
 from index.normalise import normalise
+from index.postings import Vocabulary
 from index.read import read_paragraphs
 from index.segment import Segmenter
 from index.split import Paragraph, Sentence, split_passages
@@ -78,6 +82,39 @@ def _passage_fields(passage: IngestedPassage) -> tuple:
 
 
 @dataclass(frozen=True)
+class FileTerms:
+    """A file's tokens numbered within the file, so that the one process numbering the
+    corpus's terms looks up each distinct token of a file once rather than every token."""
+
+    terms: tuple[str, ...]  # the distinct tokens, in order of first appearance
+    ids: np.ndarray  # int32: each token's index in `terms`, passage after passage
+    lengths: np.ndarray  # int32: tokens per passage
+
+
+class _FileNumbering:
+    """Numbers the tokens of a file's passages as they are made (see FileTerms)."""
+
+    def __init__(self) -> None:
+        self._terms = Vocabulary()
+        self._ids: list[int] = []
+        self._lengths: list[int] = []
+
+    def add(self, tokens: list[str]) -> None:
+        self._ids += map(self._terms.__getitem__, tokens)
+        self._lengths.append(len(tokens))
+
+    def finish(self) -> FileTerms | None:
+        """The numbered tokens; None when a token holds whitespace (or is empty), since the
+        store's postings count a passage's stored tokens split at whitespace."""
+        terms = tuple(self._terms)
+        if any(term.split() != [term] for term in terms):
+            return None
+        return FileTerms(
+            terms, np.array(self._ids, dtype=np.int32), np.array(self._lengths, dtype=np.int32)
+        )
+
+
+@dataclass(frozen=True)
 class IngestedFile:
     """A file's rows: packed by a worker, or a stream that reads the file as it is consumed.
 
@@ -91,6 +128,8 @@ class IngestedFile:
     mtime_ns: int
     passages: Iterable[IngestedPassage]
     warnings: list[str]  # one line each: what was skipped or mended, and where
+    # The passages' tokens numbered within the file (packed files only; None for a stream).
+    terms: FileTerms | None = None
 
 
 def _ingest_sentence(
@@ -99,19 +138,13 @@ def _ingest_sentence(
     """A sentence's row and tokens; its figures' rows go to `figure_rows`."""
     normalised = normalise(sentence.text)
     tokens = segmenter.cut_normalised(normalised)
-    figures = extract_figures(sentence.text)
+    figures = figure_fields(sentence.text)
     figure_rows += (
-        (
-            position, index, figure.start, figure.end, figure.text, figure.kind,
-            _value_json(figure.value), figure.unit, figure.qualifier,
-            figure.metric, figure.subtype,
-        )
-        for index, figure in enumerate(figures)
+        (position, index, start, end, text, kind, _value_json(value), *rest)
+        for index, (start, end, text, kind, value, *rest) in enumerate(figures)
     )
-    row = (
-        sentence.start, sentence.end, sentence.text, " ".join(tokens),
-        " ".join(figure_kinds(figures)) if figures else "", normalised,
-    )
+    kinds = " ".join(kinds_of((figure[3], figure[5]) for figure in figures)) if figures else ""
+    row = (sentence.start, sentence.end, sentence.text, " ".join(tokens), kinds, normalised)
     return row, tokens
 
 
@@ -155,7 +188,8 @@ def ingest_file(
     sha256, size = file_digest(path)
     warnings: list[str] = []
     paragraphs = read_paragraphs(path, name=relative, warn=warnings.append)
-    passages = _ingest_paragraphs(paragraphs, segmenter)
+    numbering = None if stream else _FileNumbering()
+    passages = _ingest_paragraphs(paragraphs, segmenter, numbering)
     return IngestedFile(
         relative=relative,
         sha256=sha256,
@@ -163,11 +197,12 @@ def ingest_file(
         mtime_ns=mtime_ns,
         passages=passages if stream else PackedPassages(passages),
         warnings=warnings,
+        terms=numbering.finish() if numbering else None,
     )
 
 
 def _ingest_paragraphs(
-    paragraphs: Iterable[Paragraph], segmenter: Segmenter
+    paragraphs: Iterable[Paragraph], segmenter: Segmenter, numbering: _FileNumbering | None
 ) -> Iterator[IngestedPassage]:
     for paragraph in paragraphs:
         for passage in split_passages(paragraph):
@@ -178,6 +213,8 @@ def _ingest_paragraphs(
                 row, sentence_tokens = _ingest_sentence(sentence, position, segmenter, figure_rows)
                 sentence_rows.append(row)
                 tokens += sentence_tokens
+            if numbering is not None:
+                numbering.add(tokens)
             yield IngestedPassage(
                 article=passage.article,
                 section=passage.section,

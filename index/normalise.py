@@ -22,6 +22,12 @@ _WHITESPACE = re.compile(r"\s+")
 # decompose to one ASCII character each, which composes with nothing.
 _WIDE_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+# The full-width characters of everyday Chinese prose: a str.replace each (a fast scan)
+# costs a fraction of a translate, which looks every character up.
+_COMMON_WIDE = "，：；（）！？％"
+# What _WHITESPACE.sub(" ", ...) changes: a run of two or more, or one that is not a space.
+_WHITESPACE_TO_FOLD = re.compile(r"\s\s|[^\S ]")
 
 
 @functools.cache
@@ -42,6 +48,18 @@ def replace_surrogates(text: str) -> str:
 def _fold_char(char: str) -> str:
     """NFKC and lower case for one character (full-width digits and Latin to half-width)."""
     return unicodedata.normalize("NFKC", char).lower()
+
+
+def fold_wide(text: str, table: dict[int, int] = _WIDE_TO_ASCII,
+              wide: re.Pattern[str] = _WIDE) -> str:
+    """`text.translate(table)` for a table mapping `_COMMON_WIDE` (and whatever `wide`
+    finds) one character for one: the common ones replaced, the rest (rare) translated."""
+    for char in _COMMON_WIDE:
+        if char in text:
+            text = text.replace(char, chr(table[ord(char)]))
+    if wide.search(text) is not None:
+        text = text.translate(table)
+    return text
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -92,6 +110,8 @@ def normalise(text: str) -> str:
     except where a combining sequence or a length-changing phrase conversion
     makes exact offsets impossible.
     """
-    text = replace_surrogates(text).translate(_WIDE_TO_ASCII)
-    folded = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
-    return _converter().convert(folded)
+    text = fold_wide(replace_surrogates(text))
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if _WHITESPACE_TO_FOLD.search(folded) is not None:
+        folded = _WHITESPACE.sub(" ", folded)
+    return _converter().convert(folded.strip())

@@ -48,9 +48,32 @@ def pinyin_key(word: str) -> str | None:
     A mistyped word is read the same way: an input method offers a character
     for its common reading.
     """
-    if not is_pinyin_word(word):
+    if not MIN_CHARS <= len(word) <= MAX_CHARS:
+        return None
+    # Each character's most common reading, looked up without a Python call once known:
+    # a reindex reads the keys of hundreds of thousands of new words.
+    firsts = list(map(_FIRST_READINGS.__getitem__, word))
+    if None in firsts:  # a character with no reading: not a word typo matching considers
         return None
     phrase = _tables()[1].get(word)
     if phrase is not None and len(phrase) == len(word):
-        return " ".join(_toneless(readings[0]) for readings in phrase)
-    return " ".join(char_readings(char)[0] for char in word)
+        return " ".join([_toneless_first(readings[0]) for readings in phrase])
+    return " ".join(firsts)
+
+
+class _FirstReadings(dict):
+    """char -> its most common toneless reading (`char_readings`), or None when none."""
+
+    def __missing__(self, char: str) -> str | None:
+        readings = char_readings(char)
+        first = self[char] = readings[0] if readings else None
+        return first
+
+
+_FIRST_READINGS = _FirstReadings()
+
+
+@functools.cache
+def _toneless_first(reading: str) -> str:
+    """`_toneless` of a phrase's reading (a few thousand distinct syllables)."""
+    return _toneless(reading)

@@ -102,10 +102,29 @@ def _is_noise(token: str) -> bool:
     return all(unicodedata.category(c)[0] in "PZSC" for c in token)
 
 
-@functools.lru_cache(maxsize=1 << 18)
 def _is_kept(token: str) -> bool:
     """A token BM25 counts: no stop word, no punctuation (cached: tokens repeat a lot)."""
-    return token not in load_stopwords() and not _is_noise(token)
+    return _KEPT[token]
+
+
+# How many tokens `_KEPT` remembers before it starts again (a corpus's vocabulary can be
+# larger; the cache is then only cleared now and then).
+_KEPT_MAX = 1 << 18
+
+
+class _KeptCache(dict):
+    """`_is_kept` of each token asked about: a plain dict look-up (`filter` calls it from C,
+    with no Python frame), computed on the first miss."""
+
+    def __missing__(self, token: str) -> bool:
+        kept = token not in load_stopwords() and not _is_noise(token)
+        if len(self) >= _KEPT_MAX:
+            self.clear()
+        self[token] = kept
+        return kept
+
+
+_KEPT = _KeptCache()
 
 
 @functools.cache
@@ -241,4 +260,4 @@ class Segmenter:
             words = self._engine.cut_for_search(normalised, self.hmm)
         else:
             words = self._engine.cut(normalised, self.hmm)
-        return [word for word in words if _is_kept(word)]
+        return list(filter(_KEPT.__getitem__, words))

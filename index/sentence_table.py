@@ -116,7 +116,7 @@ class SentenceTableBuilder:
         self._headings: dict[tuple[str, str], int] = {}
         self._paths: dict[str, int] = {}
 
-    def add(self, first_sentence_id: int, token_ids: Sequence[int],
+    def add(self, first_sentence_id: int, token_ids: np.ndarray,
             sentences: Sequence[tuple], article: str, section: str, path: str) -> None:
         """Add the next passage: the id of its first sentence, the vocabulary ids of its
         tokens (its sentences' tokens one after another), its sentences as the store's
@@ -125,7 +125,7 @@ class SentenceTableBuilder:
         batch = self._batch
         batch["sizes"].append(len(sentences))
         batch["first_sentence_id"].append(first_sentence_id)
-        batch["token_ids"] += token_ids
+        batch["token_ids"].append(token_ids)
         folded = []
         for _, _, text, tokens, kinds, normalised in sentences:
             bits = self._kind_bits.get(kinds)
@@ -152,7 +152,8 @@ class SentenceTableBuilder:
     def _flush(self) -> None:
         batch, parts = self._batch, self._parts
         counts = np.asarray(batch["token_counts"], np.int64)
-        ids = np.asarray(batch["token_ids"], np.int64)
+        ids = (np.concatenate(batch["token_ids"]).astype(np.int64) if batch["token_ids"]
+               else np.zeros(0, np.int64))
         owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         pairs = distinct(owner << 32 | ids)  # by sentence, then id
         parts["token_ids"].append((pairs & 0xFFFFFFFF).astype(np.int32))

@@ -70,6 +70,8 @@ DATE_RE = re.compile(
     re.VERBOSE,
 )
 _YEAR_ALONE_RE = re.compile(_YEAR_ALONE, re.VERBOSE)
+# Every date holds one of these (年, 月, 日/号, 季度, Q3, 23H1): a text without any has none.
+_DATE_HINT_RE = re.compile("[年月日号季QqHh]")
 # A bare year with no 年 ("在 2016 的年"): four digits that read as one.
 BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 _CLAUSE_OPENERS = ",，;；。:：!！?？、“\"(（ "
@@ -121,6 +123,8 @@ def find_dates(text: str) -> Iterator[tuple[int, int, str]]:
 
     An impossible date leaves at most its written year (2024年2月30日 -> 2024).
     """
+    if _DATE_HINT_RE.search(text) is None:
+        return
     for match in DATE_RE.finditer(text):
         value = date_value(match)
         if value is None:

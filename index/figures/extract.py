@@ -25,11 +25,11 @@ from index.figures.numerals import (
     parse_arabic,
     parse_chinese,
 )
-from index.figures.spans import SpanSet
 from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
 
 _NUMBER_RE = re.compile(
-    r"""(?P<vague>[数几](?=[十百千万亿]))?
+    r"""(?=[数几\d零〇一二两三四五六七八九十百千万亿])  # cheap first test: how every number starts
+    (?P<vague>[数几](?=[十百千万亿]))?
     (?:(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))
     (?:\ ?(?P<mult>[十百千万亿]+|[wWkK](?![A-Za-z])))?
     (?P<approx>[余多](?![样半变元数少])|几)?
@@ -45,15 +45,39 @@ _UNIT_GUARDS = {
     "周": "边末期刊", "天": "然下津猫气空使才", "秒": "杀懂", "升": "级值温至到高为",
     "款": "式项", "元": "素宇旦化", "家": "庭居", "次": "数",
 }
-_UNIT_RE = re.compile(
-    " ?(?:"
-    + "|".join(
-        re.escape(word) + (f"(?![{_UNIT_GUARDS[word]}])" if word in _UNIT_GUARDS else "")
-        for word in sorted(UNITS, key=len, reverse=True)
+_UNIT_WORDS = sorted(UNITS, key=len, reverse=True)
+
+
+def _unit_pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        " ?(?:"
+        + "|".join(
+            re.escape(word) + (f"(?![{_UNIT_GUARDS[word]}])" if word in _UNIT_GUARDS else "")
+            for word in words
+        )
+        + ")"
     )
-    + ")"
-)
+
+
+# What may follow a number, as one alternation per first character: a number is followed
+# by one character, and one small alternation is tried instead of all units in turn.
+_UNIT_RE_BY_FIRST = {
+    first: _unit_pattern([word for word in _UNIT_WORDS if word[0] == first])
+    for first in {word[0] for word in _UNIT_WORDS}
+}
+
+
+def _match_unit(text: str, position: int) -> re.Match[str] | None:
+    """The unit at `position` (a space may come first), longest first, or None."""
+    first = text[position : position + 1]
+    if first == " ":
+        first = text[position + 1 : position + 2]
+    pattern = _UNIT_RE_BY_FIRST.get(first)
+    return None if pattern is None else pattern.match(text, position)
+
+
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+_RANGE_FIRST = frozenset(" -–—~～至到")
 _FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
     r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
@@ -67,6 +91,8 @@ _SPECIAL_RE = re.compile(
     r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
     r"|(?<![另])(?P<one_half>一半))"
 )
+# Every match of _SPECIAL_RE holds one of these (半数, 一半, 百分之五, 三分之一, 翻番).
+_SPECIAL_HINT_RE = re.compile("半|分之|翻")
 # Every figure holds one of these (each pass's first character is one): a sentence
 # without any has none, and skips the passes (a third of news sentences).
 _CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿半翻]")
@@ -103,15 +129,36 @@ class _Found:
         return qualifiers.qualifier_family(self.kind, self.subtype)
 
 
+# A figure as `figure_fields` gives it: start, end, text, kind, value, unit, qualifier,
+# metric, subtype (the fields of a Figure).
+FigureFields = tuple[int, int, str, str, Value, str | None, str | None, str, str | None]
+
+
 def extract_figures(sentence: str) -> list[Figure]:
     """Every figure in `sentence`, in order, with character offsets into it."""
+    return [
+        Figure(
+            text=text, kind=kind, value=value, unit=unit, qualifier=qualifier, metric=metric,
+            start=start, end=end, subtype=subtype,
+        )
+        for start, end, text, kind, value, unit, qualifier, metric, subtype in figure_fields(
+            sentence
+        )
+    ]
+
+
+def figure_fields(sentence: str) -> list[FigureFields]:
+    """`extract_figures` as plain tuples: an index build makes millions, and never needs the
+    objects."""
     if _CANDIDATE_RE.search(sentence) is None:
         return []
     text = fold_width(sentence)
     found = _take_free(
-        SpanSet(exclusions.excluded_spans(text)),
+        text,
+        exclusions.excluded_spans(text),
         lambda taken: _read_dates(text),
-        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special),
+        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special)
+        if _SPECIAL_HINT_RE.search(text) else (),
         lambda taken: _read_matches(_NUMBER_RE, text, taken, partial(_read_number, text)),
     )
     _read_signs(text, found)
@@ -120,16 +167,9 @@ def extract_figures(sentence: str) -> list[Figure]:
     _carry_currency(text, found)
     metrics = describe_metrics(text, found)
     return [
-        Figure(
-            text=sentence[item.start : item.end],
-            kind=item.kind,
-            value=item.value,
-            unit=item.unit,
-            qualifier=item.qualifier,
-            metric=metric,
-            start=item.start,
-            end=item.end,
-            subtype=item.subtype,
+        (
+            item.start, item.end, sentence[item.start : item.end], item.kind, item.value,
+            item.unit, item.qualifier, metric, item.subtype,
         )
         for item, metric in zip(found, metrics, strict=True)
     ]
@@ -160,29 +200,29 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
 Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
 
 
-def _take_free(blocked: SpanSet, *passes: Pass) -> list[_Found]:
+def _take_free(text: str, blocked: list[tuple[int, int]], *passes: Pass) -> list[_Found]:
     """The figures of each pass that overlap nothing blocked or found before, by start.
 
     Each pass reads lazily, after the passes before it have taken their spans.
-    A pass keeps its own SpanSet, which it fills in order (a shared one would
-    insert between earlier passes' spans: quadratic on a long line).
+    What is taken is one byte per character of `text` (1 where taken): a test of
+    overlap is one `find` over the span, and marking a span costs its length,
+    which passes never mark twice (a span overlapping a taken one is dropped), so
+    a line with thousands of figures stays linear.
     """
     found: list[_Found] = []
-    taken = [blocked]
-
-    def overlaps(start: int, end: int) -> bool:
-        return any(spans.overlaps(start, end) for spans in taken)
+    taken = bytearray(len(text))
+    for start, end in blocked:
+        taken[start:end] = b"\x01" * (end - start)
+    find = taken.find
 
     def is_taken(position: int) -> bool:
-        return overlaps(position, position + 1)
+        return taken[position] == 1
 
     for read in passes:
-        this_pass = SpanSet()
-        taken.append(this_pass)
         for item in read(is_taken):
-            if item is None or overlaps(item.start, item.end):
+            if item is None or find(1, item.start, item.end) >= 0:
                 continue
-            this_pass.add(item.start, item.end)
+            taken[item.start : item.end] = b"\x01" * (item.end - item.start)
             found.append(item)
     found.sort(key=lambda item: item.start)
     return found
@@ -287,17 +327,17 @@ def _number(numeral: str) -> float | int | None:
 
 def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     """A number and whatever follows it, or None when it is not a figure."""
-    start = match.start()
-    arabic, chinese = match.group("arabic"), match.group("cn")
+    start, match_end = match.span()
+    _, arabic, chinese, mult, approx, mult2 = match.groups()  # one call, not one a group
     if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
         return None
     base = _number(arabic or chinese)
     if base is None:
         return None
     if start and text[start - 1] == "第":
-        return _read_rank(text, start - 1, match.end(), base)
-    multiplier = (match.group("mult") or "") + (match.group("mult2") or "")
-    unit_match = _UNIT_RE.match(text, match.end())
+        return _read_rank(text, start - 1, match_end, base)
+    multiplier = (mult or "") + (mult2 or "")
+    unit_match = _match_unit(text, match_end)
     ranged = _read_range(text, match, unit_match, base, multiplier)
     if ranged is not None:
         return ranged
@@ -317,7 +357,7 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     found = _Found(start, end, unit.kind, value, unit.label)
     found.subtype = unit.subtype
     found.counted = unit.kind == "count"
-    if match.group("approx") in ("余", "多"):
+    if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
 
@@ -379,13 +419,16 @@ def _read_range(
     multiplier: str,
 ) -> _Found | None:
     """20%-40%, 1000-9999人, 1到2年, 10-20亿元: two numbers sharing one unit."""
-    joint = _RANGE_RE.match(text, unit_match.end() if unit_match else match.end())
+    position = unit_match.end() if unit_match else match.end()
+    if text[position : position + 1] not in _RANGE_FIRST:  # what _RANGE_RE starts with
+        return None
+    joint = _RANGE_RE.match(text, position)
     if joint is None:
         return None
     second = _NUMBER_RE.match(text, joint.end())
     if second is None or bool(second.group("arabic")) != bool(match.group("arabic")):
         return None
-    second_unit = _UNIT_RE.match(text, second.end())
+    second_unit = _match_unit(text, second.end())
     if second_unit is None:
         return None
     word = second_unit.group().strip()

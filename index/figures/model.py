@@ -33,7 +33,14 @@ def figure_kinds(figures: Iterable[Figure]) -> tuple[str, ...]:
     Stored with each sentence, so that ranking knows what a sentence quantifies
     without reading its figures.
     """
-    kinds = {figure.kind for figure in figures}
-    if any(figure.unit == "pp" for figure in figures):
-        kinds.add("pp")
+    return kinds_of((figure.kind, figure.unit) for figure in figures)
+
+
+def kinds_of(kinds_and_units: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+    """`figure_kinds` of figures given as (kind, unit) pairs."""
+    kinds: set[str] = set()
+    for kind, unit in kinds_and_units:
+        kinds.add(kind)
+        if unit == "pp":
+            kinds.add("pp")
     return tuple(sorted(kinds))

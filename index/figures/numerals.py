@@ -13,7 +13,10 @@ Python's limit on int-string conversion, which would abort an index build.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+
+from index.normalise import fold_wide
 
 # Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
 # space and the minus sign (U+2212) to "-": one character for one, so
@@ -22,10 +25,6 @@ _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
     0x3000: 0x20,
     0x2212: 0x2D,
 }
-# The same as a table indexed by code point: str.translate looks a dict up and catches a
-# KeyError for every character it leaves alone, which costs twice as much. Past the
-# table (above U+FFFF) the IndexError leaves the character alone too.
-_WIDTH_TABLE = [_WIDTH_FOLD.get(code, code) for code in range(0x10000)]
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -41,9 +40,13 @@ MULTIPLIERS = {
 }
 
 
+# What `fold_width` changes: most sentences hold none, and a scan costs less than a translate.
+_WIDTH_FOLDED_RE = re.compile("[\uff01-\uff5e\u3000\u2212]")
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, letters, %, spaces and minus signs as ASCII; same length as `text`."""
-    return text.translate(_WIDTH_TABLE)
+    return fold_wide(text, _WIDTH_FOLD, _WIDTH_FOLDED_RE)
 
 
 def parse_chinese(numeral: str) -> int | None:
