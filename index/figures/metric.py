@@ -237,7 +237,9 @@ def _bracket_term(text: str, bracket: int) -> str:
     """The term a bracketed figure glosses: the quoted words or phrase before "("."""
     before = text[max(0, bracket - CONTEXT_CHARS) : bracket].rstrip()
     if before.endswith(("”", "」", "\"")):
-        opening = max(before.rfind(mark) for mark in "“「\"" if mark in before[:-1])
+        # A closing quote with no opening one before it (a quote cut by the context) has none.
+        opening = max((before.rfind(mark) for mark in "“「\"" if mark in before[:-1]),
+                      default=-1)
         if opening >= 0:
             return _QUOTES_RE.sub("", before[opening:])
     return _tidy(before[_clause_start(before, len(before)) :])

@@ -348,3 +348,9 @@ def test_impossible_dates_are_not_dates(sentence, dates):
 def test_lone_surrogates_do_not_stop_extraction(sentence):
     figures = extract_figures(sentence)
     assert figures and all(sentence[f.start : f.end] == f.text for f in figures)
+
+
+def test_a_closing_quote_without_its_opening_one_before_a_bracket():
+    # Used to raise (max() of nothing), and the build skipped the whole file.
+    figures = extract_figures("企业效益不好”(38.8%)")
+    assert [(f.text, f.kind, f.metric) for f in figures] == [("38.8%", "percent", "企业效益不好")]
