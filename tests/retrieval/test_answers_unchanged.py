@@ -16,8 +16,6 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import pytest
-
 from index import build_index
 from retrieval import Retriever
 
