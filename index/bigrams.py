@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.distinct import run_starts
+
 _SHIFT = 21  # code points fit in 21 bits
 
 
@@ -78,23 +80,15 @@ def _count_pairs(keys: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...
     bits = max(int(columns.max(initial=0)).bit_length(), 1)
     if 2 * _SHIFT + bits <= 63:
         pairs = np.sort((keys << bits) | columns)
-        starts = _run_starts(pairs[1:] != pairs[:-1], len(pairs))
+        starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
         pairs = pairs[starts]
         pair_keys, pair_columns = pairs >> bits, pairs & ((1 << bits) - 1)
     else:
         order = np.lexsort((columns, keys))
         keys, columns = keys[order], columns[order]
-        starts = _run_starts((keys[1:] != keys[:-1]) | (columns[1:] != columns[:-1]), len(keys))
+        starts = run_starts((keys[1:] != keys[:-1]) | (columns[1:] != columns[:-1]), len(keys))
         pair_keys, pair_columns = keys[starts], columns[starts]
     return pair_keys, pair_columns, np.diff(np.append(starts, len(keys)))
-
-
-def _run_starts(changed: np.ndarray, size: int) -> np.ndarray:
-    """Where runs of equal items start among `size` items, given where each item but the
-    first differs from the one before it."""
-    first = np.ones(size, bool)
-    first[1:] = changed
-    return np.flatnonzero(first)
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ class BigramBuilder:
         pair_keys, pair_columns, tf = _count_pairs(
             np.concatenate(self._key_parts), np.concatenate(self._column_parts)
         )
-        first = _run_starts(pair_keys[1:] != pair_keys[:-1], len(pair_keys))  # sorted keys
+        first = run_starts(pair_keys[1:] != pair_keys[:-1], len(pair_keys))  # sorted keys
         indptr = np.append(first, len(pair_keys)).astype(np.int64)
         return BigramPostings(
             keys=pair_keys[first].astype(np.int64), indptr=indptr,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.distinct import run_starts
+
 # Passages whose tokens are numbered together: bounds the token list held at once.
 _BATCH_PASSAGES = 4096
 
@@ -111,9 +113,7 @@ class PostingsBuilder:
         term_ids = np.concatenate(self._id_parts) if self._id_parts else np.zeros(0, np.int64)
         # np.unique(..., return_counts=True), less its extra passes over the pairs.
         pairs = np.sort(term_ids * max(n_passages, 1) + columns)
-        first = np.ones(len(pairs), bool)
-        np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+        starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
         tf = np.diff(np.append(starts, len(pairs)))
         pairs = pairs[starts]
         rows = pairs // max(n_passages, 1)

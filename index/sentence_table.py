@@ -39,7 +39,7 @@ _NAME_KINDS = {"nr": 0, "ns": 1, "nt": 2}
 OTHER_NOUN, NOT_A_NAME = 3, -1
 # Passages whose sentences are made into arrays together (numpy calls cost per call).
 _BATCH_PASSAGES = 4096
-PREFIX = "sentence_"  # of the table's arrays in the mapped file
+_PREFIX = "sentence_"  # of the table's arrays in the mapped file
 
 
 def name_kind(tag: str) -> int:
@@ -83,7 +83,7 @@ class SentenceTable:
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays by their name in the mapped file."""
-        return {PREFIX + name: value for name, value in asdict(self).items()}
+        return {_PREFIX + name: value for name, value in asdict(self).items()}
 
     def heading(self, index: int) -> tuple[str, str]:
         """(article title, section) of the `index`th heading."""
@@ -97,7 +97,7 @@ class SentenceTable:
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> SentenceTable:
         """The table kept in a store's mapped arrays (KeyError when they lack it)."""
-        return cls(**{f.name: arrays[PREFIX + f.name] for f in fields(cls)})
+        return cls(**{f.name: arrays[_PREFIX + f.name] for f in fields(cls)})
 
 
 class SentenceTableBuilder:

@@ -50,32 +50,19 @@ class CandidatePassage:
 
 
 class WordIds:
-    """Integer ids of words: the store's vocabulary ids, then new ones for words it lacks
-    (a question's name the vocabulary lacks still gets an id)."""
+    """The store's vocabulary ids of words (every sentence word has one; a question's word
+    may not)."""
 
     def __init__(self, vocabulary: Mapping[str, int]):
         self._vocabulary = vocabulary
-        self._extra: dict[str, int] = {}
-
-    def of(self, words: Iterable[str]) -> list[int]:
-        """Ids of `words`, new ones for words never seen."""
-        vocabulary, extra = self._vocabulary, self._extra
-        words = list(words)
-        ids = list(map(vocabulary.get, words))
-        if None in ids:  # rare: a word the vocabulary lacks
-            for at, word in enumerate(words):
-                if ids[at] is None:
-                    ids[at] = extra.setdefault(word, len(vocabulary) + len(extra))
-        return ids
 
     def known(self, words: Iterable[str]) -> np.ndarray:
-        """Ids of those of `words` that have one (no new ids: a question's words)."""
+        """Ids of those of `words` that have one."""
         return np.fromiter((i for i in map(self.get, words) if i >= 0), np.int64)
 
     def get(self, word: str) -> int:
         """The id of `word`, -1 when it has none."""
-        found = self._vocabulary.get(word, self._extra.get(word))
-        return -1 if found is None else found
+        return self._vocabulary.get(word, -1)
 
 
 def passage_rows(table: SentenceTable, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
