@@ -19,6 +19,7 @@ model file records both and refuses to load when they differ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,13 +27,14 @@ import numpy as np
 from index.bigrams import keys_by_text
 from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
-from retrieval.question import ANSWER_TYPES
+from retrieval.question import ANSWER_TYPES, ParsedQuestion
 from retrieval.sentences import PAIR_SHIFT, WordIds
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
-FEATURES_VERSION = 6
+FEATURES_VERSION = 8
 _BY_WORD_MASS = ("p_word_bm25", "s_word_bm25")
-_BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap")
+_BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap",
+                   "s_article_gap")
 
 FEATURES: tuple[str, ...] = (
     # the question
@@ -49,6 +51,13 @@ FEATURES: tuple[str, ...] = (
     "s_passage_gap", "s_passage_rank", "s_match_spread", "s_match_start",
     # what surrounds the question word, and the passage's title, said in the sentence
     "s_wh_cov", "s_wh_before", "s_wh_after", "s_title_cov", "n_wh_cov", "p_wh_cov", "s_wh_gap",
+    # the question's own text either side of the question word, said in the sentence as it is
+    "s_wh_pre", "s_wh_post", "s_wh_pre_tail", "s_wh_post_head", "s_wh_frame",
+    # the sentence opens with a pronoun: what it is about is named before it
+    "s_pronoun",
+    # the longest stretch of the question said as it stands; what it asks beyond the title;
+    # against the other sentences of its article
+    "s_common_chars", "s_common_idf", "s_untitled_cov", "s_article_rank", "s_article_gap",
     # its neighbours in the passage
     "n_word_cov", "n_bigram_cov", "n_bigram_bm25",
     # the hand-written score's parts
@@ -204,6 +213,207 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
     return counts / np.maximum(title_sizes[groups], 1)
 
 
+# Characters of the question's own text either side of the question word looked for in the
+# sentence as it stands ("以什么为食" -> "以多毛类为食"), and the most characters an answer
+# between the two may take.
+CONTEXT_CHARS = 8
+FRAME_GAP = 24
+_NEWLINE = 10
+# Characters a sentence about something named before it opens with (他 in 他生于...).
+_PRONOUNS = np.array([ord(c) for c in "他她它其该此这"], np.int64)
+
+
+def _points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
+
+
+# Word characters as index.bigrams counts them (CJK, ASCII letters and digits).
+_WORDS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff0-9a-zA-Z"
+_WORDS_BEFORE = re.compile(f"[{_WORDS}]{{1,{CONTEXT_CHARS}}}$")
+_WORDS_AFTER = re.compile(f"[{_WORDS}]{{1,{CONTEXT_CHARS}}}")
+
+
+def _word_context(text: str, before: bool) -> np.ndarray:
+    """Code points of the word characters of `text` next to the question word: the run
+    ending at its end (`before`) or starting at its start, CONTEXT_CHARS at most."""
+    found = (_WORDS_BEFORE.search if before else _WORDS_AFTER.match)(text)
+    return _points(found.group()) if found else np.zeros(0, np.int64)
+
+
+def _matches(points: np.ndarray, patterns: list[np.ndarray], suffix: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Where in `points` the most of a pattern's last characters end (`suffix`) or of its
+    first characters start, at least one: positions (of each pattern in turn, in order)
+    and lengths. All candidate places are compared at once, CONTEXT_CHARS wide."""
+    if not patterns:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    width = np.arange(CONTEXT_CHARS)
+    places, rows = [], []
+    for pattern in patterns:
+        row = np.full(CONTEXT_CHARS, -1, np.int64)  # -1 is no character
+        row[:len(pattern)] = pattern[::-1] if suffix else pattern
+        places.append(np.flatnonzero(points == row[0]))
+        rows.append(np.broadcast_to(row, (len(places[-1]), CONTEXT_CHARS)))
+    at = np.concatenate(places)
+    window = at[:, None] - width if suffix else at[:, None] + width
+    inside = (window >= 0) & (window < len(points))
+    same = inside & (points[np.clip(window, 0, len(points) - 1)] == np.concatenate(rows))
+    return at, np.logical_and.accumulate(same, axis=1).sum(axis=1)
+
+
+def wh_context(question: ParsedQuestion, joined: str, n: int) -> dict[str, np.ndarray]:
+    """Per sentence: the longest end of the question's text before the question word it
+    says as it stands (s_wh_pre, characters), the longest start of the text after it
+    (s_wh_post; also from one or two characters on, past 一/个 of 哪一个), the characters
+    the sentence says after that end and before that start (where the answer would
+    stand; -1 without a match), and the two said in order with an answer's room between
+    them (s_wh_frame: their characters, 0 when not). `joined` holds the `n` sentences'
+    folded texts joined by newlines (they hold none of their own)."""
+    out = {name: np.zeros(n) for name in ("s_wh_pre", "s_wh_post", "s_wh_frame")}
+    out["s_wh_pre_tail"] = np.full(n, -1.0)
+    out["s_wh_post_head"] = np.full(n, -1.0)
+    start, end = question.asks
+    if end <= start or not n:
+        return out
+    pre = _word_context(question.normalised[:start], before=True)
+    after = _word_context(question.normalised[end:], before=False)
+    if not len(pre) and not len(after):
+        return out
+    points = _points(joined + "\n")  # every sentence ends in a newline
+    ends = np.flatnonzero(points == _NEWLINE)  # one past each sentence's last character
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    pre_at, pre_len = _matches(points, [pre] if len(pre) else [], True)
+    post_at, post_len = _matches(points, [after[skip:] for skip in range(min(3, len(after)))],
+                                 False)
+    size = len(points) + 1
+    if len(pre_at):
+        owner = np.searchsorted(ends, pre_at)
+        best = np.zeros(n, np.int64)
+        np.maximum.at(best, owner, pre_len * size + pre_at + 1)  # longest, then last
+        said = best > 0
+        length, last = best // size, best % size - 1
+        out["s_wh_pre"] = length.astype(np.float64)
+        out["s_wh_pre_tail"][said] = ends[said] - last[said] - 1
+    if len(post_at):
+        owner = np.searchsorted(ends, post_at)
+        best = np.zeros(n, np.int64)
+        np.maximum.at(best, owner, post_len * size + size - 1 - post_at)  # longest, first
+        said = best > 0
+        length, first = best // size, size - 1 - best % size
+        out["s_wh_post"] = length.astype(np.float64)
+        out["s_wh_post_head"][said] = first[said] - starts[said]
+    if len(pre_at) and len(post_at):
+        # A frame: where a start of the after-text is said, the nearest end of the
+        # before-text earlier in the same sentence, an answer's room apart.
+        nearest = np.searchsorted(pre_at, post_at) - 1
+        ok = nearest >= 0
+        ends_at = np.where(ok, pre_at[np.maximum(nearest, 0)], -size)
+        gap = post_at - ends_at - 1
+        owner = np.searchsorted(ends, post_at)
+        ok &= (gap >= 1) & (gap <= FRAME_GAP) & (np.searchsorted(ends, ends_at) == owner)
+        if ok.any():
+            frame = np.zeros(n, np.int64)
+            np.maximum.at(frame, owner[ok], post_len[ok] + pre_len[np.maximum(nearest, 0)][ok])
+            out["s_wh_frame"] = frame.astype(np.float64)
+    return out
+
+
+def opens_with_pronoun(joined: str, n: int) -> np.ndarray:
+    """Per sentence of `joined` (`n` folded texts joined by newlines): 1 when it opens with a
+    pronoun (他/其/该...), so what it is about is named in a sentence before it."""
+    points = _points("\n" + joined + "\n")  # n + 1 newlines: each sentence's start follows one
+    opens = points[np.flatnonzero(points == _NEWLINE)[:n] + 1]
+    return np.isin(opens, _PRONOUNS).astype(np.float64)
+
+
+_MASK = (1 << 21) - 1  # a bigram key's second character
+
+
+_BUCKET_SHIFT = np.uint64(64 - 12)  # a 4,096-slot table of the question's keys
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _buckets(keys: np.ndarray) -> np.ndarray:
+    """Multiplicative hash of bigram keys into the table's slots."""
+    return ((keys.astype(np.uint64) * _GOLDEN) >> _BUCKET_SHIFT).astype(np.intp)
+
+
+@dataclass(frozen=True)
+class KeyMatch:
+    """Which of the sentences' bigram keys are in a small sorted `vocabulary` (the
+    question's): their indices into the keys (`where`, in order) and into the vocabulary
+    (`at`). A hash table of the few vocabulary keys passes on the few candidates to a
+    search, and one match serves the question's content bigrams and its bigrams as asked."""
+
+    vocabulary: np.ndarray
+    where: np.ndarray
+    at: np.ndarray
+
+    @classmethod
+    def of(cls, vocabulary: np.ndarray, keys: np.ndarray) -> KeyMatch:
+        if not len(vocabulary) or not len(keys):
+            return cls(vocabulary, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        table = np.zeros(1 << 12, bool)
+        table[_buckets(vocabulary)] = True
+        maybe = np.flatnonzero(table[_buckets(keys)])
+        at = np.minimum(np.searchsorted(vocabulary, keys[maybe]), len(vocabulary) - 1)
+        found = vocabulary[at] == keys[maybe]
+        return cls(vocabulary, maybe[found], at[found])
+
+    def index_in(self, subset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The keys found in `subset` (sorted, part of the vocabulary): their indices into
+        the keys, in order, and into `subset`."""
+        if not len(subset):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        index = np.minimum(np.searchsorted(subset, self.vocabulary), len(subset) - 1)
+        inside = (subset[index] == self.vocabulary)[self.at]
+        return self.where[inside], index[self.at[inside]]
+
+
+def common_stretch(asked: np.ndarray, keys: np.ndarray, owner: np.ndarray, n: int,
+                   channels: Channels, match: KeyMatch | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, the most characters of the question it says in one stretch (`asked`:
+    the question's bigram keys in order, stop words and all), and the most idf of such a
+    stretch's bigrams over the question's (a stretch of rare characters is worth more than
+    的是). From the sentences' bigram keys in text order (`owner` sorted): 2 characters for
+    a shared bigram alone, +1 for each next one that continues the question's stretch."""
+    chars, mass = np.zeros(n), np.zeros(n)
+    if not len(asked) or not len(keys):
+        return chars, mass
+    known, inverse = np.unique(asked, return_inverse=True)
+    idf = np.zeros(len(known))
+    if len(channels.bigram_keys):
+        at = np.minimum(np.searchsorted(channels.bigram_keys, known),
+                        len(channels.bigram_keys) - 1)
+        idf = np.where(channels.bigram_keys[at] == known, channels.bigram_idf[at], 0.0)
+    said, index = (match or KeyMatch.of(known, keys)).index_in(known)
+    if not len(said):  # from here on only the few keys the question says
+        return chars, mass
+    said_keys, said_owner = keys[said], owner[said]
+    # A bigram continues the one before when both are the question's, next to each other
+    # in the same sentence, overlapping, and their three characters are the question's.
+    joined = (asked[:-1] & _MASK) == (asked[1:] >> 21)
+    trigrams = np.unique((asked[:-1] << 21 | (asked[1:] & _MASK))[joined])
+    follows = np.zeros(len(said), bool)
+    pairs = np.flatnonzero((said[1:] == said[:-1] + 1) & (said_owner[1:] == said_owner[:-1])
+                           & ((said_keys[:-1] & _MASK) == (said_keys[1:] >> 21)))
+    if len(pairs) and len(trigrams):
+        code = said_keys[pairs] << 21 | (said_keys[pairs + 1] & _MASK)
+        at = np.minimum(np.searchsorted(trigrams, code), len(trigrams) - 1)
+        follows[pairs[trigrams[at] == code] + 1] = True
+    count = np.cumsum(follows)
+    run = count - np.maximum.accumulate(np.where(follows, 0, count))
+    weight = idf[index]
+    summed = np.cumsum(weight)
+    # A stretch starts at a bigram that does not continue one: what came before it.
+    stretch = summed - np.maximum.accumulate(np.where(follows, 0.0, summed - weight))
+    first = np.flatnonzero(np.concatenate(([True], said_owner[1:] != said_owner[:-1])))
+    chars[said_owner[first]] = np.maximum.reduceat(run + 2, first)
+    mass[said_owner[first]] = np.maximum.reduceat(stretch, first)
+    return chars, mass / max(float(idf[inverse].sum()), 1e-9)
+
+
 def known_content_words(query: Query) -> int:
     """How many of the question's content words the articles use."""
     return sum(1 for c in query.concepts if c.known and is_content_word(c.text))
@@ -279,10 +489,11 @@ def compute_features(
     keys, owner = candidates.bigram_keys, candidates.bigram_owner
     bigram_counts = np.bincount(owner, minlength=n).astype(np.float64)
     tf = np.zeros((n, q))
+    asked = keys_by_text([question.normalised])[0]  # the question's bigrams as asked
+    match = KeyMatch.of(np.union1d(bigrams.keys, asked), keys)
     if q and len(keys):
-        position = np.minimum(np.searchsorted(bigrams.keys, keys), q - 1)
-        hit = bigrams.keys[position] == keys
-        tf = np.bincount(owner[hit] * q + position[hit], minlength=n * q).reshape(n, q)
+        hit, position = match.index_in(bigrams.keys)  # hit: indices into keys
+        tf = np.bincount(owner[hit] * q + position, minlength=n * q).reshape(n, q)
         tf = tf.astype(np.float64)
     present = tf > 0
     bigram_weights = bigrams.idf * bigrams.counts
@@ -313,11 +524,11 @@ def compute_features(
     spread = np.zeros(n)
     start = np.ones(n)
     if q and len(keys):
-        offsets = np.arange(len(keys)) - np.searchsorted(owner, owner)
+        offsets = hit - np.searchsorted(owner, owner[hit])  # within the sentence
         first_hit = np.full(n, np.inf)
         last_hit = np.full(n, -np.inf)
-        np.minimum.at(first_hit, owner[hit], offsets[hit])
-        np.maximum.at(last_hit, owner[hit], offsets[hit])
+        np.minimum.at(first_hit, owner[hit], offsets)
+        np.maximum.at(last_hit, owner[hit], offsets)
         said_any = np.isfinite(first_hit)
         spread[said_any] = (last_hit[said_any] - first_hit[said_any] + 1) / bigram_counts[said_any]
         start[said_any] = first_hit[said_any] / bigram_counts[said_any]
@@ -345,6 +556,25 @@ def compute_features(
     columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
+    columns.update(wh_context(question, candidates.text, n))
+    columns["s_pronoun"] = opens_with_pronoun(candidates.text, n)
+    columns["s_common_chars"], columns["s_common_idf"] = common_stretch(
+        asked, keys, owner, n, channels, match)
+    # What the question asks besides its passage's title (the subject every sentence of
+    # the passage shares): said by this sentence.
+    untitled = ~heading_present[groups]
+    room = untitled @ bigram_weights
+    columns["s_untitled_cov"] = np.where(
+        room > 0, (present & untitled) @ bigram_weights / np.maximum(room, 1e-9), 0.0)
+    # Against the other sentences of its article (a long one is cut into several passages).
+    _, article = np.unique([p.path for p in candidates.passages], return_inverse=True)
+    article = article.reshape(-1)[groups]
+    order = np.lexsort((-own, article))
+    first_of_article = np.searchsorted(article[order], article[order])
+    columns["s_article_gap"] = np.empty(n)
+    columns["s_article_gap"][order] = own[order] - own[order][first_of_article]
+    columns["s_article_rank"] = np.empty(n)
+    columns["s_article_rank"][order] = np.arange(n) - first_of_article
     columns["s_title_cov"] = _title_coverage(
         candidates.unique_keys, candidates.unique_owner, groups, heading_keys, heading_owner)
 

@@ -128,9 +128,10 @@ class CandidateSet:
         heading_sizes = table.heading_indptr[headings + 1] - heading_first
         self.heading_keys = table.heading_keys[_ranges(heading_first, heading_sizes)]
         self.heading_owner = _owners(heading_sizes)
-        self._text = "\n".join(p.folded for p in self.passages)
+        # Every sentence's folded text, in row order, joined by "\n" (they hold none).
+        self.text = "\n".join(p.folded for p in self.passages)
         lengths = table.folded_chars[rows].astype(np.int64)
-        self.bigram_keys, self.bigram_owner = keys_of_joined(self._text, lengths)
+        self.bigram_keys, self.bigram_owner = keys_of_joined(self.text, lengths)
         pairs = distinct(self.bigram_owner << PAIR_SHIFT | self.bigram_keys)
         self.unique_keys, self.unique_owner = pairs & _KEY_MASK, pairs >> PAIR_SHIFT
         # Passage edges: the sentence before and after each (itself at an edge).
@@ -143,7 +144,7 @@ class CandidateSet:
 
     def folded(self, row: int) -> str:
         """The folded text of a sentence."""
-        return self._text[self._line_starts[row]:self._line_ends[row]]
+        return self.text[self._line_starts[row]:self._line_ends[row]]
 
     def passage_sentences(self, index: int) -> list[str]:
         """The folded texts of the `index`th passage's sentences."""
@@ -181,7 +182,7 @@ class CandidateSet:
         if len(wanted) * 4 < self.count or not text or "\n" in text:
             found[[r for r in wanted.tolist() if text in self.folded(r)]] = True
             return found
-        joined, starts = self._text, self._line_starts
+        joined, starts = self.text, self._line_starts
         at = joined.find(text)
         while at != -1:
             row = bisect.bisect_right(starts, at) - 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 import tempfile
 import time
@@ -276,11 +277,15 @@ def fit_platt(raw: np.ndarray, labels: np.ndarray) -> dict[str, float]:
 def choose_threshold(confidence: np.ndarray, labels: np.ndarray,
                      max_refused: float = MAX_REFUSED) -> float:
     """The highest confidence that refuses at most `max_refused` of the answerable rows
-    (give it the questions as asked: that is what users ask)."""
+    (give it the questions as asked: that is what users ask), less one standard error of
+    that share: a threshold that refuses exactly `max_refused` of the rows it was chosen on
+    refuses more than that of new questions about half the time (measured: 2.01% in
+    grouped cross-validation at a 2% target)."""
     answerable = np.sort(confidence[labels == 1])
     if not len(answerable):
         return 0.5
-    allowed = int(np.floor(max_refused * len(answerable)))
+    error = math.sqrt(max_refused * (1 - max_refused) / len(answerable))
+    allowed = int(np.floor(max(max_refused - error, 0.0) * len(answerable)))
     return float(answerable[allowed]) if allowed < len(answerable) else float(answerable[-1])
 
 

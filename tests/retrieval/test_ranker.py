@@ -49,11 +49,11 @@ def test_an_unreadable_model_file_is_a_clear_error(tmp_path: Path):
         AnswerModel.load(path)
 
 
-def test_threshold_refuses_at_most_the_allowed_share_of_answerable():
-    confidence = np.linspace(0.01, 1.0, 100)
-    labels = np.ones(100)
-    threshold = choose_threshold(confidence, labels, max_refused=0.05)
-    assert (confidence < threshold).sum() == 5
+def test_threshold_refuses_less_than_the_allowed_share_of_answerable_by_a_margin():
+    confidence = np.linspace(0.0, 1.0, 10_000)
+    labels = np.ones(10_000)
+    refused = (confidence < choose_threshold(confidence, labels, max_refused=0.05)).sum()
+    assert 450 <= refused < 500  # 5% less one standard error (0.22%): room for new questions
 
 
 @pytest.fixture(scope="module")
