@@ -261,14 +261,20 @@ def _matches(points: np.ndarray, patterns: list[np.ndarray], suffix: bool
     return at, np.logical_and.accumulate(same, axis=1).sum(axis=1)
 
 
-def wh_context(question: ParsedQuestion, joined: str, n: int) -> dict[str, np.ndarray]:
+def sentence_points(joined: str) -> np.ndarray:
+    """Code points of sentences' folded texts joined by newlines, one more newline closing
+    the last: each sentence ends in a newline (the texts hold none of their own)."""
+    return _points(joined + "\n")
+
+
+def wh_context(question: ParsedQuestion, points: np.ndarray, n: int) -> dict[str, np.ndarray]:
     """Per sentence: the longest end of the question's text before the question word it
     says as it stands (s_wh_pre, characters), the longest start of the text after it
     (s_wh_post; also from one or two characters on, past 一/个 of 哪一个), the characters
     the sentence says after that end and before that start (where the answer would
     stand; -1 without a match), and the two said in order with an answer's room between
-    them (s_wh_frame: their characters, 0 when not). `joined` holds the `n` sentences'
-    folded texts joined by newlines (they hold none of their own)."""
+    them (s_wh_frame: their characters, 0 when not). `points` are the `n` sentences'
+    (`sentence_points`)."""
     out = {name: np.zeros(n) for name in ("s_wh_pre", "s_wh_post", "s_wh_frame")}
     out["s_wh_pre_tail"] = np.full(n, -1.0)
     out["s_wh_post_head"] = np.full(n, -1.0)
@@ -279,7 +285,6 @@ def wh_context(question: ParsedQuestion, joined: str, n: int) -> dict[str, np.nd
     after = _word_context(question.normalised[end:], before=False)
     if not len(pre) and not len(after):
         return out
-    points = _points(joined + "\n")  # every sentence ends in a newline
     ends = np.flatnonzero(points == _NEWLINE)  # one past each sentence's last character
     starts = np.concatenate(([0], ends[:-1] + 1))
     pre_at, pre_len = _matches(points, [pre] if len(pre) else [], True)
@@ -318,11 +323,13 @@ def wh_context(question: ParsedQuestion, joined: str, n: int) -> dict[str, np.nd
     return out
 
 
-def opens_with_pronoun(joined: str, n: int) -> np.ndarray:
-    """Per sentence of `joined` (`n` folded texts joined by newlines): 1 when it opens with a
-    pronoun (他/其/该...), so what it is about is named in a sentence before it."""
-    points = _points("\n" + joined + "\n")  # n + 1 newlines: each sentence's start follows one
-    opens = points[np.flatnonzero(points == _NEWLINE)[:n] + 1]
+def opens_with_pronoun(points: np.ndarray, n: int) -> np.ndarray:
+    """Per sentence (`points` of `n`, `sentence_points`): 1 when it opens with a pronoun
+    (他/其/该...), so what it is about is named in a sentence before it."""
+    if not n:
+        return np.zeros(0)
+    starts = np.flatnonzero(points == _NEWLINE)[: n - 1] + 1
+    opens = points[np.concatenate(([0], starts))]
     return np.isin(opens, _PRONOUNS).astype(np.float64)
 
 
@@ -556,8 +563,9 @@ def compute_features(
     columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
-    columns.update(wh_context(question, candidates.text, n))
-    columns["s_pronoun"] = opens_with_pronoun(candidates.text, n)
+    points = sentence_points(candidates.text)
+    columns.update(wh_context(question, points, n))
+    columns["s_pronoun"] = opens_with_pronoun(points, n)
     columns["s_common_chars"], columns["s_common_idf"] = common_stretch(
         asked, keys, owner, n, channels, match)
     # What the question asks besides its passage's title (the subject every sentence of

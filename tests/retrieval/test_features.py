@@ -14,13 +14,14 @@ from retrieval.features import (
     Channels,
     common_stretch,
     opens_with_pronoun,
+    sentence_points,
     wh_context,
 )
 from retrieval.question import parse_question
 
 
 def _context(question, *texts: str) -> dict[str, np.ndarray]:
-    return wh_context(question, "\n".join(texts), len(texts))
+    return wh_context(question, sentence_points("\n".join(texts)), len(texts))
 
 
 def test_the_sentence_framing_an_answer_where_the_question_word_stands_scores_higher(segmenter):
@@ -56,7 +57,8 @@ def test_a_question_without_a_question_word_has_no_context(segmenter):
 
 def test_a_sentence_opening_with_a_pronoun_is_marked_and_an_empty_one_is_not():
     texts = ["他生于北京。", "北京是首都", "", "其后迁往上海"]
-    assert list(opens_with_pronoun("\n".join(texts), len(texts))) == [1, 0, 0, 1]
+    points = sentence_points("\n".join(texts))
+    assert list(opens_with_pronoun(points, len(texts))) == [1, 0, 0, 1]
 
 
 def test_the_longest_stretch_of_the_question_said_as_it_stands():
