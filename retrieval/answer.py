@@ -511,8 +511,8 @@ class Retriever:
         ids = candidates.sentence_ids(kept)
         with self._lock:
             texts = read_sentence_texts(self._db, ids)
-        return Candidates(query=query, features=features[kept], signals=tuple(
-            hand.signals(row, texts[sid]) for row, sid in zip(kept, ids, strict=True)))
+        return Candidates(query=query, features=features[kept],
+                          signals=hand.signals(kept, [texts[sid] for sid in ids]))
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         candidates = self._candidates(parsed)

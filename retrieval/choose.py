@@ -203,19 +203,28 @@ class HandScores:
     passage_time: np.ndarray
     other_year: np.ndarray  # bool
 
-    def signals(self, row: int, text: str) -> SentenceSignals:
-        """One sentence's parts, for the sentences an answer keeps (`text` as written)."""
+    def signals(self, rows: Sequence[int], texts: Sequence[str]) -> tuple[SentenceSignals, ...]:
+        """The parts of the sentences an answer keeps (`texts` as written), the arrays read
+        once for all of them."""
         candidates = self.candidates
-        return SentenceSignals(
-            sentence=candidates.sentence(row, text),
-            passage=candidates.passages[int(candidates.group[row])],
-            score=float(self.score[row]), own=float(self.own[row]),
-            around=float(self.around[row]),
-            passage_coverage=float(self.passage_coverage[row]), topic=float(self.topic[row]),
-            grounded=bool(self.grounded[row]), focus_missing=bool(self.focus_missing[row]),
-            figure_fit=float(self.figure_fit[row]),
-            sentence_time=float(self.sentence_time[row]),
-            passage_time=float(self.passage_time[row]), other_year=bool(self.other_year[row]),
+        rows = list(rows)
+        floats = np.stack([self.score, self.own, self.around, self.passage_coverage, self.topic,
+                           self.figure_fit, self.sentence_time, self.passage_time], axis=1)
+        flags = np.stack([self.grounded, self.focus_missing, self.other_year], axis=1)
+        return tuple(
+            SentenceSignals(
+                sentence=sentence, passage=candidates.passages[group],
+                score=score, own=own, around=around, passage_coverage=passage_coverage,
+                topic=topic, grounded=grounded, focus_missing=focus_missing, figure_fit=fit,
+                sentence_time=sentence_time, passage_time=passage_time, other_year=other_year,
+            )
+            for sentence, group, (score, own, around, passage_coverage, topic, fit,
+                                  sentence_time, passage_time),
+            (grounded, focus_missing, other_year) in zip(
+                candidates.sentences(rows, texts), candidates.group[rows].tolist(),
+                floats[rows].astype(np.float64).tolist(), flags[rows].astype(bool).tolist(),
+                strict=True,
+            )
         )
 
 
@@ -234,9 +243,15 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     passage_credits = np.zeros((len(passages), len(concepts)))
     if len(passages) and concepts:
         passage_credits = np.maximum.reduceat(credits, candidates.starts, axis=0)
-    for index, passage in enumerate(passages):
-        heading = matcher.credits(passage.heading_tokens, passage.heading)
-        passage_credits[index] = np.maximum(heading, passage_credits[index])
+    if len(passages):  # a section's passages share their heading
+        headings: dict[tuple[str, frozenset[str]], list[float]] = {}
+        for passage in passages:
+            key = (passage.heading, passage.heading_tokens)
+            if key not in headings:
+                headings[key] = matcher.credits(passage.heading_tokens, passage.heading)
+        heading_credits = [headings[(p.heading, p.heading_tokens)] for p in passages]
+        passage_credits = np.maximum(np.asarray(heading_credits).reshape(passage_credits.shape),
+                                     passage_credits)
     grounded = (passage_credits[:, entities] > 0).all(axis=1)
     if not grounded.all() and nearby is not None:
         # A paragraph often names the company only in the one before it

@@ -12,7 +12,6 @@ of visiting each sentence in Python. A sentence becomes an object
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +137,8 @@ class CandidateSet:
         last = np.repeat(self.starts + self.sizes - 1, self.sizes)
         self.before = np.where(positions > 0, index - 1, index)
         self.after = np.where(index < last, index + 1, index)
-        self._line_starts = (np.cumsum(lengths + 1) - lengths - 1).tolist()
+        self._row_starts = np.cumsum(lengths + 1) - lengths - 1
+        self._line_starts = self._row_starts.tolist()
         self._line_ends = (np.cumsum(lengths + 1) - 1).tolist()
 
     def folded(self, row: int) -> str:
@@ -152,13 +152,24 @@ class CandidateSet:
 
     def sentence(self, row: int, text: str) -> CandidateSentence:
         """A sentence as an object (`text` as written, which the store keeps)."""
-        group = int(self.group[row])
-        return CandidateSentence(
-            sentence_id=int(self._sentence_ids[row]),
-            passage_id=self.passages[group].passage_id,
-            position=row - int(self.starts[group]), text=text, folded=self.folded(row),
-            figure_kinds=kinds_of_bits(int(self.kind_bits[row])),
-        )
+        return self.sentences([row], [text])[0]
+
+    def sentences(self, rows: Sequence[int], texts: Sequence[str]) -> list[CandidateSentence]:
+        """`sentence` of several rows, with the arrays read once for all of them."""
+        rows = list(rows)
+        groups = self.group[rows]
+        return [
+            CandidateSentence(
+                sentence_id=sentence_id, passage_id=self.passages[group].passage_id,
+                position=position, text=text, folded=self.folded(row),
+                figure_kinds=kinds_of_bits(bits),
+            )
+            for row, group, sentence_id, position, bits, text in zip(
+                rows, groups.tolist(), self._sentence_ids[rows].tolist(),
+                (np.asarray(rows, np.int64) - self.starts[groups]).tolist(),
+                self.kind_bits[rows].tolist(), texts, strict=True,
+            )
+        ]
 
     def sentence_ids(self, rows: Sequence[int]) -> list[int]:
         """The store's ids of some sentences."""
@@ -181,14 +192,11 @@ class CandidateSet:
         if len(wanted) * 4 < self.count or not text or "\n" in text:
             found[[r for r in wanted.tolist() if text in self.folded(r)]] = True
             return found
-        joined, starts = self._text, self._line_starts
-        at = joined.find(text)
-        while at != -1:
-            row = bisect.bisect_right(starts, at) - 1
-            found[row] = True
-            if row + 1 >= len(starts):
-                break
-            at = joined.find(text, starts[row + 1])
+        pieces = self._text.split(text)
+        if len(pieces) > 1:  # occurrence i starts after pieces 0..i and i occurrences
+            steps = np.fromiter(map(len, pieces[:-1]), np.int64, len(pieces) - 1) + len(text)
+            starts = np.cumsum(steps) - len(text)
+            found[np.searchsorted(self._row_starts, starts, side="right") - 1] = True
         return found & rows
 
 def present_in(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
