@@ -278,10 +278,13 @@ def match_spans(text: str, terms: set[str], folded: str | None = None
         normalised, origins = normalise_with_offsets(text)
     spans = []
     for term in terms:
+        # Only a digit or a Latin letter at an end of the term can run on past a match.
+        ends = term[0] + term[-1]
+        edged = any(c.isdigit() or (c.isascii() and c.isalpha()) for c in ends)
         start = normalised.find(term)
         while start != -1:
             end = start + len(term)
-            if _whole(normalised, start, end):
+            if not edged or _whole(normalised, start, end):
                 spans.append((origins[start], origins[end - 1] + 1))
             start = normalised.find(term, end)
     merged: list[list[int]] = []
