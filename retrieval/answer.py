@@ -279,8 +279,9 @@ def match_spans(text: str, terms: set[str], folded: str | None = None
     spans = []
     for term in terms:
         # Only a digit or a Latin letter at an end of the term can run on past a match.
-        ends = term[0] + term[-1]
-        edged = any(c.isdigit() or (c.isascii() and c.isalpha()) for c in ends)
+        first, last = term[0], term[-1]
+        edged = (first.isdigit() or last.isdigit() or (first.isascii() and first.isalpha())
+                 or (last.isascii() and last.isalpha()))
         start = normalised.find(term)
         while start != -1:
             end = start + len(term)
