@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 
 # Queries with fewer postings than passages / this are summed without a dense array.
 _SPARSE_RATIO = 16
-# Passages per block when bounding the k-th best score from the blocks' maxima.
-_BLOCK = 256
+# Passages per group when bounding the k-th best score from the groups' maxima.
+_GROUP = 256
 
 
 @dataclass(frozen=True)
@@ -123,18 +123,25 @@ class BM25Matrix:
                    k: int) -> tuple[np.ndarray, np.ndarray]:
         """Scores summed over every passage, then only the passages that may be in the top k.
 
-        The k-th best block maximum is a lower bound of the k-th best score (k
-        blocks each hold a passage scoring at least that), so passages below it
-        cannot be among the k best.
+        Passages are dealt into groups: column c is in group c % width of a
+        [_GROUP, width] grid, so the groups' maxima are one elementwise maximum
+        of the grid's rows (a max per contiguous block measured ten times
+        slower). The k-th best group maximum is a lower bound of the k-th best
+        score (k groups each hold a passage scoring at least that), so only
+        the groups reaching it can hold the k best, and only their passages
+        reaching it are looked at.
         """
-        blocks = -(-self.n_passages // _BLOCK)
-        scores = np.bincount(columns, weights, minlength=blocks * _BLOCK)
-        block_max = scores.reshape(blocks, _BLOCK).max(axis=1)
-        if blocks > k:
-            floor = np.partition(block_max, blocks - k)[blocks - k]
+        width = -(-self.n_passages // _GROUP)
+        scores = np.bincount(columns, weights, minlength=width * _GROUP)
+        if width > k:
+            grid = scores.reshape(_GROUP, width)
+            group_max = grid.max(axis=0)
+            floor = np.partition(group_max, width - k)[width - k]
             if floor > 0:
-                candidates = np.flatnonzero(scores >= floor)
-                return candidates, scores[candidates]
+                groups = np.flatnonzero(group_max >= floor)
+                reached = grid[:, groups]
+                rows, at = np.nonzero(reached >= floor)  # by row, then group: column order
+                return rows * width + groups[at], reached[rows, at]
         candidates = np.flatnonzero(scores != 0)
         return candidates, scores[candidates]
 
