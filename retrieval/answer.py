@@ -255,17 +255,6 @@ def _ranks(columns: np.ndarray, ranked: RankedPassages) -> np.ndarray:
     return ranks
 
 
-def _scores_of(columns: np.ndarray, ranks: np.ndarray, ranked: RankedPassages,
-               matrix: BM25Matrix, term_ids: list[int], weights: list[float]) -> np.ndarray:
-    """BM25 of each column: the ranking's own scores where it ranked the column (`ranks`),
-    the others summed (the same sums in the same order, so the same values)."""
-    scores = np.empty(len(columns))
-    unranked = ranks == CANDIDATE_PASSAGES
-    scores[~unranked] = ranked.scores[ranks[~unranked]]
-    scores[unranked] = matrix.score_columns(term_ids, weights, columns[unranked])
-    return scores
-
-
 def match_spans(text: str, terms: set[str], folded: str | None = None
                 ) -> tuple[tuple[int, int], ...]:
     """Spans of `text` (original offsets) where a query term occurs, merged. `folded` is
@@ -500,9 +489,7 @@ class Retriever:
         columns = np.asarray(list(dict.fromkeys(
             [*by_words.columns.tolist(), *by_bigrams.columns.tolist()])), np.int64)
         word_rank, bigram_rank = _ranks(columns, by_words), _ranks(columns, by_bigrams)
-        word_scores = _scores_of(columns, word_rank, by_words, self._matrix, term_ids, weights)
-        bigram_scores = _scores_of(columns, bigram_rank, by_bigrams, self._bigram_matrix,
-                                   bigram_ids, bigram_counts)
+        word_scores, bigram_scores = by_words.score_of(columns), by_bigrams.score_of(columns)
         passage_ids = self._passage_ids[columns].astype(np.int64)
         scores = PassageScores(passage_ids=passage_ids, word=word_scores, bigram=bigram_scores,
                                word_rank=word_rank, bigram_rank=bigram_rank)
