@@ -44,6 +44,10 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 # "较三年前(2016 年)的 4794 名", "较2020年同期": a year compared against is not the
 # year the sentence is about.
 _BASELINE = re.compile(r"(?:较|比|相比|相较|对比)[^,，;；。]{0,8}?(?:19|20)\d{2}\s*年?")
+# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11):
+# a sentence holding none names no time and is not parsed (two thirds of them, and the
+# parse is most of a question's work when it asks about a time).
+TIME_CHARACTERS = re.compile(r"[年月季双q]")
 
 
 # The tokens and folded text around each of some passages (those that do not name the
@@ -311,8 +315,11 @@ class _TimeScores:
         for number in range(len(candidates.passages)):
             memo = candidates.memo(number)
             if "times" not in memo:
-                memo["times"] = [find_times(_BASELINE.sub("", folded))
-                                 for folded in candidates.passage_sentences(number)]
+                memo["times"] = [
+                    find_times(_BASELINE.sub("", folded)) if TIME_CHARACTERS.search(folded)
+                    else Times()
+                    for folded in candidates.passage_sentences(number)
+                ]
             own_times = memo["times"]
             times = carry_times(own_times)
             whole = Times(frozenset().union(*(t.years for t in times)),
