@@ -652,7 +652,7 @@ class Retriever:
                 if pid != passage.passage_id and abs(pid - passage.passage_id) <= NEARBY_PASSAGES
             ]
             contexts[passage.passage_id] = (
-                frozenset(t for _, tokens in around for t in tokens.split()),
+                frozenset(" ".join(tokens for _, tokens in around).split()),
                 "\n".join(text for text, _ in around),
             )
         return contexts
