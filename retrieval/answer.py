@@ -10,6 +10,7 @@ once, the ranker, and reads of the kept sentences' texts and figures.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -198,11 +199,17 @@ def segmenter_for(meta: dict[str, Any]) -> Segmenter:
     return segmenter
 
 
+@functools.lru_cache(maxsize=_FIGURE_CACHE_SIZE)
+def _figure_value(value: str) -> Any:
+    """A figure's value as stored (JSON: a number, a string, or a pair as a tuple); cached,
+    since a few values (1, 2, "XXXX-Q3") make up most figures."""
+    decoded = json.loads(value)
+    return tuple(decoded) if isinstance(decoded, list) else decoded
+
+
 def _figure_from_row(row: tuple) -> Figure:
     start, end, text, kind, value, unit, qualifier, metric, subtype = row
-    decoded = json.loads(value) if value else None
-    if isinstance(decoded, list):
-        decoded = tuple(decoded)
+    decoded = _figure_value(value) if value else None
     return Figure(text=text, kind=kind, value=decoded, unit=unit, qualifier=qualifier,
                   metric=metric or "", start=start, end=end, subtype=subtype)
 
@@ -347,6 +354,7 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[int, tuple[str, str, str, frozenset[str]]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
+        self._paths: dict[int, str] = {}  # file number in the sentence table -> its path
         # passage id -> what questions computed once for it (CandidateSet.memo)
         self._memos: dict[int, dict[str, Any]] = {}
         self._figure_cache: dict[int, tuple[Figure, ...]] = {}
@@ -604,15 +612,21 @@ class Retriever:
             _remember(self._memos, new_memos, _PASSAGE_CACHE_SIZE)
         memos.update(new_memos)
         passages = []
-        for column, pid, score, folded in zip(
+        paths = self._paths
+        for column, pid, score, folded, heading_index, document in zip(
             columns.tolist(), passage_ids, scores[with_sentences].tolist(),
-            passage_texts(self._table, columns.tolist()), strict=True,
+            passage_texts(self._table, columns.tolist()), self._table.heading_of[columns].tolist(),
+            self._table.document_of[columns].tolist(), strict=True,
         ):
-            article, section, heading, tokens = self._heading(int(self._table.heading_of[column]))
+            article, section, heading, tokens = self._heading(heading_index)
+            path = paths.get(document)
+            if path is None:
+                path = self._table.path(column)
+                if len(paths) < _HEADING_CACHE_SIZE:
+                    paths[document] = path
             passages.append(CandidatePassage(
                 passage_id=pid, score=score, folded=folded, heading_tokens=tokens,
-                heading=heading, article=article, section=section,
-                path=self._table.path(column),
+                heading=heading, article=article, section=section, path=path,
             ))
         return CandidateSet(self._table, columns, passages, [memos[p] for p in passage_ids])
 
