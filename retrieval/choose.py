@@ -74,7 +74,6 @@ class ConceptMatcher:
             for c in concepts
         ]
         self._importances = [c.importance for c in concepts]
-        self._total = sum(self._importances)
 
     def credits(self, tokens: frozenset[str], text: str) -> list[float]:
         """Per concept, the credit `tokens` and `text` earn (0.0 when they do not say it)."""
@@ -114,12 +113,19 @@ class ConceptMatcher:
 
     def coverage_of(self, credits: np.ndarray) -> np.ndarray:
         """`coverage` of each row of a [texts, concepts] credit matrix."""
-        if self._total <= 0:
-            return np.zeros(len(credits))
-        total = 0
-        for column, importance in enumerate(self._importances):  # in coverage's order
-            total = total + importance * credits[:, column]
-        return total / self._total
+        return weighted_coverage(credits, self._importances)
+
+
+def weighted_coverage(credits: np.ndarray, importances: Sequence[float]) -> np.ndarray:
+    """Per row of a [texts, concepts] credit matrix, its credits weighed by the concepts'
+    importances, as a share of their sum."""
+    whole = sum(importances)
+    if whole <= 0:
+        return np.zeros(len(credits))
+    total = 0
+    for column, importance in enumerate(importances):  # in coverage's order
+        total = total + importance * credits[:, column]
+    return total / whole
 
 
 def figure_bonus(kinds: tuple[str, ...], present: frozenset[str]) -> float:
@@ -273,7 +279,7 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     near = np.maximum(np.maximum(credits[candidates.before], credits), credits[candidates.after])
     around = matcher.coverage_of(near)
     topics = [i for i, c in enumerate(concepts) if not c.entity]
-    topic = (ConceptMatcher([concepts[i] for i in topics]).coverage_of(near[:, topics])
+    topic = (weighted_coverage(near[:, topics], [concepts[i].importance for i in topics])
              if topics else np.ones(candidates.count))
     focus = next((i for i, c in enumerate(concepts) if c.focus), None)
     focus_missing = (credits[:, focus] == 0 if focus is not None
@@ -281,9 +287,9 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     question = query.question
     fit = np.zeros(candidates.count)
     if question.quantity or question.kinds:
-        bits = candidates.kind_bits
-        for value in np.unique(bits).tolist():
-            fit[bits == value] = figure_bonus(question.kinds, kinds_of_bits(value))
+        values, which = np.unique(candidates.kind_bits, return_inverse=True)
+        fit = np.array([figure_bonus(question.kinds, kinds_of_bits(value))
+                        for value in values.tolist()])[which]
     times = _TimeScores(question.times, candidates)
     passage_coverage = matcher.coverage_of(passage_credits)[group]
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
