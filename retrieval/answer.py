@@ -134,7 +134,7 @@ class Candidates:
     """A question's candidate sentences with their features: what the ranker scores."""
 
     query: Query
-    signals: tuple[SentenceSignals, ...]
+    signals: Sequence[SentenceSignals]
     features: np.ndarray  # [len(signals), len(FEATURES)]
 
 

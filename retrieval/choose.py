@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -213,29 +214,53 @@ class HandScores:
     passage_time: np.ndarray
     other_year: np.ndarray  # bool
 
-    def signals(self, rows: Sequence[int], texts: Sequence[str]) -> tuple[SentenceSignals, ...]:
-        """The parts of the sentences an answer keeps (`texts` as written), the arrays read
-        once for all of them."""
+    def signal(self, row: int, text: str) -> SentenceSignals:
+        """One sentence's parts (`text` as written)."""
         candidates = self.candidates
-        rows = list(rows)
-        floats = np.stack([self.score, self.own, self.around, self.passage_coverage, self.topic,
-                           self.figure_fit, self.sentence_time, self.passage_time], axis=1)
-        flags = np.stack([self.grounded, self.focus_missing, self.other_year], axis=1)
-        return tuple(
-            SentenceSignals(
-                sentence=sentence, passage=candidates.passages[group],
-                score=score, own=own, around=around, passage_coverage=passage_coverage,
-                topic=topic, grounded=grounded, focus_missing=focus_missing, figure_fit=fit,
-                sentence_time=sentence_time, passage_time=passage_time, other_year=other_year,
-            )
-            for sentence, group, (score, own, around, passage_coverage, topic, fit,
-                                  sentence_time, passage_time),
-            (grounded, focus_missing, other_year) in zip(
-                candidates.sentences(rows, texts), candidates.group[rows].tolist(),
-                floats[rows].astype(np.float64).tolist(), flags[rows].astype(bool).tolist(),
-                strict=True,
-            )
+        return SentenceSignals(
+            sentence=candidates.sentence(row, text),
+            passage=candidates.passages[int(candidates.group[row])],
+            score=float(self.score[row]), own=float(self.own[row]),
+            around=float(self.around[row]),
+            passage_coverage=float(self.passage_coverage[row]), topic=float(self.topic[row]),
+            grounded=bool(self.grounded[row]), focus_missing=bool(self.focus_missing[row]),
+            figure_fit=float(self.figure_fit[row]),
+            sentence_time=float(self.sentence_time[row]),
+            passage_time=float(self.passage_time[row]), other_year=bool(self.other_year[row]),
         )
+
+    def signals(self, rows: Sequence[int], texts: Sequence[str]) -> KeptSignals:
+        """The parts of the sentences an answer keeps (`texts` as written), made as read."""
+        return KeptSignals(self, rows, texts)
+
+
+class KeptSignals(Sequence[SentenceSignals]):
+    """The SentenceSignals of the sentences a question keeps, in their order, each made
+    when first read: an answer reads its best few (a refused question only the best), and
+    making all of them cost a question a quarter of a millisecond."""
+
+    def __init__(self, hand: HandScores, rows: Sequence[int], texts: Sequence[str]):
+        self._hand = hand
+        self._rows = list(rows)
+        self._texts = list(texts)
+        self._made: list[SentenceSignals | None] = [None] * len(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> SentenceSignals: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SentenceSignals]: ...
+
+    def __getitem__(self, index: int | slice) -> SentenceSignals | list[SentenceSignals]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]
+        if made is None:
+            made = self._made[index] = self._hand.signal(self._rows[index], self._texts[index])
+        return made
 
 
 def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,

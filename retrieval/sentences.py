@@ -152,24 +152,13 @@ class CandidateSet:
 
     def sentence(self, row: int, text: str) -> CandidateSentence:
         """A sentence as an object (`text` as written, which the store keeps)."""
-        return self.sentences([row], [text])[0]
-
-    def sentences(self, rows: Sequence[int], texts: Sequence[str]) -> list[CandidateSentence]:
-        """`sentence` of several rows, with the arrays read once for all of them."""
-        rows = list(rows)
-        groups = self.group[rows]
-        return [
-            CandidateSentence(
-                sentence_id=sentence_id, passage_id=self.passages[group].passage_id,
-                position=position, text=text, folded=self.folded(row),
-                figure_kinds=kinds_of_bits(bits),
-            )
-            for row, group, sentence_id, position, bits, text in zip(
-                rows, groups.tolist(), self._sentence_ids[rows].tolist(),
-                (np.asarray(rows, np.int64) - self.starts[groups]).tolist(),
-                self.kind_bits[rows].tolist(), texts, strict=True,
-            )
-        ]
+        group = int(self.group[row])
+        return CandidateSentence(
+            sentence_id=int(self._sentence_ids[row]),
+            passage_id=self.passages[group].passage_id,
+            position=row - int(self.starts[group]), text=text, folded=self.folded(row),
+            figure_kinds=kinds_of_bits(int(self.kind_bits[row])),
+        )
 
     def sentence_ids(self, rows: Sequence[int]) -> list[int]:
         """The store's ids of some sentences."""
