@@ -502,9 +502,8 @@ class Retriever:
         scores = PassageScores(passage_ids=passage_ids, word=word_scores, bigram=bigram_scores,
                                word_rank=word_rank, bigram_rank=bigram_rank)
         candidates = self._candidate_set(columns, word_scores)
-        asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         hand = score_sentences(query, candidates, self._words,
-                               lambda around: self._nearby(around, asked))
+                               lambda around: self._nearby(around, parsed.normalised))
         features = compute_features(query, hand, scores, self._channels, bigrams, self._words)
         kept = shortlist(features)
         ids = candidates.sentence_ids(kept)
@@ -643,11 +642,13 @@ class Retriever:
         return groups
 
     def _nearby(self, passages: Sequence[CandidatePassage],
-                asked: set[AliasGroup]) -> dict[int, Context | None]:
+                question: str) -> dict[int, Context | None]:
         """Per passage, the tokens and folded text of the passages of the same section within
         NEARBY_PASSAGES of it (by id, which follows a document's order); None when the
         passage names another company or product than the question: then it is about that
-        one. One query for all of them."""
+        one. One query for all of them. Few questions come here, so the aliases of the
+        (normalised) `question` are looked for here, not for every question."""
+        asked = {m.group for m in self.synonyms.find(question)}
         contexts: dict[int, Context | None] = {
             p.passage_id: None for p in passages if self._entity_groups(p) - asked
         }
