@@ -176,17 +176,17 @@ class CandidateSet:
     def contains(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Per sentence: among `rows` (a mask), its folded text contains `text`. Few rows
         are looked at one by one, many in one scan of the joined texts."""
-        wanted = np.flatnonzero(rows)
         found = np.zeros(self.count, bool)
-        if len(wanted) * 4 < self.count or not text or "\n" in text:
-            found[[r for r in wanted.tolist() if text in self.folded(r)]] = True
+        if np.count_nonzero(rows) * 4 < self.count or not text or "\n" in text:
+            found[[r for r in np.flatnonzero(rows).tolist() if text in self.folded(r)]] = True
             return found
         pieces = self._text.split(text)
         if len(pieces) > 1:  # occurrence i starts after pieces 0..i and i occurrences
             steps = np.fromiter(map(len, pieces[:-1]), np.int64, len(pieces) - 1) + len(text)
             starts = np.cumsum(steps) - len(text)
             found[np.searchsorted(self._row_starts, starts, side="right") - 1] = True
-        return found & rows
+            found &= rows
+        return found
 
 def present_in(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     """[n, len(wanted)]: True where row `owner` holds the id `wanted[j]` (ids distinct)."""
