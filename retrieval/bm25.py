@@ -5,7 +5,8 @@ floor), but every weight is computed once, when the index is built
 (`index.weights`), so a query only adds up the rows of its terms with
 `np.bincount`: no Python loop over passages. Few postings are summed without
 an array over all passages; many are summed densely and only the passages
-whose block of passages may reach the top k are looked at.
+whose group of passages may reach the top k are looked at. A ranking keeps
+its sums, which score any other passage too (`RankedPassages.score_of`).
 """
 
 from __future__ import annotations
