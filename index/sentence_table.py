@@ -13,6 +13,7 @@ the retriever gathers a question's rows with a few numpy calls
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -47,6 +48,7 @@ def name_kind(tag: str) -> int:
     return _NAME_KINDS.get(tag[:2], OTHER_NOUN if tag[:1] == "n" else NOT_A_NAME)
 
 
+@functools.cache  # a few dozen values, asked for every sentence an answer keeps
 def kinds_of_bits(bits: int) -> frozenset[str]:
     """The figure kinds a `SentenceTable.kinds` value holds."""
     return frozenset(kind for kind, bit in _KIND_BITS.items() if bits & bit)

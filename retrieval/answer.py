@@ -10,6 +10,7 @@ once, the ranker, and reads of the kept sentences' texts and figures.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -133,7 +134,7 @@ class Candidates:
     """A question's candidate sentences with their features: what the ranker scores."""
 
     query: Query
-    signals: tuple[SentenceSignals, ...]
+    signals: Sequence[SentenceSignals]
     features: np.ndarray  # [len(signals), len(FEATURES)]
 
 
@@ -198,11 +199,17 @@ def segmenter_for(meta: dict[str, Any]) -> Segmenter:
     return segmenter
 
 
+@functools.lru_cache(maxsize=_FIGURE_CACHE_SIZE)
+def _figure_value(value: str) -> Any:
+    """A figure's value as stored (JSON: a number, a string, or a pair as a tuple); cached,
+    since a few values (1, 2, "XXXX-Q3") make up most figures."""
+    decoded = json.loads(value)
+    return tuple(decoded) if isinstance(decoded, list) else decoded
+
+
 def _figure_from_row(row: tuple) -> Figure:
     start, end, text, kind, value, unit, qualifier, metric, subtype = row
-    decoded = json.loads(value) if value else None
-    if isinstance(decoded, list):
-        decoded = tuple(decoded)
+    decoded = _figure_value(value) if value else None
     return Figure(text=text, kind=kind, value=decoded, unit=unit, qualifier=qualifier,
                   metric=metric or "", start=start, end=end, subtype=subtype)
 
@@ -255,17 +262,6 @@ def _ranks(columns: np.ndarray, ranked: RankedPassages) -> np.ndarray:
     return ranks
 
 
-def _scores_of(columns: np.ndarray, ranks: np.ndarray, ranked: RankedPassages,
-               matrix: BM25Matrix, term_ids: list[int], weights: list[float]) -> np.ndarray:
-    """BM25 of each column: the ranking's own scores where it ranked the column (`ranks`),
-    the others summed (the same sums in the same order, so the same values)."""
-    scores = np.empty(len(columns))
-    unranked = ranks == CANDIDATE_PASSAGES
-    scores[~unranked] = ranked.scores[ranks[~unranked]]
-    scores[unranked] = matrix.score_columns(term_ids, weights, columns[unranked])
-    return scores
-
-
 def match_spans(text: str, terms: set[str], folded: str | None = None
                 ) -> tuple[tuple[int, int], ...]:
     """Spans of `text` (original offsets) where a query term occurs, merged. `folded` is
@@ -278,10 +274,14 @@ def match_spans(text: str, terms: set[str], folded: str | None = None
         normalised, origins = normalise_with_offsets(text)
     spans = []
     for term in terms:
+        # Only a digit or a Latin letter at an end of the term can run on past a match.
+        first, last = term[0], term[-1]
+        edged = (first.isdigit() or last.isdigit() or (first.isascii() and first.isalpha())
+                 or (last.isascii() and last.isalpha()))
         start = normalised.find(term)
         while start != -1:
             end = start + len(term)
-            if _whole(normalised, start, end):
+            if not edged or _whole(normalised, start, end):
                 spans.append((origins[start], origins[end - 1] + 1))
             start = normalised.find(term, end)
     merged: list[list[int]] = []
@@ -354,6 +354,7 @@ class Retriever:
                                      PinyinIndex(self._words_for_pinyin))
         self._headings: dict[int, tuple[str, str, str, frozenset[str]]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
+        self._paths: dict[int, str] = {}  # file number in the sentence table -> its path
         # passage id -> what questions computed once for it (CandidateSet.memo)
         self._memos: dict[int, dict[str, Any]] = {}
         self._figure_cache: dict[int, tuple[Figure, ...]] = {}
@@ -496,23 +497,20 @@ class Retriever:
         columns = np.asarray(list(dict.fromkeys(
             [*by_words.columns.tolist(), *by_bigrams.columns.tolist()])), np.int64)
         word_rank, bigram_rank = _ranks(columns, by_words), _ranks(columns, by_bigrams)
-        word_scores = _scores_of(columns, word_rank, by_words, self._matrix, term_ids, weights)
-        bigram_scores = _scores_of(columns, bigram_rank, by_bigrams, self._bigram_matrix,
-                                   bigram_ids, bigram_counts)
+        word_scores, bigram_scores = by_words.score_of(columns), by_bigrams.score_of(columns)
         passage_ids = self._passage_ids[columns].astype(np.int64)
         scores = PassageScores(passage_ids=passage_ids, word=word_scores, bigram=bigram_scores,
                                word_rank=word_rank, bigram_rank=bigram_rank)
         candidates = self._candidate_set(columns, word_scores)
-        asked = {m.group for m in self.synonyms.find(parsed.normalised)}
         hand = score_sentences(query, candidates, self._words,
-                               lambda around: self._nearby(around, asked))
+                               lambda around: self._nearby(around, parsed.normalised))
         features = compute_features(query, hand, scores, self._channels, bigrams, self._words)
         kept = shortlist(features)
         ids = candidates.sentence_ids(kept)
         with self._lock:
             texts = read_sentence_texts(self._db, ids)
-        return Candidates(query=query, features=features[kept], signals=tuple(
-            hand.signals(row, texts[sid]) for row, sid in zip(kept, ids, strict=True)))
+        return Candidates(query=query, features=features[kept],
+                          signals=hand.signals(kept, [texts[sid] for sid in ids]))
 
     def _answer_parsed(self, parsed: ParsedQuestion, top: int) -> Answer:
         candidates = self._candidates(parsed)
@@ -613,15 +611,21 @@ class Retriever:
             _remember(self._memos, new_memos, _PASSAGE_CACHE_SIZE)
         memos.update(new_memos)
         passages = []
-        for column, pid, score, folded in zip(
+        paths = self._paths
+        for column, pid, score, folded, heading_index, document in zip(
             columns.tolist(), passage_ids, scores[with_sentences].tolist(),
-            passage_texts(self._table, columns.tolist()), strict=True,
+            passage_texts(self._table, columns.tolist()), self._table.heading_of[columns].tolist(),
+            self._table.document_of[columns].tolist(), strict=True,
         ):
-            article, section, heading, tokens = self._heading(int(self._table.heading_of[column]))
+            article, section, heading, tokens = self._heading(heading_index)
+            path = paths.get(document)
+            if path is None:
+                path = self._table.path(column)
+                if len(paths) < _HEADING_CACHE_SIZE:
+                    paths[document] = path
             passages.append(CandidatePassage(
                 passage_id=pid, score=score, folded=folded, heading_tokens=tokens,
-                heading=heading, article=article, section=section,
-                path=self._table.path(column),
+                heading=heading, article=article, section=section, path=path,
             ))
         return CandidateSet(self._table, columns, passages, [memos[p] for p in passage_ids])
 
@@ -638,11 +642,13 @@ class Retriever:
         return groups
 
     def _nearby(self, passages: Sequence[CandidatePassage],
-                asked: set[AliasGroup]) -> dict[int, Context | None]:
+                question: str) -> dict[int, Context | None]:
         """Per passage, the tokens and folded text of the passages of the same section within
         NEARBY_PASSAGES of it (by id, which follows a document's order); None when the
         passage names another company or product than the question: then it is about that
-        one. One query for all of them."""
+        one. One query for all of them. Few questions come here, so the aliases of the
+        (normalised) `question` are looked for here, not for every question."""
+        asked = {m.group for m in self.synonyms.find(question)}
         contexts: dict[int, Context | None] = {
             p.passage_id: None for p in passages if self._entity_groups(p) - asked
         }
@@ -661,7 +667,7 @@ class Retriever:
                 if pid != passage.passage_id and abs(pid - passage.passage_id) <= NEARBY_PASSAGES
             ]
             contexts[passage.passage_id] = (
-                frozenset(t for _, tokens in around for t in tokens.split()),
+                frozenset(" ".join(tokens for _, tokens in around).split()),
                 "\n".join(text for text, _ in around),
             )
         return contexts

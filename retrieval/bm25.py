@@ -5,7 +5,8 @@ floor), but every weight is computed once, when the index is built
 (`index.weights`), so a query only adds up the rows of its terms with
 `np.bincount`: no Python loop over passages. Few postings are summed without
 an array over all passages; many are summed densely and only the passages
-whose block of passages may reach the top k are looked at.
+whose group of passages may reach the top k are looked at. A ranking keeps
+its sums, which score any other passage too (`RankedPassages.score_of`).
 """
 
 from __future__ import annotations
@@ -22,16 +23,31 @@ logger = logging.getLogger(__name__)
 
 # Queries with fewer postings than passages / this are summed without a dense array.
 _SPARSE_RATIO = 16
-# Passages per block when bounding the k-th best score from the blocks' maxima.
-_BLOCK = 256
+# Passages per group when bounding the k-th best score from the groups' maxima.
+_GROUP = 256
 
 
 @dataclass(frozen=True)
 class RankedPassages:
-    """Passage columns (matrix column numbers) and their scores, best first."""
+    """Passage columns (matrix column numbers) and their scores, best first, and the sums
+    the ranking made, which give any other passage's score too (`score_of`)."""
 
     columns: np.ndarray  # int64 [k]
     scores: np.ndarray  # float64 [k]
+    sums: np.ndarray  # every passage's score (dense), or those of the `held` columns
+    held: np.ndarray | None  # None (dense), or the columns holding a term, ascending
+
+    def score_of(self, columns: np.ndarray) -> np.ndarray:
+        """The score of each of `columns`, ranked or not (0 for a passage holding no term):
+        the same sums, so the same values as the ranking's own."""
+        if self.held is None:
+            return self.sums[columns]
+        scores = np.zeros(len(columns))
+        if len(self.held):
+            at = np.minimum(np.searchsorted(self.held, columns), len(self.held) - 1)
+            found = self.held[at] == columns
+            scores[found] = self.sums[at[found]]
+        return scores
 
 
 class BM25Matrix:
@@ -89,21 +105,6 @@ class BM25Matrix:
         columns, weights = self._gather(term_ids, query_weights)
         return np.bincount(columns, weights, minlength=self.n_passages)
 
-    def score_columns(self, term_ids: Sequence[int], query_weights: Sequence[float],
-                      columns: np.ndarray) -> np.ndarray:
-        """Scores of the given passage columns only (a row's columns are sorted)."""
-        wanted = np.asarray(columns, dtype=np.int64)
-        scores = np.zeros(len(wanted))
-        for term, weight in zip(term_ids, query_weights, strict=True):
-            start, stop = self.indptr[term], self.indptr[term + 1]
-            if start == stop or not len(wanted):
-                continue
-            row = self.columns[start:stop]
-            at = np.minimum(np.searchsorted(row, wanted), len(row) - 1)
-            held = row[at] == wanted
-            scores[held] += self.weights[start + at[held]] * weight
-        return scores
-
     def rank_passages(self, term_ids: Sequence[int], query_weights: Sequence[float] | None = None,
                       k: int = 10) -> RankedPassages:
         """The k best passages that hold at least one query term, best first.
@@ -112,31 +113,42 @@ class BM25Matrix:
         """
         columns, weights = self._gather(term_ids, query_weights)
         if k <= 0 or len(columns) == 0:
-            return RankedPassages(np.zeros(0, dtype=np.int64), np.zeros(0))
+            nothing = np.zeros(0, dtype=np.int64)
+            return RankedPassages(nothing, np.zeros(0), np.zeros(0), nothing)
         if len(columns) * _SPARSE_RATIO < self.n_passages:
-            candidates, candidate_scores = _sum_sparse(columns, weights)
-        else:
-            candidates, candidate_scores = self._sum_dense(columns, weights, k)
-        return _top(candidates, candidate_scores, k)
+            held, sums = _sum_sparse(columns, weights)
+            top = _top(held, sums, k)
+            return RankedPassages(top[0], top[1], sums, held)
+        sums = np.bincount(columns, weights, minlength=self._width() * _GROUP)
+        top = _top(*self._reaching(sums, k), k)
+        return RankedPassages(top[0], top[1], sums, None)
 
-    def _sum_dense(self, columns: np.ndarray, weights: np.ndarray,
-                   k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores summed over every passage, then only the passages that may be in the top k.
+    def _width(self) -> int:
+        return -(-self.n_passages // _GROUP)
 
-        The k-th best block maximum is a lower bound of the k-th best score (k
-        blocks each hold a passage scoring at least that), so passages below it
-        cannot be among the k best.
+    def _reaching(self, sums: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Of every passage's score, only the passages that may be in the top k.
+
+        Passages are dealt into groups: column c is in group c % width of a
+        [_GROUP, width] grid, so the groups' maxima are one elementwise maximum
+        of the grid's rows (a max per contiguous block measured ten times
+        slower). The k-th best group maximum is a lower bound of the k-th best
+        score (k groups each hold a passage scoring at least that), so only
+        the groups reaching it can hold the k best, and only their passages
+        reaching it are looked at.
         """
-        blocks = -(-self.n_passages // _BLOCK)
-        scores = np.bincount(columns, weights, minlength=blocks * _BLOCK)
-        block_max = scores.reshape(blocks, _BLOCK).max(axis=1)
-        if blocks > k:
-            floor = np.partition(block_max, blocks - k)[blocks - k]
+        width = self._width()
+        if width > k:
+            grid = sums.reshape(_GROUP, width)
+            group_max = grid.max(axis=0)
+            floor = np.partition(group_max, width - k)[width - k]
             if floor > 0:
-                candidates = np.flatnonzero(scores >= floor)
-                return candidates, scores[candidates]
-        candidates = np.flatnonzero(scores != 0)
-        return candidates, scores[candidates]
+                groups = np.flatnonzero(group_max >= floor)
+                reached = grid[:, groups]
+                rows, at = np.nonzero(reached >= floor)  # by row, then group: column order
+                return rows * width + groups[at], reached[rows, at]
+        candidates = np.flatnonzero(sums != 0)
+        return candidates, sums[candidates]
 
 
 def _sum_sparse(columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +163,8 @@ def _sum_sparse(columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, n
     return candidates[kept], scores[kept]
 
 
-def _top(candidates: np.ndarray, candidate_scores: np.ndarray, k: int) -> RankedPassages:
+def _top(candidates: np.ndarray, candidate_scores: np.ndarray,
+         k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best of the candidates (in column order), ties to the lowest column."""
     if len(candidates) > k:
         threshold = candidate_scores[np.argpartition(-candidate_scores, k - 1)[k - 1]]
@@ -161,4 +174,4 @@ def _top(candidates: np.ndarray, candidate_scores: np.ndarray, k: int) -> Ranked
         kept = np.concatenate([above, tied])
         candidates, candidate_scores = candidates[kept], candidate_scores[kept]
     order = np.lexsort((candidates, -candidate_scores))
-    return RankedPassages(candidates[order].astype(np.int64), candidate_scores[order])
+    return candidates[order].astype(np.int64), candidate_scores[order]

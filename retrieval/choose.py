@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -44,6 +45,10 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 # "较三年前(2016 年)的 4794 名", "较2020年同期": a year compared against is not the
 # year the sentence is about.
 _BASELINE = re.compile(r"(?:较|比|相比|相较|对比)[^,，;；。]{0,8}?(?:19|20)\d{2}\s*年?")
+# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11):
+# a sentence holding none names no time and is not parsed (two thirds of them, and the
+# parse is most of a question's work when it asks about a time).
+TIME_CHARACTERS = re.compile(r"[年月季双q]")
 
 
 # The tokens and folded text around each of some passages (those that do not name the
@@ -70,7 +75,6 @@ class ConceptMatcher:
             for c in concepts
         ]
         self._importances = [c.importance for c in concepts]
-        self._total = sum(self._importances)
 
     def credits(self, tokens: frozenset[str], text: str) -> list[float]:
         """Per concept, the credit `tokens` and `text` earn (0.0 when they do not say it)."""
@@ -110,12 +114,19 @@ class ConceptMatcher:
 
     def coverage_of(self, credits: np.ndarray) -> np.ndarray:
         """`coverage` of each row of a [texts, concepts] credit matrix."""
-        if self._total <= 0:
-            return np.zeros(len(credits))
-        total = 0
-        for column, importance in enumerate(self._importances):  # in coverage's order
-            total = total + importance * credits[:, column]
-        return total / self._total
+        return weighted_coverage(credits, self._importances)
+
+
+def weighted_coverage(credits: np.ndarray, importances: Sequence[float]) -> np.ndarray:
+    """Per row of a [texts, concepts] credit matrix, its credits weighed by the concepts'
+    importances, as a share of their sum."""
+    whole = sum(importances)
+    if whole <= 0:
+        return np.zeros(len(credits))
+    total = 0
+    for column, importance in enumerate(importances):  # in coverage's order
+        total = total + importance * credits[:, column]
+    return total / whole
 
 
 def figure_bonus(kinds: tuple[str, ...], present: frozenset[str]) -> float:
@@ -203,8 +214,8 @@ class HandScores:
     passage_time: np.ndarray
     other_year: np.ndarray  # bool
 
-    def signals(self, row: int, text: str) -> SentenceSignals:
-        """One sentence's parts, for the sentences an answer keeps (`text` as written)."""
+    def signal(self, row: int, text: str) -> SentenceSignals:
+        """One sentence's parts (`text` as written)."""
         candidates = self.candidates
         return SentenceSignals(
             sentence=candidates.sentence(row, text),
@@ -217,6 +228,39 @@ class HandScores:
             sentence_time=float(self.sentence_time[row]),
             passage_time=float(self.passage_time[row]), other_year=bool(self.other_year[row]),
         )
+
+    def signals(self, rows: Sequence[int], texts: Sequence[str]) -> KeptSignals:
+        """The parts of the sentences an answer keeps (`texts` as written), made as read."""
+        return KeptSignals(self, rows, texts)
+
+
+class KeptSignals(Sequence[SentenceSignals]):
+    """The SentenceSignals of the sentences a question keeps, in their order, each made
+    when first read: an answer reads its best few (a refused question only the best), and
+    making all of them cost a question a quarter of a millisecond."""
+
+    def __init__(self, hand: HandScores, rows: Sequence[int], texts: Sequence[str]):
+        self._hand = hand
+        self._rows = list(rows)
+        self._texts = list(texts)
+        self._made: list[SentenceSignals | None] = [None] * len(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> SentenceSignals: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SentenceSignals]: ...
+
+    def __getitem__(self, index: int | slice) -> SentenceSignals | list[SentenceSignals]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]
+        if made is None:
+            made = self._made[index] = self._hand.signal(self._rows[index], self._texts[index])
+        return made
 
 
 def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
@@ -234,9 +278,15 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     passage_credits = np.zeros((len(passages), len(concepts)))
     if len(passages) and concepts:
         passage_credits = np.maximum.reduceat(credits, candidates.starts, axis=0)
-    for index, passage in enumerate(passages):
-        heading = matcher.credits(passage.heading_tokens, passage.heading)
-        passage_credits[index] = np.maximum(heading, passage_credits[index])
+    if len(passages):  # a section's passages share their heading
+        headings: dict[tuple[str, frozenset[str]], list[float]] = {}
+        for passage in passages:
+            key = (passage.heading, passage.heading_tokens)
+            if key not in headings:
+                headings[key] = matcher.credits(passage.heading_tokens, passage.heading)
+        heading_credits = [headings[(p.heading, p.heading_tokens)] for p in passages]
+        passage_credits = np.maximum(np.asarray(heading_credits).reshape(passage_credits.shape),
+                                     passage_credits)
     grounded = (passage_credits[:, entities] > 0).all(axis=1)
     if not grounded.all() and nearby is not None:
         # A paragraph often names the company only in the one before it
@@ -254,7 +304,7 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     near = np.maximum(np.maximum(credits[candidates.before], credits), credits[candidates.after])
     around = matcher.coverage_of(near)
     topics = [i for i, c in enumerate(concepts) if not c.entity]
-    topic = (ConceptMatcher([concepts[i] for i in topics]).coverage_of(near[:, topics])
+    topic = (weighted_coverage(near[:, topics], [concepts[i].importance for i in topics])
              if topics else np.ones(candidates.count))
     focus = next((i for i, c in enumerate(concepts) if c.focus), None)
     focus_missing = (credits[:, focus] == 0 if focus is not None
@@ -262,9 +312,9 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
     question = query.question
     fit = np.zeros(candidates.count)
     if question.quantity or question.kinds:
-        bits = candidates.kind_bits
-        for value in np.unique(bits).tolist():
-            fit[bits == value] = figure_bonus(question.kinds, kinds_of_bits(value))
+        values, which = np.unique(candidates.kind_bits, return_inverse=True)
+        fit = np.array([figure_bonus(question.kinds, kinds_of_bits(value))
+                        for value in values.tolist()])[which]
     times = _TimeScores(question.times, candidates)
     passage_coverage = matcher.coverage_of(passage_credits)[group]
     best_bm25 = max((p.score for p in passages), default=0.0) or 1.0
@@ -296,8 +346,11 @@ class _TimeScores:
         for number in range(len(candidates.passages)):
             memo = candidates.memo(number)
             if "times" not in memo:
-                memo["times"] = [find_times(_BASELINE.sub("", folded))
-                                 for folded in candidates.passage_sentences(number)]
+                memo["times"] = [
+                    find_times(_BASELINE.sub("", folded)) if TIME_CHARACTERS.search(folded)
+                    else Times()
+                    for folded in candidates.passage_sentences(number)
+                ]
             own_times = memo["times"]
             times = carry_times(own_times)
             whole = Times(frozenset().union(*(t.years for t in times)),

@@ -261,6 +261,8 @@ class QueryBuilder:
                          alias_spans: dict[int, int]) -> list[tuple[int, int]]:
         """Spans around out-of-vocabulary words, widened to the vocabulary words, alias
         forms and tokens they touch."""
+        if not unknown:  # most questions: no region, and no need to look at every substring
+            return []
         spans = [(w.start, w.end) for w in unknown]
         touches = [(w.start, w.end) for w in unknown]
         for start in range(len(text)):

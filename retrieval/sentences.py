@@ -12,7 +12,6 @@ of visiting each sentence in Python. A sentence becomes an object
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -139,7 +138,8 @@ class CandidateSet:
         last = np.repeat(self.starts + self.sizes - 1, self.sizes)
         self.before = np.where(positions > 0, index - 1, index)
         self.after = np.where(index < last, index + 1, index)
-        self._line_starts = (np.cumsum(lengths + 1) - lengths - 1).tolist()
+        self._row_starts = np.cumsum(lengths + 1) - lengths - 1
+        self._line_starts = self._row_starts.tolist()
         self._line_ends = (np.cumsum(lengths + 1) - 1).tolist()
 
     def folded(self, row: int) -> str:
@@ -177,20 +177,17 @@ class CandidateSet:
     def contains(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Per sentence: among `rows` (a mask), its folded text contains `text`. Few rows
         are looked at one by one, many in one scan of the joined texts."""
-        wanted = np.flatnonzero(rows)
         found = np.zeros(self.count, bool)
-        if len(wanted) * 4 < self.count or not text or "\n" in text:
-            found[[r for r in wanted.tolist() if text in self.folded(r)]] = True
+        if np.count_nonzero(rows) * 4 < self.count or not text or "\n" in text:
+            found[[r for r in np.flatnonzero(rows).tolist() if text in self.folded(r)]] = True
             return found
-        joined, starts = self.text, self._line_starts
-        at = joined.find(text)
-        while at != -1:
-            row = bisect.bisect_right(starts, at) - 1
-            found[row] = True
-            if row + 1 >= len(starts):
-                break
-            at = joined.find(text, starts[row + 1])
-        return found & rows
+        pieces = self.text.split(text)
+        if len(pieces) > 1:  # occurrence i starts after pieces 0..i and i occurrences
+            steps = np.fromiter(map(len, pieces[:-1]), np.int64, len(pieces) - 1) + len(text)
+            starts = np.cumsum(steps) - len(text)
+            found[np.searchsorted(self._row_starts, starts, side="right") - 1] = True
+            found &= rows
+        return found
 
 def present_in(wanted: np.ndarray, ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     """[n, len(wanted)]: True where row `owner` holds the id `wanted[j]` (ids distinct)."""

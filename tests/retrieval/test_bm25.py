@@ -111,13 +111,17 @@ def test_thousands_of_passages_match_rank_bm25(k: int):
     assert_same_as_rank_bm25(docs, queries, k=k)
 
 
-def test_scores_of_chosen_columns_are_the_dense_scores_there():
+@pytest.mark.parametrize("n_terms", [1, 5])  # few postings are summed sparse, many dense
+def test_scores_of_any_columns_are_the_dense_scores_there(n_terms):
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(40)]
     docs = [rng.choices(vocabulary, k=rng.randint(1, 12)) for _ in range(60)]
+    docs += [["rare"]] + [["other"]] * 60  # one posting among 121 passages
     matrix, terms = matrix_of(docs)
-    query = [terms[w] for w in rng.sample(sorted(terms), 5)]
-    weights = [1.0, 0.5, 2.0, 1.0, 0.8]
-    columns = np.array([0, 7, 13, 59, 30])
+    query = [terms["rare"]] if n_terms == 1 else [terms[w] for w in rng.sample(vocabulary, 5)]
+    weights = [1.0, 0.5, 2.0, 1.0, 0.8][:n_terms]
+    columns = np.array([0, 7, 13, 59, 30, 60, 61])
     dense = matrix.score_passages(query, weights)
-    assert np.allclose(matrix.score_columns(query, weights, columns), dense[columns])
+    ranked = matrix.rank_passages(query, weights, k=3)
+    assert np.array_equal(ranked.score_of(columns), dense[columns])
+    assert np.array_equal(ranked.score_of(ranked.columns), ranked.scores)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from index.normalise import normalise
 from index.segment import Segmenter
+from retrieval.choose import TIME_CHARACTERS
 from retrieval.question import MAX_QUESTION_CHARS, clean_question, parse_question, wanted_kinds
 from retrieval.times import compare_times, find_times
+from settings import sample_corpus_dir
 
 
 @pytest.mark.parametrize(
@@ -70,6 +73,17 @@ def test_find_times(text: str, years: set, periods: set):
     times = find_times(text)
     assert set(times.years) == years
     assert set(times.periods) == periods
+
+
+def test_every_time_found_is_written_with_a_time_character():
+    """The hand score parses only the sentences holding one (choose.TIME_CHARACTERS)."""
+    texts = [normalise(line) for path in sorted(sample_corpus_dir().rglob("*.*"))
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    texts += ["快手24年第三季度赚了多少", "快手q3电商gmv", "2021前三季度", "上半年", "全年", "年度",
+              "双十一", "截止到 2020 年 12 月", "十月", "1至10月"]
+    timed = [text for text in texts if find_times(text)]
+    assert len(timed) > 10
+    assert all(TIME_CHARACTERS.search(text) for text in timed)
 
 
 def test_compare_times():

@@ -11,7 +11,13 @@ from squad_sample import make_squad
 
 from retrieval import Retriever
 from retrieval.features import FEATURES
-from retrieval.ranker import ANSWERABILITY_FEATURES, AnswerModel, ModelError
+from retrieval.ranker import (
+    ANSWERABILITY_FEATURES,
+    AnswerModel,
+    ModelError,
+    describe_question,
+    import_lightgbm,
+)
 from retrieval.squad import answer_key, read_squad
 from retrieval.train import (
     QuestionData,
@@ -30,6 +36,24 @@ def test_shipped_model_loads_and_matches_the_code_features():
     scores = model.score(features)
     assert scores.shape == (3,)
     assert 0.0 <= model.confidence(features, scores) <= 1.0
+
+
+def test_scores_are_lightgbms_own_predictions_bit_for_bit():
+    """AnswerModel calls LightGBM's C API directly: the same values as Booster.predict."""
+    model = AnswerModel.load()
+    data = json.loads(Path(__file__).parents[2].joinpath("retrieval", "ranker.json").read_text())
+    lightgbm = import_lightgbm()
+    ranker = lightgbm.Booster(model_str=data["ranker"])
+    answerability = lightgbm.Booster(model_str=data["answerability"])
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        features = rng.random((40, len(FEATURES))).astype(dtype)
+        features[rng.random(features.shape) < 0.3] = 0.0
+        scores = model.score(features)
+        assert np.array_equal(scores, ranker.predict(features, num_threads=1))
+        row = describe_question(features, scores)[None, :]
+        raw = answerability.predict(row, raw_score=True, num_threads=1)[0]
+        assert model.confidence(features, scores) == model.calibration.apply(float(raw))
 
 
 @pytest.mark.parametrize("key", ["features", "answerability_features"])
