@@ -311,7 +311,7 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     vague, arabic, chinese, mult, approx, mult2 = match.groups()  # one call, not one a group
     if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
         return None
-    base = _number(arabic or chinese)
+    base = parse_arabic(arabic) if arabic else parse_chinese(chinese)  # `_number`, less its tests
     if base is None:
         return None
     if start and text[start - 1] == "第":
@@ -439,8 +439,8 @@ def _read_bare(
 ) -> _Found | None:
     """A number with no unit: a year (2016), an amount (5亿, 500万) or nothing."""
     start, end = match.span()
-    arabic, chinese = match.group("arabic"), match.group("cn")
-    if arabic and not multiplier and not match.group("approx"):
+    arabic, chinese, approx = match.group("arabic", "cn", "approx")
+    if arabic and not multiplier and not approx:
         following = text[end : end + 1]
         if (
             dates.BARE_YEAR_RE.fullmatch(arabic)
@@ -462,13 +462,13 @@ def _read_bare(
         not _LATIN_MULTIPLIER_RE.search(multiplier) or not _mentions_money(text, start, end)
     ):
         return None
-    value = _scale(match.group("vague"), match.group("approx"), base, multiplier, UNITS["个"])
+    value = _scale(match.group("vague"), approx, base, multiplier, UNITS["个"])
     if value is None:
         return None
     found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
-    if match.group("approx") in ("余", "多"):
+    if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
 

@@ -42,11 +42,19 @@ _LEADS = (
     "截止|同期|期间|近期|近日|此前|随后|我国|全国|仅|超过|高达|有|共|其他|表示|认为|称|反映|显示|"
     "总共|累计达|达"
 )
+
+
+def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """`words` by their first character, each group in the order given."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        groups[word[0]] = (*groups.get(word[0], ()), word)
+    return groups
+
+
 # The leads by first character, in the order above (the first that opens a phrase is cut,
 # as a regex alternation would): a phrase's first character picks the few to try.
-_LEADS_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _lead in _LEADS.split("|"):
-    _LEADS_BY_FIRST[_lead[0]] = (*_LEADS_BY_FIRST.get(_lead[0], ()), _lead)
+_LEADS_BY_FIRST = _by_first(_LEADS.split("|"))
 _ADVERBS_RE = re.compile(
     "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
 )
