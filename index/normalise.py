@@ -15,7 +15,6 @@ import unicodedata
 
 import opencc
 
-_WHITESPACE = re.compile(r"\s+")
 # Full-width ASCII and the ideographic space, as NFKC maps them. Chinese text is full of
 # ，and ：, which make NFKC take its slow path; mapped first (one translate), most text
 # is already NFKC and passes its quick check. The result is the same: these characters
@@ -23,11 +22,13 @@ _WHITESPACE = re.compile(r"\s+")
 _WIDE_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
+# `normalise` folds width and replaces lone surrogates in one translate, and only when one
+# search finds something to change (a scan each cost more than the rest of the folding).
+_TO_FOLD = re.compile("[\ud800-\udfff\uff01-\uff5e\u3000]")
+_FOLD_TABLE = _WIDE_TO_ASCII | dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 # The full-width characters of everyday Chinese prose: a str.replace each (a fast scan)
 # costs a fraction of a translate, which looks every character up.
 _COMMON_WIDE = "，：；（）！？％"
-# What _WHITESPACE.sub(" ", ...) changes: a run of two or more, or one that is not a space.
-_WHITESPACE_TO_FOLD = re.compile(r"\s\s|[^\S ]")
 
 
 @functools.cache
@@ -110,8 +111,7 @@ def normalise(text: str) -> str:
     except where a combining sequence or a length-changing phrase conversion
     makes exact offsets impossible.
     """
-    text = fold_wide(replace_surrogates(text))
-    folded = unicodedata.normalize("NFKC", text).lower()
-    if _WHITESPACE_TO_FOLD.search(folded) is not None:
-        folded = _WHITESPACE.sub(" ", folded)
-    return _converter().convert(folded.strip())
+    folded = unicodedata.normalize("NFKC", fold_wide(text, _FOLD_TABLE, _TO_FOLD)).lower()
+    # Whitespace runs as one space, trimmed: split() and strip() agree with each other on
+    # what whitespace is, and a scan for runs cost several times more than this.
+    return _converter().convert(" ".join(folded.split()))

@@ -32,7 +32,10 @@ _KIND_BITS = {kind: 1 << bit for bit, kind in enumerate(FIGURE_KINDS)}
 QUANTITY_BITS = sum(_KIND_BITS[kind] for kind in QUANTITIES)
 # Flags: names a date, a year, month or era; holds a digit.
 DATED, DIGITS = 1, 2
-_YEARISH = re.compile(r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期")
+# Written from the character that must be there (a literal first lets the search skip to
+# it): found in the same texts as r"\d{3,4}年|\d{1,2}月|世纪|朝|年代|时期", which tried
+# its alternatives at every character.
+_YEARISH = re.compile(r"年(?<=\d{3}年)|月(?<=\d月)|世纪|朝|年代|时期")
 _DIGIT = re.compile(r"\d")
 # What a word names, from jieba's part of speech: person, place, organisation, another
 # noun, or nothing.

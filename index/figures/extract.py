@@ -10,9 +10,8 @@ win overlaps. What each figure measures comes from `metric.describe_metric`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 
 from index.figures import dates, exclusions, qualifiers
 from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
@@ -109,7 +108,7 @@ _LATIN_MULTIPLIER_RE = re.compile("[wWkK]")
 _NO_SIGN_AFTER = "%‰.-零〇一二两三四五六七八九十百千万亿"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A figure before its metric is known (mutable while the passes run)."""
 
@@ -153,14 +152,7 @@ def figure_fields(sentence: str) -> list[FigureFields]:
     if _CANDIDATE_RE.search(sentence) is None:
         return []
     text = fold_width(sentence)
-    found = _take_free(
-        text,
-        exclusions.excluded_spans(text),
-        lambda taken: _read_dates(text),
-        lambda taken: _read_matches(_SPECIAL_RE, text, taken, _read_special)
-        if _SPECIAL_HINT_RE.search(text) else (),
-        lambda taken: _read_matches(_NUMBER_RE, text, taken, partial(_read_number, text)),
-    )
+    found = _read_figures(text)
     _read_signs(text, found)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
@@ -195,50 +187,38 @@ def describe_metrics(text: str, found: list[_Found]) -> list[str]:
     return metrics
 
 
-# A pass of the extractor: given what is taken so far (a test of one position), the
-# figures it reads, in order (None for a match that is no figure).
-Pass = Callable[[Callable[[int], bool]], Iterable["_Found | None"]]
+def _read_figures(text: str) -> list[_Found]:
+    """The figures of the three passes (dates, words, numbers), by start: each keeps what
+    overlaps nothing blocked (`exclusions`) or found by an earlier pass.
 
-
-def _take_free(text: str, blocked: list[tuple[int, int]], *passes: Pass) -> list[_Found]:
-    """The figures of each pass that overlap nothing blocked or found before, by start.
-
-    Each pass reads lazily, after the passes before it have taken their spans.
-    What is taken is one byte per character of `text` (1 where taken): a test of
-    overlap is one `find` over the span, and marking a span costs its length,
-    which passes never mark twice (a span overlapping a taken one is dropped), so
-    a line with thousands of figures stays linear.
+    A pass reads a match only when its first character is free: the figure read from
+    it holds that character, so it would overlap and be dropped. What is taken is one
+    byte per character of `text` (1 where taken): a test of overlap is one `find` over
+    the span, and marking a span costs its length, which is never marked twice (a span
+    overlapping a taken one is dropped), so a line with thousands of figures stays linear.
     """
-    found: list[_Found] = []
     taken = bytearray(len(text))
-    for start, end in blocked:
+    for start, end in exclusions.excluded_spans(text):
         taken[start:end] = b"\x01" * (end - start)
-    find = taken.find
-
-    def is_taken(position: int) -> bool:
-        return taken[position] == 1
-
-    for read in passes:
-        for item in read(is_taken):
-            if item is None or find(1, item.start, item.end) >= 0:
-                continue
-            taken[item.start : item.end] = b"\x01" * (item.end - item.start)
-            found.append(item)
+    found: list[_Found] = []
+    for item in _read_dates(text):
+        _take(taken, found, item)
+    if _SPECIAL_HINT_RE.search(text):
+        for match in _SPECIAL_RE.finditer(text):
+            if not taken[match.start()]:
+                _take(taken, found, _read_special(match))
+    for match in _NUMBER_RE.finditer(text):
+        if not taken[match.start()]:
+            _take(taken, found, _read_number(text, match))
     found.sort(key=lambda item: item.start)
     return found
 
 
-def _read_matches(
-    pattern: re.Pattern[str],
-    text: str,
-    is_taken: Callable[[int], bool],
-    read: Callable[[re.Match[str]], _Found | None],
-) -> Iterator[_Found | None]:
-    """`read` of each match of `pattern` whose first character is not taken yet: the figure
-    read from a match always holds that character, so it would overlap and be dropped."""
-    for match in pattern.finditer(text):
-        if not is_taken(match.start()):
-            yield read(match)
+def _take(taken: bytearray, found: list[_Found], item: _Found | None) -> None:
+    """Keep `item` (marking its span taken) unless it is None or overlaps a taken span."""
+    if item is not None and taken.find(1, item.start, item.end) < 0:
+        taken[item.start : item.end] = b"\x01" * (item.end - item.start)
+        found.append(item)
 
 
 def _read_dates(text: str) -> Iterator[_Found]:
@@ -328,10 +308,10 @@ def _number(numeral: str) -> float | int | None:
 def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     """A number and whatever follows it, or None when it is not a figure."""
     start, match_end = match.span()
-    _, arabic, chinese, mult, approx, mult2 = match.groups()  # one call, not one a group
+    vague, arabic, chinese, mult, approx, mult2 = match.groups()  # one call, not one a group
     if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
         return None
-    base = _number(arabic or chinese)
+    base = parse_arabic(arabic) if arabic else parse_chinese(chinese)  # `_number`, less its tests
     if base is None:
         return None
     if start and text[start - 1] == "第":
@@ -351,7 +331,7 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return _Found(start, end, "date", dates.full_year(arabic), None)
     if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
         base, end = base + 0.5, end + 1
-    value = _scale(match, base, multiplier, unit)
+    value = _scale(vague, approx, base, multiplier, unit)
     if value is None:
         return None
     found = _Found(start, end, unit.kind, value, unit.label)
@@ -362,19 +342,22 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     return found
 
 
-def _scale(match: re.Match[str], base: float | int, multiplier: str, unit: Unit) -> Value:
+def _scale(
+    vague: str | None, approx: str | None, base: float | int, multiplier: str, unit: Unit
+) -> Value:
     """The value in base units: 数百亿 -> (1e10, 1e11), 十几 -> (11, 19), 三成 -> 30.
 
-    None when the amount is too large to be one (see `numerals.MAX_DIGITS`).
+    `vague` and `approx` are the number's groups of those names. None when the amount
+    is too large to be one (see `numerals.MAX_DIGITS`).
     """
     factor = 10 if unit.kind == "ratio" else 1
     low = multiply(base, multiplier)
     if low is None:
         return None
     low *= factor
-    if match.group("vague"):
+    if vague:
         return (low, low * 10)
-    if match.group("approx") == "几":
+    if approx == "几":
         step = multiply(1, multiplier)
         return None if step is None else (low + step * factor, low + 9 * step * factor)
     return low
@@ -456,8 +439,8 @@ def _read_bare(
 ) -> _Found | None:
     """A number with no unit: a year (2016), an amount (5亿, 500万) or nothing."""
     start, end = match.span()
-    arabic, chinese = match.group("arabic"), match.group("cn")
-    if arabic and not multiplier and not match.group("approx"):
+    arabic, chinese, approx = match.group("arabic", "cn", "approx")
+    if arabic and not multiplier and not approx:
         following = text[end : end + 1]
         if (
             dates.BARE_YEAR_RE.fullmatch(arabic)
@@ -479,13 +462,13 @@ def _read_bare(
         not _LATIN_MULTIPLIER_RE.search(multiplier) or not _mentions_money(text, start, end)
     ):
         return None
-    value = _scale(match, base, multiplier, UNITS["个"])
+    value = _scale(match.group("vague"), approx, base, multiplier, UNITS["个"])
     if value is None:
         return None
     found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
-    if match.group("approx") in ("余", "多"):
+    if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
 

@@ -34,13 +34,27 @@ _LINKS = (
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
 )
-_TRAILING_RE = re.compile(f"(?:{_LINKS})$")
-_LEADING_RE = re.compile(
-    "^(?:但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
+_LINK_WORDS = frozenset(_LINKS.split("|"))
+_LONGEST_LINK = max(map(len, _LINK_WORDS))
+_LEADS = (
+    "但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
     "且|则|即|也|还|又|据|比如|例如|如|在|从|自|于|对比|相比|较|今年|去年|目前|当前|现在|现有|截至|"
     "截止|同期|期间|近期|近日|此前|随后|我国|全国|仅|超过|高达|有|共|其他|表示|认为|称|反映|显示|"
-    "总共|累计达|达)"
+    "总共|累计达|达"
 )
+
+
+def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """`words` by their first character, each group in the order given."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        groups[word[0]] = (*groups.get(word[0], ()), word)
+    return groups
+
+
+# The leads by first character, in the order above (the first that opens a phrase is cut,
+# as a regex alternation would): a phrase's first character picks the few to try.
+_LEADS_BY_FIRST = _by_first(_LEADS.split("|"))
 _ADVERBS_RE = re.compile(
     "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
 )
@@ -221,7 +235,7 @@ def find_clause_start(text: str, position: int, marks: re.Pattern[str]) -> int:
 def _is_joiner(between: str) -> bool:
     return (
         between in _JOINERS
-        or bool(re.fullmatch(f"(?:{_LINKS})", between))
+        or between in _LINK_WORDS
         or bool(_CHANGE_TO_RE.fullmatch(between))
     )
 
@@ -245,12 +259,29 @@ def _bracket_term(text: str, bracket: int) -> str:
     return _tidy(before[_clause_start(before, len(before)) :])
 
 
+def _without_lead(phrase: str) -> str:
+    """`phrase` less the first of `_LEADS` it opens with."""
+    for lead in _LEADS_BY_FIRST.get(phrase[:1], ()):
+        if phrase.startswith(lead):
+            return phrase[len(lead) :]
+    return phrase
+
+
+def _without_link(phrase: str) -> str:
+    """`phrase` less the longest of `_LINKS` it ends with (a few set look-ups, where a regex
+    anchored at the end tried the words at every character)."""
+    for size in range(min(_LONGEST_LINK, len(phrase)), 0, -1):
+        if phrase[-size:] in _LINK_WORDS:
+            return phrase[:-size]
+    return phrase
+
+
 def _tidy(phrase: str) -> str:
     """Trim links, qualifiers and connectives off a phrase; keep the head after 的."""
     phrase = _QUOTES_RE.sub("", phrase)
     phrase = _ADVERBS_RE.sub("", phrase)
     while True:
-        trimmed = _TRAILING_RE.sub("", _LEADING_RE.sub("", phrase))
+        trimmed = _without_link(_without_lead(phrase))
         if trimmed == phrase:
             break
         phrase = trimmed
