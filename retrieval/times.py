@@ -56,31 +56,38 @@ def _full_year(two_digits: str) -> int:
     return 2000 + value if value < 70 else 1900 + value
 
 
+def _scan(pattern: re.Pattern[str], text: str, *needed: str):
+    """pattern.finditer(text), or nothing when `text` holds none of the strings every match
+    of `pattern` contains: a substring test is far cheaper than a search that tries the
+    pattern at every character, and most sentences name no time."""
+    return pattern.finditer(text) if any(part in text for part in needed) else ()
+
+
 def find_times(normalised: str) -> Times:
     """Years and periods mentioned in normalised text."""
     years, periods, months, spans = set(), set(), set(), []
-    for match in _YEAR.finditer(normalised):
+    for match in _scan(_YEAR, normalised, "19", "20"):
         years.add(int(match.group(1)))
         spans.append(match.span())
-    for match in _SHORT_YEAR.finditer(normalised):
+    for match in _scan(_SHORT_YEAR, normalised, "年"):
         years.add(_full_year(match.group(1)))
         spans.append(match.span())
-    for match in _FIRST_QUARTERS.finditer(normalised):
+    for match in _scan(_FIRST_QUARTERS, normalised, "季度"):
         periods.add(f"Q1-Q{_DIGITS[match.group(1)]}")
         spans.append(match.span())
-    for match in _QUARTER.finditer(normalised):
+    for match in _scan(_QUARTER, normalised, "q", "季度"):
         periods.add(f"Q{_DIGITS[match.group(1) or match.group(2)]}")
         spans.append(match.span())
-    for match in _HALF.finditer(normalised):
+    for match in _scan(_HALF, normalised, "半年"):
         periods.add("H1" if match.group(1) == "上" else "H2")
         spans.append(match.span())
-    for match in _FULL_YEAR.finditer(normalised):
+    for match in _scan(_FULL_YEAR, normalised, "全年", "年度"):
         periods.add("FY")
         spans.append(match.span())
-    for match in _DOUBLE_ELEVEN.finditer(normalised):
+    for match in _scan(_DOUBLE_ELEVEN, normalised, "双"):
         periods.add("双11")
         spans.append(match.span())
-    for match in _MONTHS.finditer(normalised):
+    for match in _scan(_MONTHS, normalised, "月"):
         first, last = match.group(1), _month(match.group(2))
         months.add(f"M{_month(first)}-M{last}" if first else f"M{last}")
         spans.append(match.span())
