@@ -37,6 +37,7 @@ _TOP_FEATURES = (
     "s_run", "title_bigram_cov", "h_own", "h_around", "h_passage", "h_topic", "h_grounded",
     "h_focus_missing", "h_figure_fit", "h_other_year", "type_fit", "p_word_bm25",
     "p_bigram_bm25", "s_bigram_bm25", "s_wh_cov", "n_wh_cov", "p_wh_cov", "s_title_cov",
+    "s_untitled_cov", "s_common_idf", "s_wh_frame", "s_quantity",
 )
 _QUESTION_FEATURES = (
     "q_chars", "q_terms", "q_bigrams", "q_quantity", "q_missing", "q_missing_share",
@@ -46,7 +47,8 @@ _QUESTION_FEATURES = (
 # is rarely answered, whichever one the ranker puts first.
 _MAX_FEATURES = (
     "p_bigram_cov", "h_passage", "s_bigram_cov", "s_word_cov", "n_bigram_cov", "n_word_cov",
-    "p_word_cov", "s_wh_cov", "p_wh_cov", "s_run", "title_bigram_cov",
+    "p_word_cov", "s_wh_cov", "p_wh_cov", "s_run", "title_bigram_cov", "s_untitled_cov",
+    "s_common_idf",
 )
 ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "top_score", "second_gap", "fifth_gap", "candidates",
