@@ -15,7 +15,7 @@ import numpy as np
 
 from index.distinct import run_starts
 
-_SHIFT = 21  # code points fit in 21 bits
+SHIFT = 21  # code points fit in 21 bits: a key is first << SHIFT | second
 
 
 def _word_table() -> np.ndarray:
@@ -33,28 +33,29 @@ _LAST_WORD_POINT = 0x3FFFF
 _WORD_TABLE = _word_table()
 
 
-def _word_characters(points: np.ndarray) -> np.ndarray:
+def word_characters(points: np.ndarray) -> np.ndarray:
     """True where a code point is a CJK ideograph, an ASCII letter or digit."""
     return _WORD_TABLE[np.minimum(points, _LAST_WORD_POINT + 1)]
 
 
-def _code_points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as int64 (a lone surrogate becomes '?')."""
     return np.frombuffer(text.encode("utf-32-le", "replace"), dtype=np.uint32).astype(np.int64)
 
 
 def bigram_keys(text: str) -> np.ndarray:
     """Keys of the bigrams of `text` in order, repeats kept (int64)."""
-    points = _code_points(text)
+    points = code_points(text)
     if len(points) < 2:
         return np.zeros(0, np.int64)
-    word = _word_characters(points)
+    word = word_characters(points)
     both = word[:-1] & word[1:]
-    return ((points[:-1] << _SHIFT) | points[1:])[both]
+    return ((points[:-1] << SHIFT) | points[1:])[both]
 
 
 def bigram_text(key: int) -> str:
     """The two characters of a key (for debugging and tests)."""
-    return chr(key >> _SHIFT) + chr(key & ((1 << _SHIFT) - 1))
+    return chr(key >> SHIFT) + chr(key & ((1 << SHIFT) - 1))
 
 
 def keys_by_text(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -70,23 +71,23 @@ def keys_of_joined(joined: str, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     separator is not a word character, so no bigram spans two texts."""
     if not len(lengths):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    points = _code_points(joined)
+    points = code_points(joined)
     owner = np.repeat(np.arange(len(lengths)), lengths + 1)[: len(points)]
-    word = _word_characters(points)
+    word = word_characters(points)
     both = word[:-1] & word[1:]
-    keys = ((points[:-1] << _SHIFT) | points[1:])[both]
+    keys = ((points[:-1] << SHIFT) | points[1:])[both]
     return keys, owner[:-1][both]
 
 
 def _count_pairs(keys: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:
     """Distinct (key, column) pairs sorted by key then column, and how often each occurs.
 
-    A key takes 2 * _SHIFT bits, so while the columns fit in the rest of an
+    A key takes 2 * SHIFT bits, so while the columns fit in the rest of an
     int64 the pair is one number and one plain sort orders them, several
     times faster than np.lexsort, which stays for larger corpora.
     """
     bits = max(int(columns.max(initial=0)).bit_length(), 1)
-    if 2 * _SHIFT + bits <= 63:
+    if 2 * SHIFT + bits <= 63:
         pairs = np.sort((keys << bits) | columns)
         starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
         pairs = pairs[starts]

@@ -14,7 +14,7 @@ import functools
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -81,7 +81,9 @@ logger = logging.getLogger(__name__)
 CANDIDATE_PASSAGES = 20
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
-_HEADING_CACHE_SIZE = 4096
+# Headings, file paths and the names a passage holds kept in memory once worked out (the
+# first ones met: they rarely change and the same passages come back).
+_LOOKUP_CACHE_SIZE = 4096
 # Candidate passages whose times (once a question asked) are kept in memory (oldest out
 # first): popular articles come back.
 _PASSAGE_CACHE_SIZE = 4096
@@ -242,6 +244,17 @@ def _character_runs(query: Query) -> set[str]:
             runs.add("".join(c.text for c in run))
         run = [concept] if concept is not None and len(concept.text) == 1 else []
     return runs
+
+
+def _cached(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """cache[key], made and kept (while the cache holds fewer than _LOOKUP_CACHE_SIZE)
+    the first time it is asked for."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) < _LOOKUP_CACHE_SIZE:
+            cache[key] = value
+    return value
 
 
 def _remember(cache: dict, entries: dict, size: int) -> None:
@@ -588,14 +601,12 @@ class Retriever:
     def _heading(self, index: int) -> tuple[str, str, str, frozenset[str]]:
         """(title, section, the two folded, their tokens) of a heading of the sentence table
         (cached: a section's passages come up together)."""
-        heading = self._headings.get(index)
-        if heading is None:
+        def make() -> tuple[str, str, str, frozenset[str]]:
             article, section = self._table.heading(index)
-            heading = (article, section, normalise(f"{article}\n{section}"),
-                       frozenset(self._segmenter.tokens(f"{article}\n{section}")))
-            if len(self._headings) < _HEADING_CACHE_SIZE:
-                self._headings[index] = heading
-        return heading
+            return (article, section, normalise(f"{article}\n{section}"),
+                    frozenset(self._segmenter.tokens(f"{article}\n{section}")))
+
+        return _cached(self._headings, index, make)
 
     def _candidate_set(self, columns: np.ndarray, scores: np.ndarray) -> CandidateSet:
         """The candidate passages at `columns` (their BM25 `scores`) that have sentences,
@@ -611,18 +622,13 @@ class Retriever:
             _remember(self._memos, new_memos, _PASSAGE_CACHE_SIZE)
         memos.update(new_memos)
         passages = []
-        paths = self._paths
         for column, pid, score, folded, heading_index, document in zip(
             columns.tolist(), passage_ids, scores[with_sentences].tolist(),
             passage_texts(self._table, columns.tolist()), self._table.heading_of[columns].tolist(),
             self._table.document_of[columns].tolist(), strict=True,
         ):
             article, section, heading, tokens = self._heading(heading_index)
-            path = paths.get(document)
-            if path is None:
-                path = self._table.path(column)
-                if len(paths) < _HEADING_CACHE_SIZE:
-                    paths[document] = path
+            path = _cached(self._paths, document, lambda column=column: self._table.path(column))
             passages.append(CandidatePassage(
                 passage_id=pid, score=score, folded=folded, heading_tokens=tokens,
                 heading=heading, article=article, section=section, path=path,
@@ -632,14 +638,8 @@ class Retriever:
     def _entity_groups(self, passage: CandidatePassage) -> frozenset[AliasGroup]:
         """The companies, products and people a passage names (cached: matching the alias
         table is the slow part, and the same passages come back)."""
-        groups = self._entity_cache.get(passage.passage_id)
-        if groups is None:
-            text = passage.folded
-            groups = frozenset(m.group for m in self.synonyms.find(text)
-                               if m.group.kind in ENTITY_KINDS)
-            if len(self._entity_cache) < _HEADING_CACHE_SIZE:
-                self._entity_cache[passage.passage_id] = groups
-        return groups
+        return _cached(self._entity_cache, passage.passage_id, lambda: frozenset(
+            m.group for m in self.synonyms.find(passage.folded) if m.group.kind in ENTITY_KINDS))
 
     def _nearby(self, passages: Sequence[CandidatePassage],
                 question: str) -> dict[int, Context | None]:

@@ -27,7 +27,7 @@ from retrieval.sentences import (
     CandidateSet,
     WordIds,
 )
-from retrieval.times import Times, compare_times, find_times
+from retrieval.times import Times, compare_times, find_times, may_name_time
 
 # Score = own coverage + these times the other signals (calibrated on the dev set).
 PASSAGE_COVERAGE = 0.35
@@ -45,10 +45,6 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 # "较三年前(2016 年)的 4794 名", "较2020年同期": a year compared against is not the
 # year the sentence is about.
 _BASELINE = re.compile(r"(?:较|比|相比|相较|对比)[^,，;；。]{0,8}?(?:19|20)\d{2}\s*年?")
-# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11):
-# a sentence holding none names no time and is not parsed (two thirds of them, and the
-# parse is most of a question's work when it asks about a time).
-TIME_CHARACTERS = re.compile(r"[年月季双q]")
 
 
 # The tokens and folded text around each of some passages (those that do not name the
@@ -347,7 +343,8 @@ class _TimeScores:
             memo = candidates.memo(number)
             if "times" not in memo:
                 memo["times"] = [
-                    find_times(_BASELINE.sub("", folded)) if TIME_CHARACTERS.search(folded)
+                    # Most sentences name no time: neither the baseline nor a parse.
+                    find_times(_BASELINE.sub("", folded)) if may_name_time(folded)
                     else Times()
                     for folded in candidates.passage_sentences(number)
                 ]

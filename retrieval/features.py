@@ -19,12 +19,11 @@ model file records both and refuses to load when they differ
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.bigrams import keys_by_text
+from index.bigrams import SHIFT, code_points, keys_by_text, word_characters
 from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES, ParsedQuestion
@@ -191,6 +190,17 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def _rank_within(values: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, its rank among the rows of its group by `values` (0 = best, ties in row
+    order) and how far below the group's best it is (0 for the best)."""
+    order = np.lexsort((-values, groups))
+    first = np.searchsorted(groups[order], groups[order])
+    rank, gap = np.empty(len(values)), np.empty(len(values))
+    rank[order] = np.arange(len(values)) - first
+    gap[order] = values[order] - values[order][first]
+    return rank, gap
+
+
 def _relative(values: np.ndarray) -> np.ndarray:
     top = values.max() if len(values) else 0.0
     return values / top if top > 0 else np.zeros(len(values))
@@ -223,21 +233,15 @@ _NEWLINE = 10
 _PRONOUNS = np.array([ord(c) for c in "他她它其该此这"], np.int64)
 
 
-def _points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
-
-
-# Word characters as index.bigrams counts them (CJK, ASCII letters and digits).
-_WORDS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff0-9a-zA-Z"
-_WORDS_BEFORE = re.compile(f"[{_WORDS}]{{1,{CONTEXT_CHARS}}}$")
-_WORDS_AFTER = re.compile(f"[{_WORDS}]{{1,{CONTEXT_CHARS}}}")
-
-
 def _word_context(text: str, before: bool) -> np.ndarray:
-    """Code points of the word characters of `text` next to the question word: the run
-    ending at its end (`before`) or starting at its start, CONTEXT_CHARS at most."""
-    found = (_WORDS_BEFORE.search if before else _WORDS_AFTER.match)(text)
-    return _points(found.group()) if found else np.zeros(0, np.int64)
+    """Code points of the word characters (as bigrams count them) of `text` next to the
+    question word: the run ending at its end (`before`) or starting at its start,
+    CONTEXT_CHARS at most."""
+    points = code_points(text)
+    word = word_characters(points)
+    outward = word[::-1] if before else word
+    run = min(len(outward) if outward.all() else int(np.argmin(outward)), CONTEXT_CHARS)
+    return points[len(points) - run:] if before else points[:run]
 
 
 def _matches(points: np.ndarray, patterns: list[np.ndarray], suffix: bool
@@ -261,20 +265,25 @@ def _matches(points: np.ndarray, patterns: list[np.ndarray], suffix: bool
     return at, np.logical_and.accumulate(same, axis=1).sum(axis=1)
 
 
-def sentence_points(joined: str) -> np.ndarray:
-    """Code points of sentences' folded texts joined by newlines, one more newline closing
-    the last: each sentence ends in a newline (the texts hold none of their own)."""
-    return _points(joined + "\n")
+def sentence_points(joined: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of `n` sentences' folded texts joined by newlines, one more newline
+    closing the last (each sentence ends in a newline: the texts hold none of their own),
+    and where each sentence starts among them."""
+    points = code_points(joined + "\n")
+    ends = np.flatnonzero(points == _NEWLINE)
+    return points, np.concatenate(([0], ends[:-1] + 1))[:n]
 
 
-def wh_context(question: ParsedQuestion, points: np.ndarray, n: int) -> dict[str, np.ndarray]:
+def wh_context(question: ParsedQuestion, points: np.ndarray, starts: np.ndarray
+               ) -> dict[str, np.ndarray]:
     """Per sentence: the longest end of the question's text before the question word it
     says as it stands (s_wh_pre, characters), the longest start of the text after it
     (s_wh_post; also from one or two characters on, past 一/个 of 哪一个), the characters
     the sentence says after that end and before that start (where the answer would
     stand; -1 without a match), and the two said in order with an answer's room between
-    them (s_wh_frame: their characters, 0 when not). `points` are the `n` sentences'
-    (`sentence_points`)."""
+    them (s_wh_frame: their characters, 0 when not). `points` and `starts` are the
+    sentences' (`sentence_points`)."""
+    n = len(starts)
     out = {name: np.zeros(n) for name in ("s_wh_pre", "s_wh_post", "s_wh_frame")}
     out["s_wh_pre_tail"] = np.full(n, -1.0)
     out["s_wh_post_head"] = np.full(n, -1.0)
@@ -285,8 +294,7 @@ def wh_context(question: ParsedQuestion, points: np.ndarray, n: int) -> dict[str
     after = _word_context(question.normalised[end:], before=False)
     if not len(pre) and not len(after):
         return out
-    ends = np.flatnonzero(points == _NEWLINE)  # one past each sentence's last character
-    starts = np.concatenate(([0], ends[:-1] + 1))
+    ends = np.append(starts[1:] - 1, len(points) - 1)  # one past each sentence's last
     pre_at, pre_len = _matches(points, [pre] if len(pre) else [], True)
     post_at, post_len = _matches(points, [after[skip:] for skip in range(min(3, len(after)))],
                                  False)
@@ -323,17 +331,13 @@ def wh_context(question: ParsedQuestion, points: np.ndarray, n: int) -> dict[str
     return out
 
 
-def opens_with_pronoun(points: np.ndarray, n: int) -> np.ndarray:
-    """Per sentence (`points` of `n`, `sentence_points`): 1 when it opens with a pronoun
-    (他/其/该...), so what it is about is named in a sentence before it."""
-    if not n:
-        return np.zeros(0)
-    starts = np.flatnonzero(points == _NEWLINE)[: n - 1] + 1
-    opens = points[np.concatenate(([0], starts))]
-    return np.isin(opens, _PRONOUNS).astype(np.float64)
+def opens_with_pronoun(points: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per sentence (`sentence_points`): 1 when it opens with a pronoun (他/其/该...), so
+    what it is about is named in a sentence before it."""
+    return np.isin(points[starts], _PRONOUNS).astype(np.float64)
 
 
-_MASK = (1 << 21) - 1  # a bigram key's second character
+_MASK = (1 << SHIFT) - 1  # a bigram key's second character
 
 
 _BUCKET_SHIFT = np.uint64(64 - 12)  # a 4,096-slot table of the question's keys
@@ -400,13 +404,13 @@ def common_stretch(asked: np.ndarray, keys: np.ndarray, owner: np.ndarray, n: in
     said_keys, said_owner = keys[said], owner[said]
     # A bigram continues the one before when both are the question's, next to each other
     # in the same sentence, overlapping, and their three characters are the question's.
-    joined = (asked[:-1] & _MASK) == (asked[1:] >> 21)
-    trigrams = np.unique((asked[:-1] << 21 | (asked[1:] & _MASK))[joined])
+    joined = (asked[:-1] & _MASK) == (asked[1:] >> SHIFT)
+    trigrams = np.unique((asked[:-1] << SHIFT | (asked[1:] & _MASK))[joined])
     follows = np.zeros(len(said), bool)
     pairs = np.flatnonzero((said[1:] == said[:-1] + 1) & (said_owner[1:] == said_owner[:-1])
-                           & ((said_keys[:-1] & _MASK) == (said_keys[1:] >> 21)))
+                           & ((said_keys[:-1] & _MASK) == (said_keys[1:] >> SHIFT)))
     if len(pairs) and len(trigrams):
-        code = said_keys[pairs] << 21 | (said_keys[pairs + 1] & _MASK)
+        code = said_keys[pairs] << SHIFT | (said_keys[pairs + 1] & _MASK)
         at = np.minimum(np.searchsorted(trigrams, code), len(trigrams) - 1)
         follows[pairs[trigrams[at] == code] + 1] = True
     count = np.cumsum(follows)
@@ -519,14 +523,7 @@ def compute_features(
                                         bigram_weights)
     # Against the other sentences of its passage: most misses are a neighbour of the answer.
     own = columns["s_bigram_bm25"]
-    best_in_passage = np.full(n_passages, -np.inf)
-    np.maximum.at(best_in_passage, groups, own)
-    columns["s_passage_gap"] = own - best_in_passage[groups]
-    order = np.lexsort((-own, groups))
-    first_of_group = np.searchsorted(groups[order], groups[order])
-    within = np.empty(n)
-    within[order] = np.arange(n) - first_of_group
-    columns["s_passage_rank"] = within
+    columns["s_passage_rank"], columns["s_passage_gap"] = _rank_within(own, groups)
     # Where in the sentence the question's bigrams are said: together, and how early.
     spread = np.zeros(n)
     start = np.ones(n)
@@ -563,9 +560,9 @@ def compute_features(
     columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
-    points = sentence_points(candidates.text)
-    columns.update(wh_context(question, points, n))
-    columns["s_pronoun"] = opens_with_pronoun(points, n)
+    points, starts = sentence_points(candidates.text, n)
+    columns.update(wh_context(question, points, starts))
+    columns["s_pronoun"] = opens_with_pronoun(points, starts)
     columns["s_common_chars"], columns["s_common_idf"] = common_stretch(
         asked, keys, owner, n, channels, match)
     # What the question asks besides its passage's title (the subject every sentence of
@@ -577,12 +574,7 @@ def compute_features(
     # Against the other sentences of its article (a long one is cut into several passages).
     _, article = np.unique([p.path for p in candidates.passages], return_inverse=True)
     article = article.reshape(-1)[groups]
-    order = np.lexsort((-own, article))
-    first_of_article = np.searchsorted(article[order], article[order])
-    columns["s_article_gap"] = np.empty(n)
-    columns["s_article_gap"][order] = own[order] - own[order][first_of_article]
-    columns["s_article_rank"] = np.empty(n)
-    columns["s_article_rank"][order] = np.arange(n) - first_of_article
+    columns["s_article_rank"], columns["s_article_gap"] = _rank_within(own, article)
     columns["s_title_cov"] = _title_coverage(
         candidates.unique_keys, candidates.unique_owner, groups, heading_keys, heading_owner)
 

@@ -34,6 +34,16 @@ _CHINESE_MONTHS = {"十": 10, "十一": 11, "十二": 12} | {
 }
 
 
+# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11).
+_TIME_CHARACTER = re.compile(r"[年月季双q]")
+
+
+def may_name_time(normalised: str) -> bool:
+    """False when `normalised` holds no character any time is written with: then it names
+    no time and need not be parsed (most sentences)."""
+    return _TIME_CHARACTER.search(normalised) is not None
+
+
 def _month(written: str) -> int:
     return int(written) if written.isdigit() else _CHINESE_MONTHS[written]
 
@@ -65,6 +75,8 @@ def _scan(pattern: re.Pattern[str], text: str, *needed: str):
 
 def find_times(normalised: str) -> Times:
     """Years and periods mentioned in normalised text."""
+    if not may_name_time(normalised):
+        return Times()
     years, periods, months, spans = set(), set(), set(), []
     for match in _scan(_YEAR, normalised, "19", "20"):
         years.add(int(match.group(1)))

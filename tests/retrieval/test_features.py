@@ -21,7 +21,7 @@ from retrieval.question import parse_question
 
 
 def _context(question, *texts: str) -> dict[str, np.ndarray]:
-    return wh_context(question, sentence_points("\n".join(texts)), len(texts))
+    return wh_context(question, *sentence_points("\n".join(texts), len(texts)))
 
 
 def test_the_sentence_framing_an_answer_where_the_question_word_stands_scores_higher(segmenter):
@@ -57,8 +57,8 @@ def test_a_question_without_a_question_word_has_no_context(segmenter):
 
 def test_a_sentence_opening_with_a_pronoun_is_marked_and_an_empty_one_is_not():
     texts = ["他生于北京。", "北京是首都", "", "其后迁往上海"]
-    points = sentence_points("\n".join(texts))
-    assert list(opens_with_pronoun(points, len(texts))) == [1, 0, 0, 1]
+    points, starts = sentence_points("\n".join(texts), len(texts))
+    assert list(opens_with_pronoun(points, starts)) == [1, 0, 0, 1]
 
 
 def test_the_longest_stretch_of_the_question_said_as_it_stands():
