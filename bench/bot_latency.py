@@ -1,6 +1,6 @@
 """The bot's reply latency through the Bot API emulator of the tests.
 
-The real bot runs as `python -m bot` in a child process, polling the emulator
+The real bot runs as `python -m wenda serve` in a child process, polling the emulator
 (`tests/bot/emulator.py`) in this process. Latency is measured on the
 emulator's side: from the moment getUpdates hands an update to the bot to the
 moment the bot's sendMessage for that chat arrives. Every question comes
@@ -138,7 +138,7 @@ def measure_bot_latency(
     log_path = scratch / "bot.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=scratch, env=env, stdout=log, stderr=log
+            [sys.executable, "-m", "wenda", "serve"], cwd=scratch, env=env, stdout=log, stderr=log
         )
     try:
         emulator.wait_for("setMyCommands", count=2, timeout=START_TIMEOUT)
