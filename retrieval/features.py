@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.bigrams import SHIFT, code_points, keys_by_text, word_characters
+from index.distinct import distinct, run_starts
 from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES, ParsedQuestion
@@ -166,21 +167,22 @@ def _coverage(present: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return present.astype(np.float64) @ weights / total
 
 
-def _by_passage(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per row, the logical or of `values` over the rows of its passage."""
-    out = np.zeros((n_groups, values.shape[1]), bool)
-    np.logical_or.at(out, groups, values)
-    return out[groups]
+def _by_passage(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per row, the logical or of `values` over the rows of its passage (a passage's rows
+    are the `sizes` rows from its entry in `starts`; every passage has some)."""
+    if not len(values):
+        return values.copy()
+    return np.repeat(np.logical_or.reduceat(values, starts, axis=0), sizes, axis=0)
 
 
 def _longest_run(present: np.ndarray) -> np.ndarray:
-    """Longest run of consecutive True per row (question bigrams said in order)."""
-    current = np.zeros(len(present))
-    best = np.zeros(len(present))
-    for column in present.T:
-        current = (current + 1) * column
-        np.maximum(best, current, out=best)
-    return best
+    """Longest run of consecutive True per row (question bigrams said in order): the
+    count so far less the count at the row's last False."""
+    if not present.size:
+        return np.zeros(len(present))
+    count = np.cumsum(present, axis=1)
+    run = count - np.maximum.accumulate(np.where(present, 0, count), axis=1)
+    return run.max(axis=1).astype(np.float64)
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
@@ -210,7 +212,8 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
                     heading_keys: np.ndarray, heading_owner: np.ndarray) -> np.ndarray:
     """Per sentence, the share of its passage's title-and-section bigrams it says (a sentence
     naming the article's subject, rather than "it", tends to be the one asked about).
-    `keys` are each sentence's distinct bigrams, `heading_keys` each passage's."""
+    `keys` are the sentences' bigrams in text order (`owner`: whose), `heading_keys` each
+    passage's distinct ones; a bigram said twice counts once."""
     n = len(groups)
     if not len(keys) or not len(heading_keys):
         return np.zeros(n)
@@ -219,7 +222,8 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
     wanted = groups[owner] << PAIR_SHIFT | keys
     at = np.minimum(np.searchsorted(titles, wanted), len(titles) - 1)
     hit = titles[at] == wanted
-    counts = np.bincount(owner[hit], minlength=n).astype(np.float64)
+    said = distinct(owner[hit] << PAIR_SHIFT | keys[hit])  # few: the title's bigrams said
+    counts = np.bincount(said >> PAIR_SHIFT, minlength=n).astype(np.float64)
     return counts / np.maximum(title_sizes[groups], 1)
 
 
@@ -491,9 +495,9 @@ def compute_features(
     columns["n_word_cov"] = _coverage(
         word_present | word_present[before] | word_present[after], term_weights
     )
-    columns["p_word_cov"] = _coverage(
-        _by_passage(word_present, groups, n_passages), term_weights
-    )
+    passage_starts = candidates.starts
+    columns["p_word_cov"] = _coverage(_by_passage(word_present, passage_starts, sizes),
+                                      term_weights)
 
     # Bigram channel.
     q = len(bigrams.keys)
@@ -507,35 +511,34 @@ def compute_features(
         tf = np.bincount(owner[hit] * q + position, minlength=n * q).reshape(n, q)
         tf = tf.astype(np.float64)
     present = tf > 0
+    near = present | present[before] | present[after]
+    in_passage = _by_passage(present, passage_starts, sizes)
     bigram_weights = bigrams.idf * bigrams.counts
     columns["s_bigram_bm25"] = _bm25(tf, bigram_counts, channels.sentence_bigrams,
                                      bigram_weights)
     columns["s_bigram_rel"] = _relative(columns["s_bigram_bm25"])
     columns["s_bigram_rank"] = _rank(columns["s_bigram_bm25"])
     columns["s_bigram_cov"] = _coverage(present, bigram_weights)
-    columns["n_bigram_cov"] = _coverage(present | present[before] | present[after],
-                                        bigram_weights)
+    columns["n_bigram_cov"] = _coverage(near, bigram_weights)
     columns["n_bigram_bm25"] = np.maximum(
         np.where(before != np.arange(n), columns["s_bigram_bm25"][before], 0.0),
         np.where(after != np.arange(n), columns["s_bigram_bm25"][after], 0.0),
     )
-    columns["p_bigram_cov"] = _coverage(_by_passage(present, groups, n_passages),
-                                        bigram_weights)
+    columns["p_bigram_cov"] = _coverage(in_passage, bigram_weights)
     # Against the other sentences of its passage: most misses are a neighbour of the answer.
     own = columns["s_bigram_bm25"]
     columns["s_passage_rank"], columns["s_passage_gap"] = _rank_within(own, groups)
     # Where in the sentence the question's bigrams are said: together, and how early.
     spread = np.zeros(n)
     start = np.ones(n)
-    if q and len(keys):
-        offsets = hit - np.searchsorted(owner, owner[hit])  # within the sentence
-        first_hit = np.full(n, np.inf)
-        last_hit = np.full(n, -np.inf)
-        np.minimum.at(first_hit, owner[hit], offsets)
-        np.maximum.at(last_hit, owner[hit], offsets)
-        said_any = np.isfinite(first_hit)
-        spread[said_any] = (last_hit[said_any] - first_hit[said_any] + 1) / bigram_counts[said_any]
-        start[said_any] = first_hit[said_any] / bigram_counts[said_any]
+    if q and len(keys) and len(hit):
+        said_owner = owner[hit]  # in text order, so sentence by sentence
+        offsets = hit - np.searchsorted(owner, said_owner)  # within the sentence
+        first = run_starts(said_owner[1:] != said_owner[:-1], len(hit))
+        last = np.append(first[1:], len(hit)) - 1
+        whose = said_owner[first]
+        spread[whose] = (offsets[last] - offsets[first] + 1) / bigram_counts[whose]
+        start[whose] = offsets[first] / bigram_counts[whose]
     columns["s_match_spread"] = spread
     columns["s_match_start"] = start
     run = _longest_run(present[:, bigrams.sequence]) if q else np.zeros(n)
@@ -552,12 +555,10 @@ def compute_features(
     columns["title_bigram_cov"] = _coverage(heading_present, bigram_weights)[groups]
     columns["s_wh_cov"] = _coverage(present, bigram_weights * bigrams.near_wh)
     wh_weights = bigram_weights * bigrams.near_wh
-    columns["n_wh_cov"] = _coverage(present | present[before] | present[after], wh_weights)
-    columns["p_wh_cov"] = _coverage(_by_passage(present, groups, n_passages),
-                                    wh_weights)
-    best_wh = np.zeros(n_passages)
-    np.maximum.at(best_wh, groups, columns["s_wh_cov"])
-    columns["s_wh_gap"] = columns["s_wh_cov"] - best_wh[groups]
+    columns["n_wh_cov"] = _coverage(near, wh_weights)
+    columns["p_wh_cov"] = _coverage(in_passage, wh_weights)
+    best_wh = np.maximum.reduceat(columns["s_wh_cov"], passage_starts) if n else np.zeros(0)
+    columns["s_wh_gap"] = columns["s_wh_cov"] - np.repeat(best_wh, sizes)
     for name, index in (("s_wh_before", bigrams.before_wh), ("s_wh_after", bigrams.after_wh)):
         columns[name] = present[:, index].astype(np.float64) if index >= 0 else np.zeros(n)
     points, starts = sentence_points(candidates.text, n)
@@ -576,7 +577,7 @@ def compute_features(
     article = article.reshape(-1)[groups]
     columns["s_article_rank"], columns["s_article_gap"] = _rank_within(own, article)
     columns["s_title_cov"] = _title_coverage(
-        candidates.unique_keys, candidates.unique_owner, groups, heading_keys, heading_owner)
+        keys, owner, groups, heading_keys, heading_owner)
 
     columns["s_chars"] = candidates.chars
     columns["s_position"] = candidates.positions

@@ -19,11 +19,9 @@ from typing import Any
 import numpy as np
 
 from index.bigrams import keys_of_joined
-from index.distinct import distinct
 from index.sentence_table import DATED, DIGITS, QUANTITY_BITS, SentenceTable, kinds_of_bits
 
 PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
-_KEY_MASK = (1 << PAIR_SHIFT) - 1
 
 
 @dataclass(frozen=True)
@@ -131,8 +129,6 @@ class CandidateSet:
         self.text = "\n".join(p.folded for p in self.passages)
         lengths = table.folded_chars[rows].astype(np.int64)
         self.bigram_keys, self.bigram_owner = keys_of_joined(self.text, lengths)
-        pairs = distinct(self.bigram_owner << PAIR_SHIFT | self.bigram_keys)
-        self.unique_keys, self.unique_owner = pairs & _KEY_MASK, pairs >> PAIR_SHIFT
         # Passage edges: the sentence before and after each (itself at an edge).
         index = np.arange(self.count)
         last = np.repeat(self.starts + self.sizes - 1, self.sizes)
