@@ -60,6 +60,9 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "score_spread",
 )
 _COLUMN = {name: index for index, name in enumerate(FEATURES)}
+_TOP_COLUMNS = np.array([_COLUMN[name] for name in _TOP_FEATURES])
+_MAX_COLUMNS = np.array([_COLUMN[name] for name in _MAX_FEATURES])
+_QUESTION_COLUMNS = np.array([_COLUMN[name] for name in _QUESTION_FEATURES])
 _RANKS = 1 << 16  # more than the passages a BM25 channel ranks for one question
 
 
@@ -138,21 +141,21 @@ def describe_question(features: np.ndarray, scores: np.ndarray) -> np.ndarray:
     probability /= probability.sum()
     same_passage = _passage_keys(features) == _passage_keys(features[order[:1]])[0]
     others = scores[~same_passage]
-    values = [
-        ranked[0],
-        ranked[0] - (ranked[1] if len(ranked) > 1 else ranked[0] - 10.0),
-        ranked[0] - (ranked[4] if len(ranked) > 4 else ranked[-1] - 10.0),
-        len(ranked),
-        *(best[_COLUMN[name]] for name in _TOP_FEATURES),
-        *features[:, [_COLUMN[name] for name in _MAX_FEATURES]].max(axis=0),
-        *(best[_COLUMN[name]] for name in _QUESTION_FEATURES),
-        -(probability * np.log(probability + 1e-12)).sum(),
-        probability[order[0]],
-        probability[same_passage].sum(),
-        ranked[0] - (others.max() if len(others) else ranked[0] - 10.0),
-        scores.std(),
-    ]
-    row[:] = values
+    top = float(ranked[0])
+    row[:] = np.concatenate((
+        [top,
+         top - (ranked[1] if len(ranked) > 1 else top - 10.0),
+         top - (ranked[4] if len(ranked) > 4 else ranked[-1] - 10.0),
+         len(ranked)],
+        best[_TOP_COLUMNS],
+        features[:, _MAX_COLUMNS].max(axis=0),
+        best[_QUESTION_COLUMNS],
+        [-(probability * np.log(probability + 1e-12)).sum(),
+         probability[order[0]],
+         probability[same_passage].sum(),
+         top - (others.max() if len(others) else top - 10.0),
+         scores.std()],
+    ))
     return row
 
 

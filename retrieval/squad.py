@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.normalise import normalise
+from index.split import split_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -123,17 +125,33 @@ def split_shards(paragraphs: tuple[SquadParagraph, ...], count: int) -> list[fro
 
 
 def write_corpus(paragraphs: tuple[SquadParagraph, ...], folder: Path,
-                 skip: frozenset[int] = frozenset()) -> None:
+                 skip: frozenset[int] = frozenset(),
+                 replaced: Mapping[int, str] | None = None) -> None:
     """A corpus folder with one article per paragraph, each in a file named by its number
-    (so that a sentence's source says which paragraph it came from: `paragraph_of`)."""
+    (so that a sentence's source says which paragraph it came from: `paragraph_of`);
+    `replaced` gives some paragraphs another text."""
     folder.mkdir(parents=True, exist_ok=True)
     for number, paragraph in enumerate(paragraphs):
         if number in skip:
             continue
-        record = {"title": paragraph.title, "text": " ".join(paragraph.text.split("\n"))}
+        text = (replaced or {}).get(number, paragraph.text)
+        record = {"title": paragraph.title, "text": " ".join(text.split("\n"))}
         (folder / paragraph_file(number)).write_text(
             json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+
+
+def without_answer(text: str, answers: tuple[str, ...]) -> str | None:
+    """`text` less the sentences that hold one of `answers` (in comparison form), or None
+    when that leaves an answer in it (one said twice, or across a sentence end) or
+    nothing at all: the paragraph of a question about a detail the articles leave out."""
+    kept = [s.text for s in split_sentences(" ".join(text.split("\n")))
+            if not any(answer in answer_key(s.text) for answer in answers)]
+    rest = "".join(kept)
+    key = answer_key(rest)
+    if not key or any(answer in key for answer in answers):
+        return None
+    return rest
 
 
 def paragraph_file(number: int) -> str:

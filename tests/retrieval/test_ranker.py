@@ -119,20 +119,30 @@ def test_answerability_features_are_named_once():
     assert len(set(FEATURES)) == len(FEATURES)
 
 
-def _question(elsewhere: bool) -> QuestionData:
+def _question(elsewhere: bool, unsaid: bool = False) -> QuestionData:
     features = np.zeros((2, len(FEATURES)), np.float32)
     return QuestionData(
         source="set", group="set:page", question="问", features=features,
         labels=np.array([1.0, 0.0], np.float32), paragraphs=np.array([0, 1]), own_paragraph=0,
         elsewhere=elsewhere, answerable=True, without_own=features[1:],
+        unsaid=features[1:] if unsaid else None,
     )
 
 
 def test_a_question_whose_answer_another_paragraph_happens_to_say_is_not_taught_either_way():
     data = [_question(elsewhere=False), _question(elsewhere=True)]
     scores = [np.zeros(2), np.zeros(2)]
-    _, labels, owners, asked = _answerability_rows(data, scores, [np.zeros(1), np.zeros(1)])
+    table = _answerability_rows(data, scores, [np.zeros(1), np.zeros(1)], [None, None])
     # Both as asked (answerable); only the first once more without its paragraph (not).
-    assert labels.tolist() == [1.0, 0.0, 1.0]
-    assert owners.tolist() == [0, 0, 1]
-    assert asked.tolist() == [True, False, True]
+    assert table.labels.tolist() == [1.0, 0.0, 1.0]
+    assert table.owners.tolist() == [0, 0, 1]
+    assert table.asked.tolist() == [True, False, True]
+    assert not table.unsaid.any()
+
+
+def test_a_question_over_its_paragraph_without_the_answer_is_counted_unanswerable():
+    data = [_question(elsewhere=True, unsaid=True)]
+    table = _answerability_rows(data, [np.zeros(2)], [np.zeros(1)], [np.zeros(1)])
+    assert table.labels.tolist() == [1.0, 0.0]
+    assert table.asked.tolist() == [True, False]
+    assert table.unsaid.tolist() == [False, True]

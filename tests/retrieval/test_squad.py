@@ -1,6 +1,6 @@
 """How training and `wenda eval --absent-share` choose the paragraphs an index goes without."""
 
-from retrieval.squad import SquadParagraph, left_out, split_shards
+from retrieval.squad import SquadParagraph, answer_key, left_out, split_shards, without_answer
 
 PARAGRAPHS = tuple(SquadParagraph(title=f"第{n}页", text=f"第{n}段的文字。") for n in range(300))
 
@@ -20,3 +20,13 @@ def test_the_choice_depends_on_the_text_only():
     reordered = tuple(reversed(PARAGRAPHS))
     chosen = {PARAGRAPHS[n].text for n in left_out(PARAGRAPHS, 0.2)}
     assert {reordered[n].text for n in left_out(reordered, 0.2)} == chosen
+
+
+def test_a_paragraph_without_its_answer_keeps_every_other_sentence():
+    text = "快手成立于2011年。公司总部在北京。\n三季度营收为311亿元。"
+    assert without_answer(text, (answer_key("311亿元"),)) == "快手成立于2011年。公司总部在北京。"
+
+
+def test_an_answer_said_twice_or_everywhere_cannot_be_taken_out():
+    assert without_answer("快手成立于2011年。2011年它很小。", (answer_key("2011"),)) is None
+    assert without_answer("营收为311亿元。", (answer_key("311亿元"),)) is None
