@@ -31,7 +31,10 @@ FESTIVAL_RE = re.compile(r"双 ?(?:11|12|十一|十二)(?!月|日|号|[0-9])")
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans of idioms, names and festival names in `text`, which hold no figure."""
-    spans = [match.span() for match in IDIOM_RE.finditer(text)]
+    if IDIOM_RE.search(text) is None:  # most text: no list to build
+        spans = []
+    else:
+        spans = [match.span() for match in IDIOM_RE.finditer(text)]
     if "双" in text:  # how every festival name starts
         spans += [match.span() for match in FESTIVAL_RE.finditer(text)]
     return spans

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from index.figures import dates, exclusions, qualifiers
 from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
@@ -128,6 +129,8 @@ class _Found:
         return qualifiers.qualifier_family(self.kind, self.subtype)
 
 
+_START = attrgetter("start")
+
 # A figure as `figure_fields` gives it: start, end, text, kind, value, unit, qualifier,
 # metric, subtype (the fields of a Figure).
 FigureFields = tuple[int, int, str, str, Value, str | None, str | None, str, str | None]
@@ -153,6 +156,8 @@ def figure_fields(sentence: str) -> list[FigureFields]:
         return []
     text = fold_width(sentence)
     found = _read_figures(text)
+    if not found:  # a numeral that is no figure (一个, 程一笑): nothing more to read
+        return []
     _read_signs(text, found)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
@@ -210,7 +215,7 @@ def _read_figures(text: str) -> list[_Found]:
     for match in _NUMBER_RE.finditer(text):
         if not taken[match.start()]:
             _take(taken, found, _read_number(text, match))
-    found.sort(key=lambda item: item.start)
+    found.sort(key=_START)
     return found
 
 
@@ -318,9 +323,11 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return _read_rank(text, start - 1, match_end, base)
     multiplier = (mult or "") + (mult2 or "")
     unit_match = _match_unit(text, match_end)
-    ranged = _read_range(text, match, unit_match, base, multiplier)
-    if ranged is not None:
-        return ranged
+    position = unit_match.end() if unit_match else match_end
+    if text[position : position + 1] in _RANGE_FIRST:  # what a range's joint starts with
+        ranged = _read_range(text, match, position, unit_match, base, multiplier)
+        if ranged is not None:
+            return ranged
     if unit_match is None:
         return _read_bare(text, match, base, multiplier)
     if chinese and not _chinese_with_unit_ok(text, match, unit_match):
@@ -397,14 +404,13 @@ def _read_rank(text: str, start: int, end: int, base: float | int) -> _Found | N
 def _read_range(
     text: str,
     match: re.Match[str],
+    position: int,
     unit_match: re.Match[str] | None,
     base: float | int,
     multiplier: str,
 ) -> _Found | None:
-    """20%-40%, 1000-9999人, 1到2年, 10-20亿元: two numbers sharing one unit."""
-    position = unit_match.end() if unit_match else match.end()
-    if text[position : position + 1] not in _RANGE_FIRST:  # what _RANGE_RE starts with
-        return None
+    """20%-40%, 1000-9999人, 1到2年, 10-20亿元: two numbers sharing one unit (the first
+    ends at `position`)."""
     joint = _RANGE_RE.match(text, position)
     if joint is None:
         return None
