@@ -16,6 +16,8 @@ import numpy as np
 from index.distinct import run_starts
 
 SHIFT = 21  # code points fit in 21 bits: a key is first << SHIFT | second
+# The bits of a key: a key and a row number below 2**21 fit one int64 as row << KEY_BITS | key.
+KEY_BITS = 2 * SHIFT
 
 
 def _word_table() -> np.ndarray:

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
-from index.bigrams import keys_by_text
+from index.bigrams import KEY_BITS, keys_by_text
 from index.distinct import distinct
 from index.normalise import normalise
 
@@ -183,7 +183,7 @@ class SentenceTableBuilder:
             [part for heading in self._headings for part in heading])
         path_text, path_indptr = _strings(list(self._paths))
         keys, owner = keys_by_text(headings)
-        pairs = distinct(owner << 42 | keys)  # by heading, then key
+        pairs = distinct(owner << KEY_BITS | keys)  # by heading, then key
         return SentenceTable(
             sentence_indptr=_indptr(parts["sizes"]),
             first_sentence_id=parts["first_sentence_id"].astype(np.int64),
@@ -197,8 +197,8 @@ class SentenceTableBuilder:
             folded_indptr=_indptr(parts["folded_bytes"]),
             folded_chars=parts["folded_chars"].astype(np.int32),
             heading_of=parts["heading_of"].astype(np.int32),
-            heading_indptr=_indptr(np.bincount(pairs >> 42, minlength=len(headings))),
-            heading_keys=(pairs & ((1 << 42) - 1)).astype(np.int64),
+            heading_indptr=_indptr(np.bincount(pairs >> KEY_BITS, minlength=len(headings))),
+            heading_keys=(pairs & ((1 << KEY_BITS) - 1)).astype(np.int64),
             heading_text=heading_text, heading_text_indptr=heading_text_indptr,
             document_of=parts["document_of"].astype(np.int32),
             path_text=path_text, path_indptr=path_indptr,

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.bigrams import SHIFT, code_points, keys_by_text, word_characters
+from index.bigrams import KEY_BITS, SHIFT, code_points, keys_by_text, word_characters
 from index.distinct import distinct, run_starts
 from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
 from retrieval.question import ANSWER_TYPES, ParsedQuestion
-from retrieval.sentences import PAIR_SHIFT, WordIds
+from retrieval.sentences import WordIds
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
 FEATURES_VERSION = 8
@@ -217,13 +217,13 @@ def _title_coverage(keys: np.ndarray, owner: np.ndarray, groups: np.ndarray,
     n = len(groups)
     if not len(keys) or not len(heading_keys):
         return np.zeros(n)
-    titles = np.sort(heading_owner << PAIR_SHIFT | heading_keys)
+    titles = np.sort(heading_owner << KEY_BITS | heading_keys)
     title_sizes = np.bincount(heading_owner, minlength=int(groups.max()) + 1)
-    wanted = groups[owner] << PAIR_SHIFT | keys
+    wanted = groups[owner] << KEY_BITS | keys
     at = np.minimum(np.searchsorted(titles, wanted), len(titles) - 1)
     hit = titles[at] == wanted
-    said = distinct(owner[hit] << PAIR_SHIFT | keys[hit])  # few: the title's bigrams said
-    counts = np.bincount(said >> PAIR_SHIFT, minlength=n).astype(np.float64)
+    said = distinct(owner[hit] << KEY_BITS | keys[hit])  # few: the title's bigrams said
+    counts = np.bincount(said >> KEY_BITS, minlength=n).astype(np.float64)
     return counts / np.maximum(title_sizes[groups], 1)
 
 

@@ -21,8 +21,6 @@ import numpy as np
 from index.bigrams import keys_of_joined
 from index.sentence_table import DATED, DIGITS, QUANTITY_BITS, SentenceTable, kinds_of_bits
 
-PAIR_SHIFT = 42  # bigram keys take 42 bits: (owner, key) pairs fit one int64
-
 
 @dataclass(frozen=True)
 class CandidateSentence:
