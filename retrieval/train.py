@@ -114,6 +114,22 @@ def _label(retriever: Retriever, question: str, answers: Sequence[str]
     return candidates.features, labels, paths
 
 
+def _features_in(squad: SquadSet, questions: Sequence[SquadQuestion], folder: Path,
+                 asked: Sequence[int], *, skip: frozenset[int] = frozenset(),
+                 replaced: dict[int, str] | None = None) -> dict[int, np.ndarray | None]:
+    """Per asked question (by position), its candidates' features in an index of the set's
+    paragraphs less `skip`, some of them `replaced` (None when nothing is left to ask)."""
+    write_corpus(squad.paragraphs, folder, skip=skip, replaced=replaced)
+    build_index(folder, folder.with_suffix(".db"), full=True)
+    found: dict[int, np.ndarray | None] = {}
+    with Retriever.open(folder.with_suffix(".db")) as retriever:
+        for index in asked:
+            item = questions[index]
+            labelled = _label(retriever, item.question, item.answers)
+            found[index] = labelled[0] if labelled else None
+    return found
+
+
 def _label_without_own(squad: SquadSet, questions: Sequence[SquadQuestion], name: str,
                        workdir: Path) -> dict[int, tuple[np.ndarray | None, bool]]:
     """Per question (by position), its candidates' features in an index without a tenth of
@@ -126,15 +142,10 @@ def _label_without_own(squad: SquadSet, questions: Sequence[SquadQuestion], name
         asked = [i for i, item in enumerate(questions) if item.paragraph in absent]
         if not asked:
             continue
-        folder = workdir / f"{name}-without-{shard}"
-        write_corpus(squad.paragraphs, folder, skip=absent)
-        build_index(folder, folder.with_suffix(".db"), full=True)
-        with Retriever.open(folder.with_suffix(".db")) as retriever:
-            for index in asked:
-                item = questions[index]
-                labelled = _label(retriever, item.question, item.answers)
-                found[index] = (labelled[0] if labelled else None,
-                                held_by(item.answers, keys, absent))
+        features = _features_in(squad, questions, workdir / f"{name}-without-{shard}", asked,
+                                skip=absent)
+        for index in asked:
+            found[index] = (features[index], held_by(questions[index].answers, keys, absent))
     return found
 
 
@@ -159,15 +170,9 @@ def _label_unsaid(squad: SquadSet, questions: Sequence[SquadQuestion], name: str
                 cut[number] = text
         if not cut:
             continue
-        folder = workdir / f"{name}-unsaid-{shard}"
-        write_corpus(squad.paragraphs, folder, replaced=cut)
-        build_index(folder, folder.with_suffix(".db"), full=True)
-        with Retriever.open(folder.with_suffix(".db")) as retriever:
-            for number in cut:
-                item = questions[first[number]]
-                labelled = _label(retriever, item.question, item.answers)
-                if labelled is not None:
-                    found[first[number]] = labelled[0]
+        features = _features_in(squad, questions, workdir / f"{name}-unsaid-{shard}",
+                                [first[number] for number in cut], replaced=cut)
+        found.update((index, f) for index, f in features.items() if f is not None)
     return found
 
 
@@ -425,7 +430,7 @@ def _metrics(data: Sequence[QuestionData], scores: Sequence[np.ndarray],
             "unanswerable_refused": round(
                 sum(refused[r] for r in negatives) / max(len(negatives), 1), 4),
             "unsaid": len(unsaid),
-            "unsaid_refused": round(float(refused[unsaid].mean()) if len(unsaid) else 0.0, 4),
+            "unsaid_refused": round(float(refused[unsaid].mean()), 4) if len(unsaid) else None,
         }
     return report
 
@@ -458,8 +463,8 @@ def format_report(report: dict[str, Any]) -> str:
              "answerable_refused", "unanswerable_refused", "unsaid_refused"]
     lines = [f"{'set':<18}{'questions':>10}" + "".join(f"{n:>22}" for n in names)]
     for source, values in report.items():
-        lines.append(f"{source:<18}{values['questions']:>10}"
-                     + "".join(f"{values[n]:>22.3f}" for n in names))
+        lines.append(f"{source:<18}{values['questions']:>10}" + "".join(
+            f"{values[n]:>22.3f}" if values[n] is not None else f"{'-':>22}" for n in names))
     return "\n".join(lines)
 
 
