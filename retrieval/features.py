@@ -175,14 +175,18 @@ def _by_passage(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np
     return np.repeat(np.logical_or.reduceat(values, starts, axis=0), sizes, axis=0)
 
 
+def _run_lengths(flags: np.ndarray, axis: int = -1) -> np.ndarray:
+    """At each place along `axis`, how many True in a row end there (0 at a False): the
+    count so far less the count at the last False."""
+    count = np.cumsum(flags, axis=axis)
+    return count - np.maximum.accumulate(np.where(flags, 0, count), axis=axis)
+
+
 def _longest_run(present: np.ndarray) -> np.ndarray:
-    """Longest run of consecutive True per row (question bigrams said in order): the
-    count so far less the count at the row's last False."""
+    """Longest run of consecutive True per row (question bigrams said in order)."""
     if not present.size:
         return np.zeros(len(present))
-    count = np.cumsum(present, axis=1)
-    run = count - np.maximum.accumulate(np.where(present, 0, count), axis=1)
-    return run.max(axis=1).astype(np.float64)
+    return _run_lengths(present, axis=1).max(axis=1).astype(np.float64)
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
@@ -417,13 +421,12 @@ def common_stretch(asked: np.ndarray, keys: np.ndarray, owner: np.ndarray, n: in
         code = said_keys[pairs] << SHIFT | (said_keys[pairs + 1] & _MASK)
         at = np.minimum(np.searchsorted(trigrams, code), len(trigrams) - 1)
         follows[pairs[trigrams[at] == code] + 1] = True
-    count = np.cumsum(follows)
-    run = count - np.maximum.accumulate(np.where(follows, 0, count))
+    run = _run_lengths(follows)
     weight = idf[index]
     summed = np.cumsum(weight)
     # A stretch starts at a bigram that does not continue one: what came before it.
     stretch = summed - np.maximum.accumulate(np.where(follows, 0.0, summed - weight))
-    first = np.flatnonzero(np.concatenate(([True], said_owner[1:] != said_owner[:-1])))
+    first = run_starts(said_owner[1:] != said_owner[:-1], len(said_owner))
     chars[said_owner[first]] = np.maximum.reduceat(run + 2, first)
     mass[said_owner[first]] = np.maximum.reduceat(stretch, first)
     return chars, mass / max(float(idf[inverse].sum()), 1e-9)
@@ -503,13 +506,10 @@ def compute_features(
     q = len(bigrams.keys)
     keys, owner = candidates.bigram_keys, candidates.bigram_owner
     bigram_counts = np.bincount(owner, minlength=n).astype(np.float64)
-    tf = np.zeros((n, q))
     asked = keys_by_text([question.normalised])[0]  # the question's bigrams as asked
     match = KeyMatch.of(np.union1d(bigrams.keys, asked), keys)
-    if q and len(keys):
-        hit, position = match.index_in(bigrams.keys)  # hit: indices into keys
-        tf = np.bincount(owner[hit] * q + position, minlength=n * q).reshape(n, q)
-        tf = tf.astype(np.float64)
+    hit, position = match.index_in(bigrams.keys)  # hit: indices into keys
+    tf = np.bincount(owner[hit] * q + position, minlength=n * q).reshape(n, q).astype(np.float64)
     present = tf > 0
     near = present | present[before] | present[after]
     in_passage = _by_passage(present, passage_starts, sizes)
@@ -531,7 +531,7 @@ def compute_features(
     # Where in the sentence the question's bigrams are said: together, and how early.
     spread = np.zeros(n)
     start = np.ones(n)
-    if q and len(keys) and len(hit):
+    if len(hit):
         said_owner = owner[hit]  # in text order, so sentence by sentence
         offsets = hit - np.searchsorted(owner, said_owner)  # within the sentence
         first = run_starts(said_owner[1:] != said_owner[:-1], len(hit))
