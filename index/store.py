@@ -27,6 +27,7 @@ import sqlite_utils
 from index.bigrams import BigramPostings
 from index.normalise import normalise
 from index.postings import Postings
+from index.sliced import SlicedArray
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
 SCHEMA_VERSION = 11
@@ -230,6 +231,31 @@ def read_mapped(db_path: Path, meta: dict[str, Any]) -> dict[str, np.ndarray]:
                                 offset=spec["offset"])
             for name, spec in mapped["arrays"].items()
         }
+    except (OSError, KeyError, TypeError, ValueError):
+        raise StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: "
+                            "rebuild it") from None
+
+
+def mapped_bytes(meta: dict[str, Any], names: tuple[str, ...]) -> int:
+    """How many bytes the store's arrays `names` take (0 for those it does not have)."""
+    arrays = (meta.get("mapped") or {}).get("arrays") or {}
+    return sum(int(arrays[name]["length"]) * np.dtype(arrays[name]["dtype"]).itemsize
+               for name in names if name in arrays)
+
+
+def read_sliced(db_path: Path, meta: dict[str, Any],
+                names: tuple[str, ...]) -> dict[str, SlicedArray]:
+    """The store's arrays `names`, read by slices from one open file (`index.sliced`)."""
+    mapped = meta.get("mapped") or {}
+    path = Path(db_path).with_name(str(mapped.get("file", "")))
+    try:
+        file = open(path, "rb", buffering=0)  # noqa: SIM115 - the arrays keep it open
+        arrays = {}
+        for name in names:
+            spec = mapped["arrays"][name]
+            arrays[name] = SlicedArray(file, int(spec["offset"]), np.dtype(spec["dtype"]),
+                                       int(spec["length"]))
+        return arrays
     except (OSError, KeyError, TypeError, ValueError):
         raise StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: "
                             "rebuild it") from None

@@ -30,6 +30,7 @@ from index.sentence_table import SentenceTable
 from index.store import (
     StoreOutdated,
     check_store,
+    mapped_bytes,
     open_store,
     read_all_sentences,
     read_array,
@@ -42,6 +43,7 @@ from index.store import (
     read_passage_citations,
     read_passage_id,
     read_sentence_texts,
+    read_sliced,
     read_terms_by_pinyin,
     read_vocabulary,
 )
@@ -93,6 +95,12 @@ _FIGURE_CACHE_SIZE = 16384
 # idf is zero or negative for every term, and coverage would mean nothing. It binds
 # only there (elsewhere the floor is rank_bm25's own, epsilon times the average idf).
 IDF_FLOOR = 0.1
+# The postings of both channels: mapped up to MAPPED_POSTINGS bytes (each question's runs
+# read in place; all of them end up resident, 240 MB at 100k passages), read by slices
+# beyond (a copy a question, about 75 us at 100k, but nothing stays resident: 2.4 GB
+# at a million; `index.sliced`).
+_POSTINGS = ("postings_columns", "postings_weights", "bigram_columns", "bigram_weights")
+MAPPED_POSTINGS = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -375,11 +383,13 @@ class Retriever:
         self._words = WordIds(vocabulary)
 
     @classmethod
-    def open(cls, db_path: Path, model: AnswerModel | None = None) -> Retriever:
+    def open(cls, db_path: Path, model: AnswerModel | None = None, *,
+             mapped_postings: int = MAPPED_POSTINGS) -> Retriever:
         """Load the store at `db_path`; raises StoreMissing or StoreOutdated.
 
         Answers use `model`, or the one shipped with the package (loaded on the first
-        answer; ModelError when it cannot be used).
+        answer; ModelError when it cannot be used). Postings larger than
+        `mapped_postings` bytes are read by slices instead of mapped.
         """
         db = open_store(Path(db_path))
         try:
@@ -395,9 +405,11 @@ class Retriever:
             db.close()
             raise
         lengths = read_array(db, "passage_lengths")
+        postings = (read_sliced(Path(db_path), meta, _POSTINGS)
+                    if mapped_bytes(meta, _POSTINGS) > mapped_postings else mapped)
         matrix, bigram_matrix = (
-            BM25Matrix(mapped[f"{channel}_indptr"], mapped[f"{channel}_columns"],
-                       mapped[f"{channel}_weights"], mapped[f"{channel}_idf"], len(lengths))
+            BM25Matrix(mapped[f"{channel}_indptr"], postings[f"{channel}_columns"],
+                       postings[f"{channel}_weights"], mapped[f"{channel}_idf"], len(lengths))
             for channel in ("postings", "bigram")
         )
         sentences = max(1, int(meta.get("sentences", 0)))
@@ -453,6 +465,8 @@ class Retriever:
 
     def close(self) -> None:
         self._db.close()
+        self._matrix.close()
+        self._bigram_matrix.close()
 
     def answer(self, question: str, top: int = 10) -> Answer:
         """The best distinct sentences for `question`, or found=False when the articles do not say.

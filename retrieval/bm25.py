@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.sliced import SlicedArray, gather_runs
 from index.weights import bm25_weights
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,8 @@ class RankedPassages:
 class BM25Matrix:
     """Term-major CSR matrix of BM25Okapi weights w[t, j]; a query sums the rows of its terms."""
 
-    def __init__(self, indptr: np.ndarray, columns: np.ndarray, weights: np.ndarray,
-                 idf: np.ndarray, n_passages: int):
+    def __init__(self, indptr: np.ndarray, columns: np.ndarray | SlicedArray,
+                 weights: np.ndarray | SlicedArray, idf: np.ndarray, n_passages: int):
         self.indptr = indptr
         self.columns = columns
         self.weights = weights
@@ -76,6 +77,12 @@ class BM25Matrix:
         return cls(np.asarray(indptr, dtype=np.int64), np.asarray(columns, dtype=np.int32),
                    weights, idf, len(lengths))
 
+    def close(self) -> None:
+        """Let go of the file the postings are read from, if they are."""
+        for array in (self.columns, self.weights):
+            if isinstance(array, SlicedArray):
+                array.file.close()
+
     def _gather(self, term_ids: Sequence[int],
                 query_weights: Sequence[float] | None) -> tuple[np.ndarray, np.ndarray]:
         """The query terms' postings end to end: passage columns and their weights.
@@ -83,21 +90,18 @@ class BM25Matrix:
         Kept in query order, so that a passage's score adds up its terms in the
         order rank_bm25 adds them (bit for bit the same sums).
         """
-        columns, weights = [], []
-        for position, term in enumerate(term_ids):
-            start, stop = self.indptr[term], self.indptr[term + 1]
-            if start == stop:
-                continue
-            row = self.weights[start:stop]
-            if query_weights is not None and query_weights[position] != 1.0:
-                row = row * query_weights[position]
-            columns.append(self.columns[start:stop])
-            weights.append(row)
-        if not columns:
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
-        if len(columns) == 1:
-            return columns[0], weights[0]
-        return np.concatenate(columns), np.concatenate(weights)
+        terms = np.asarray(term_ids, dtype=np.int64)
+        starts, stops = self.indptr[terms], self.indptr[terms + 1]
+        held = stops > starts
+        if not held.all():
+            starts, stops = starts[held], stops[held]
+        columns = gather_runs(self.columns, starts, stops)
+        weights = gather_runs(self.weights, starts, stops)
+        if query_weights is not None:
+            factors = np.asarray(query_weights, dtype=np.float64)[held]
+            if (factors != 1.0).any():
+                weights = weights * np.repeat(factors, stops - starts)
+        return columns, weights
 
     def score_passages(self, term_ids: Sequence[int],
                        query_weights: Sequence[float] | None = None) -> np.ndarray:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from index import build_index
 from retrieval import Retriever
+from retrieval.answer import MAPPED_POSTINGS
 
 DATA = Path(__file__).with_name("data")
 SAMPLE_QUESTIONS = [
@@ -59,17 +60,24 @@ def dev_questions(shared: Path) -> list[str]:
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
 
+# Postings mapped (a store this small) and read by slices (a large one's way).
+POSTINGS_WAYS = (MAPPED_POSTINGS, 0)
+
+
 def test_answers_over_the_sample_corpus_are_the_recorded_ones(tmp_path):
     expected = json.loads((DATA / "answers_sample.json").read_text(encoding="utf-8"))
-    with Retriever.open(sample_store(tmp_path)) as retriever:
-        assert record(retriever, SAMPLE_QUESTIONS) == expected
+    db_path = sample_store(tmp_path)
+    for mapped_postings in POSTINGS_WAYS:
+        with Retriever.open(db_path, mapped_postings=mapped_postings) as retriever:
+            assert record(retriever, SAMPLE_QUESTIONS) == expected
 
 
 def test_answers_to_dev_questions_are_the_recorded_ones(shared_dir, tmp_path):
     expected = json.loads((DATA / "answers_dev.json").read_text(encoding="utf-8"))
     build_index(shared_dir / "corpus", tmp_path / "dev.db")
-    with Retriever.open(tmp_path / "dev.db") as retriever:
-        assert record(retriever, dev_questions(shared_dir)) == expected
+    for mapped_postings in POSTINGS_WAYS:
+        with Retriever.open(tmp_path / "dev.db", mapped_postings=mapped_postings) as retriever:
+            assert record(retriever, dev_questions(shared_dir)) == expected
 
 
 if __name__ == "__main__":  # record the answers again (a deliberate change)
