@@ -44,14 +44,16 @@ class PostingsBuilder:
 
     Terms are numbered in order of first appearance as passages are added (one
     dict look-up per token, called from C, or one per distinct term of a file
-    its worker numbered) and kept as arrays; `finish` counts (term, passage)
-    pairs with numpy, sorted by term then passage: a Counter per passage cost
-    several times more.
+    its worker numbered); each batch's (term, passage) pairs are packed into
+    one int64 and sorted as the batch comes, while the workers read on, and
+    `finish` merges the sorted runs (a stable sort finds them) and counts
+    them: a Counter per passage cost several times more, and one sort of
+    every pair at the end took 1.4 s of the build's serial end at 100k passages.
     """
 
     def __init__(self) -> None:
         self._vocabulary: dict[str, int] = Vocabulary()
-        self._id_parts: list[np.ndarray] = []
+        self._pair_parts: list[np.ndarray] = []  # term << 32 | column, sorted, a batch each
         self._lengths: list[int] = []
         self._batch: list[np.ndarray] = []
         self._new_terms: list[str] = []
@@ -70,8 +72,17 @@ class PostingsBuilder:
 
     def _flush(self) -> None:
         if self._batch:
-            self._id_parts.append(np.concatenate(self._batch))
+            self._add_pairs(np.concatenate(self._batch), len(self._batch))
             self._batch = []
+
+    def _add_pairs(self, ids: np.ndarray, passages: int) -> None:
+        """Keep the (term, passage) pairs of the last `passages` passages added, whose
+        tokens' ids are `ids`, packed and sorted (a batch's sort is done while the workers
+        read on; `finish` merges the sorted runs)."""
+        first = len(self._lengths) - passages
+        lengths = np.asarray(self._lengths[first:], dtype=np.int64)
+        columns = np.repeat(np.arange(first, len(self._lengths), dtype=np.int64), lengths)
+        self._pair_parts.append(np.sort(ids << 32 | columns))
 
     def add_numbered(self, terms: Sequence[str], ids: np.ndarray,
                      lengths: np.ndarray) -> np.ndarray:
@@ -86,9 +97,10 @@ class PostingsBuilder:
         before = len(self._vocabulary)
         numbers = np.fromiter(map(self._vocabulary.__getitem__, terms), np.int64, len(terms))
         self._note_new_terms(before)
-        self._id_parts.append(numbers[ids])
+        token_ids = numbers[ids]
         self._lengths += lengths.tolist()
-        return self._id_parts[-1]
+        self._add_pairs(token_ids, len(lengths))
+        return token_ids
 
     def _note_new_terms(self, before: int) -> None:
         """Keep the terms numbered since the vocabulary held `before` terms, for take_new_terms."""
@@ -107,16 +119,12 @@ class PostingsBuilder:
         """The postings of every passage added."""
         self._flush()
         vocabulary = self._vocabulary
-        n_passages = len(self._lengths)
-        passage_lengths = np.asarray(self._lengths, dtype=np.int64)
-        columns = np.repeat(np.arange(n_passages, dtype=np.int64), passage_lengths)
-        term_ids = np.concatenate(self._id_parts) if self._id_parts else np.zeros(0, np.int64)
-        # np.unique(..., return_counts=True), less its extra passes over the pairs.
-        pairs = np.sort(term_ids * max(n_passages, 1) + columns)
+        pairs = (np.sort(np.concatenate(self._pair_parts), kind="stable") if self._pair_parts
+                 else np.zeros(0, np.int64))
         starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
         tf = np.diff(np.append(starts, len(pairs)))
         pairs = pairs[starts]
-        rows = pairs // max(n_passages, 1)
+        rows = pairs >> 32
         df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
         indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
@@ -124,9 +132,9 @@ class PostingsBuilder:
             terms=tuple(vocabulary),
             document_frequency=df,
             indptr=indptr,
-            columns=(pairs % max(n_passages, 1)).astype(np.int32),
+            columns=(pairs & 0xFFFFFFFF).astype(np.int32),
             tf=tf.astype(np.int32),
-            lengths=passage_lengths.astype(np.int32),
+            lengths=np.asarray(self._lengths, dtype=np.int32),
         )
 
 

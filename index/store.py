@@ -30,7 +30,7 @@ from index.postings import Postings
 from index.sliced import SlicedArray
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 MAPPED_SUFFIX = ".arrays"
 _MAPPED_ALIGN = 64  # bytes: every mapped array starts on a cache line
 
@@ -299,7 +299,8 @@ def write_postings(
     passage_ids: np.ndarray,
     pinyin_keys: list[str | None],
 ) -> None:
-    """Replace the vocabulary and postings arrays; `pinyin_keys` are the terms' pinyin_key."""
+    """Replace the vocabulary, the passage ids and the passages' lengths (the postings,
+    weighed, are mapped arrays); `pinyin_keys` are the terms' pinyin_key."""
     db["terms"].delete_where()
     with db.conn:  # one transaction, plain executemany: insert_all costs several times more
         db.conn.executemany(
@@ -316,17 +317,11 @@ def write_postings(
         )
     write_array(db, "passage_ids", passage_ids.astype(np.int64))
     write_array(db, "passage_lengths", postings.lengths.astype(np.int32))
-    write_array(db, "postings_indptr", postings.indptr.astype(np.int64))
-    write_array(db, "postings_columns", postings.columns.astype(np.int32))
-    write_array(db, "postings_tf", postings.tf.astype(np.int32))
 
 
 def write_bigram_postings(db: sqlite_utils.Database, postings: BigramPostings) -> None:
-    """Replace the character-bigram channel (columns follow `passage_ids`)."""
-    write_array(db, "bigram_keys", postings.keys)
-    write_array(db, "bigram_indptr", postings.indptr)
-    write_array(db, "bigram_columns", postings.columns)
-    write_array(db, "bigram_tf", postings.tf)
+    """Replace the character-bigram channel's passage lengths (its postings, weighed, are
+    mapped arrays, as the words' are)."""
     write_array(db, "bigram_lengths", postings.lengths)
 
 

@@ -100,12 +100,13 @@ def test_ties_are_broken_by_passage_order():
 
 @pytest.mark.parametrize("k", [1, 10])
 def test_thousands_of_passages_match_rank_bm25(k: int):
-    # Enough passages that ranking bounds the k-th score by blocks of passages, and both
-    # rare terms (summed without a dense array) and common ones (with one) are asked for.
+    # Enough passages that ranking bounds the k-th score by blocks of passages and that
+    # the postings are counted in three batches, and both rare terms (summed without a
+    # dense array) and common ones (with one) are asked for.
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(2000)]
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    docs = [rng.choices(vocabulary, weights, k=rng.randint(1, 30)) for _ in range(3000)]
+    docs = [rng.choices(vocabulary, weights, k=rng.randint(1, 30)) for _ in range(9000)]
     queries = [rng.choices(vocabulary, k=rng.randint(1, 5)) for _ in range(20)]
     queries += [[vocabulary[-1]], [vocabulary[0], vocabulary[1]], [vocabulary[500], "w0"]]
     assert_same_as_rank_bm25(docs, queries, k=k)
