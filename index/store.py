@@ -205,9 +205,9 @@ def new_mapped_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}.{secrets.token_hex(6)}{MAPPED_SUFFIX}")
 
 
-def write_mapped(db: sqlite_utils.Database, path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write `arrays` one after another (aligned) to `path`, synced, and record in the
-    store's meta where each lies; `path` must sit beside the store's final place."""
+def write_mapped(path: Path, arrays: dict[str, np.ndarray]) -> dict[str, dict[str, Any]]:
+    """Write `arrays` one after another (aligned) to `path`, synced; return where each lies,
+    for `record_mapped`. No SQL: a build writes them while SQLite makes its indexes."""
     layout: dict[str, dict[str, Any]] = {}
     with open(path, "wb") as handle:
         for name, array in arrays.items():
@@ -217,6 +217,13 @@ def write_mapped(db: sqlite_utils.Database, path: Path, arrays: dict[str, np.nda
             data.tofile(handle)
         handle.flush()
         os.fsync(handle.fileno())
+    return layout
+
+
+def record_mapped(db: sqlite_utils.Database, path: Path, layout: dict[str, dict[str, Any]]
+                  ) -> None:
+    """Record in the store's meta the mapped arrays written at `path` (`path` must sit
+    beside the store's final place)."""
     write_meta(db, {"mapped": {"file": path.name, "arrays": layout}})
 
 
