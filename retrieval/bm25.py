@@ -99,8 +99,13 @@ class BM25Matrix:
         weights = gather_runs(self.weights, starts, stops)
         if query_weights is not None:
             factors = np.asarray(query_weights, dtype=np.float64)[held]
-            if (factors != 1.0).any():
-                weights = weights * np.repeat(factors, stops - starts)
+            scaled = np.flatnonzero(factors != 1.0)
+            if len(scaled):  # only those runs (a term or two), in place
+                if not weights.flags.writeable:  # one run: a view of the mapped weights
+                    weights = weights.copy()
+                ends = np.cumsum(stops - starts)
+                for run in scaled.tolist():
+                    weights[ends[run] - (stops[run] - starts[run]):ends[run]] *= factors[run]
         return columns, weights
 
     def score_passages(self, term_ids: Sequence[int],
