@@ -22,7 +22,7 @@ import numpy as np
 from index.citation import NO_CITATION, Citation
 from index.figures.extract import figure_fields
 from index.figures.model import kinds_of
-from index.normalise import normalise
+from index.normalise import fold_passage, normalise
 from index.postings import Vocabulary
 from index.read import read_paragraphs
 from index.segment import Segmenter
@@ -157,11 +157,10 @@ def _value_json(value: object) -> str:
     return repr(value) if type(value) is int else _VALUE_ENCODER.encode(value)
 
 
-def passage_key(sentences: Iterable[str]) -> str:
-    """16 hex digits naming a passage by its normalised sentences: the same text gets the
-    same key in every index, so a button made before a reindex still finds it."""
-    joined = "\n".join(sentences).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=8).hexdigest()
+def passage_key(folded: str) -> str:
+    """16 hex digits naming a passage by its folded text (`fold_passage`): the same text
+    gets the same key in every index, so a button made before a reindex still finds it."""
+    return hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -215,6 +214,7 @@ def _ingest_paragraphs(
                 tokens += sentence_tokens
             if numbering is not None:
                 numbering.add(tokens)
+            folded = fold_passage(row[5] for row in sentence_rows)
             yield IngestedPassage(
                 article=passage.article,
                 section=passage.section,
@@ -223,7 +223,7 @@ def _ingest_paragraphs(
                 length=len(tokens),
                 sentences=tuple(sentence_rows),
                 figures=tuple(figure_rows),
-                key=passage_key(row[5] for row in sentence_rows),
+                key=passage_key(folded),
                 citation=passage.citation,
-                folded=normalise(passage.text),
+                folded=folded,
             )

@@ -22,7 +22,7 @@ import numpy as np
 
 from index.bigrams import KEY_BITS, keys_by_text
 from index.distinct import distinct
-from index.normalise import normalise
+from index.normalise import fold_passage, normalise
 
 # Figure kinds that answer "how much": dates and ranks do not.
 QUANTITIES = frozenset({"money", "percent", "count", "ratio", "multiple"})
@@ -144,7 +144,7 @@ class SentenceTableBuilder:
             batch["token_counts"].append(tokens.count(" ") + 1 if tokens else 0)
             batch["folded_chars"].append(len(normalised))
             folded.append(normalised)
-        encoded = "\n".join(folded).encode("utf-8", "surrogatepass")
+        encoded = fold_passage(folded).encode("utf-8", "surrogatepass")
         batch["folded"].append(encoded)
         batch["folded_bytes"].append(len(encoded))
         heading = self._headings.setdefault((article, section), len(self._headings))

@@ -25,7 +25,7 @@ import numpy as np
 import sqlite_utils
 
 from index.bigrams import BigramPostings
-from index.normalise import normalise
+from index.normalise import fold_passage
 from index.postings import Postings
 from index.sliced import SlicedArray
 
@@ -363,8 +363,8 @@ def read_stored_passages(db: sqlite_utils.Database) -> Iterator[StoredPassage]:
         "from sentences order by passage_id, position"
     )
     pending = next(sentences, None)
-    for passage_id, article, section, path, tokens, text in db.execute(
-        "select p.id, p.article, p.section, d.path, p.tokens, p.text from passages p "
+    for passage_id, article, section, path, tokens in db.execute(
+        "select p.id, p.article, p.section, d.path, p.tokens from passages p "
         "join documents d on d.id = p.document_id order by p.id"
     ):
         rows, first = [], 0
@@ -374,7 +374,7 @@ def read_stored_passages(db: sqlite_utils.Database) -> Iterator[StoredPassage]:
             rows.append(pending[2:])
             pending = next(sentences, None)
         yield StoredPassage(passage_id=passage_id, article=article, section=section,
-                            path=path, tokens=tokens, folded=normalise(text),
+                            path=path, tokens=tokens, folded=fold_passage(r[5] for r in rows),
                             first_sentence_id=first, sentences=tuple(rows))
 
 
