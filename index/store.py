@@ -430,21 +430,6 @@ def read_figure_samples(db: sqlite_utils.Database, limit: int) -> list[tuple]:
     ).fetchall()
 
 
-def read_nearby_sentences(db: sqlite_utils.Database, passage_ids: list[int],
-                          reach: int) -> list[tuple]:
-    """(passage id, path, article, section, normalised, tokens) of every sentence of the
-    passages within `reach` ids of any of `passage_ids`, in corpus order: the context
-    around those passages, in one query (by id: ranges OR-ed together scan the table)."""
-    nearby = sorted({near for pid in passage_ids for near in range(pid - reach, pid + reach + 1)})
-    return _rows_for_ids(
-        db,
-        "select p.id, d.path, p.article, p.section, s.normalised, s.tokens from sentences s "
-        "join passages p on p.id = s.passage_id join documents d on d.id = p.document_id "
-        "where s.passage_id in ({ids}) order by s.id",
-        nearby,
-    )
-
-
 def read_all_sentences(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """(text, document path) of every sentence, in corpus order (for baselines)."""
     return db.execute(

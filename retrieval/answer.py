@@ -38,7 +38,6 @@ from index.store import (
     read_figure_rows,
     read_mapped,
     read_meta,
-    read_nearby_sentences,
     read_passage,
     read_passage_citations,
     read_passage_id,
@@ -73,6 +72,7 @@ from retrieval.sentences import (
     WordIds,
     passage_rows,
     passage_texts,
+    passage_words,
 )
 from retrieval.synonyms import SynonymTable
 from retrieval.typos import PinyinIndex
@@ -530,7 +530,7 @@ class Retriever:
                                word_rank=word_rank, bigram_rank=bigram_rank)
         candidates = self._candidate_set(columns, word_scores)
         hand = score_sentences(query, candidates, self._words,
-                               lambda around: self._nearby(around, parsed.normalised))
+                               lambda around: self._nearby(around, parsed.normalised, query))
         features = compute_features(query, hand, scores, self._channels, bigrams, self._words)
         kept = shortlist(features)
         ids = candidates.sentence_ids(kept)
@@ -655,34 +655,39 @@ class Retriever:
         return _cached(self._entity_cache, passage.passage_id, lambda: frozenset(
             m.group for m in self.synonyms.find(passage.folded) if m.group.kind in ENTITY_KINDS))
 
-    def _nearby(self, passages: Sequence[CandidatePassage],
-                question: str) -> dict[int, Context | None]:
+    def _nearby(self, passages: Sequence[CandidatePassage], question: str,
+                query: Query) -> dict[int, Context | None]:
         """Per passage, the tokens and folded text of the passages of the same section within
         NEARBY_PASSAGES of it (by id, which follows a document's order); None when the
         passage names another company or product than the question: then it is about that
-        one. One query for all of them. Few questions come here, so the aliases of the
+        one. Read from the sentence table; of the tokens, only the question's terms are
+        kept (all that is asked of them). Few questions come here, so the aliases of the
         (normalised) `question` are looked for here, not for every question."""
         asked = {m.group for m in self.synonyms.find(question)}
         contexts: dict[int, Context | None] = {
             p.passage_id: None for p in passages if self._entity_groups(p) - asked
         }
         wanted = [p for p in passages if p.passage_id not in contexts]
-        with self._lock:
-            rows = read_nearby_sentences(self._db, [p.passage_id for p in wanted],
-                                         NEARBY_PASSAGES)
-        by_place: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-        for pid, path, article, section, text, tokens in rows:
-            by_place.setdefault((path, article, section), []).append((pid, text, tokens))
-        for passage in wanted:
-            around = [
-                (text, tokens)
-                for pid, text, tokens in by_place.get(
-                    (passage.path, passage.article, passage.section), ())
-                if pid != passage.passage_id and abs(pid - passage.passage_id) <= NEARBY_PASSAGES
-            ]
+        if not wanted:
+            return contexts
+        table, ids = self._table, self._passage_ids
+        terms = {term: self._words.get(term) for concept in query.concepts
+                 for phrase in concept.phrases for term in phrase.terms}
+        known = np.fromiter((i for i in terms.values() if i >= 0), np.int64)
+        pids = np.array([p.passage_id for p in wanted], np.int64)
+        own = np.searchsorted(ids, pids)
+        first = np.searchsorted(ids, pids - NEARBY_PASSAGES)
+        last = np.searchsorted(ids, pids + NEARBY_PASSAGES, side="right")
+        for passage, column, start, stop in zip(wanted, own.tolist(), first.tolist(),
+                                                last.tolist(), strict=True):
+            around = np.arange(start, stop)
+            around = around[(around != column)
+                            & (table.heading_of[around] == table.heading_of[column])
+                            & (table.document_of[around] == table.document_of[column])]
+            present = set(known[np.isin(known, passage_words(table, around))].tolist())
             contexts[passage.passage_id] = (
-                frozenset(" ".join(tokens for _, tokens in around).split()),
-                "\n".join(text for text, _ in around),
+                frozenset(term for term, i in terms.items() if i in present),
+                "\n".join(passage_texts(table, around.tolist())),
             )
         return contexts
 

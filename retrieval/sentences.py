@@ -73,6 +73,14 @@ def passage_texts(table: SentenceTable, columns: Sequence[int]) -> list[str]:
             for c in columns]
 
 
+def passage_words(table: SentenceTable, columns: np.ndarray) -> np.ndarray:
+    """The vocabulary ids of the words of the passages at `columns` (each sentence's
+    distinct words, passage after passage; a passage's rows and words are contiguous)."""
+    starts = table.token_indptr[table.sentence_indptr[columns]]
+    return table.token_ids[_ranges(starts, table.token_indptr[table.sentence_indptr[columns + 1]]
+                                   - starts)]
+
+
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """starts[0], starts[0]+1, ... (sizes[0] of them), then the same from starts[1] ..."""
     ends = np.cumsum(sizes)

@@ -201,3 +201,29 @@ def test_a_store_without_its_weights_file_asks_for_a_rebuild(tmp_path: Path):
         mapped.unlink()
     with pytest.raises(StoreOutdated, match="rebuild"):
         Retriever.open(tmp_path / "wenda.db")
+
+
+GROUNDING = {
+    "zhaopin.txt": """职场调查
+
+智联招聘发布了年度职场调查报告。
+
+报告显示,有裁员行为的企业占比为23.5%。
+""",
+    "lagou.txt": """另一份职场调查
+
+拉勾网发布了年度职场调查报告。
+
+报告中有裁员行为的企业占比为15.2%。
+""",
+}
+
+
+def test_a_paragraph_is_about_the_company_the_one_before_it_names(tmp_path: Path):
+    # Neither figure's paragraph names a company; the paragraph before each does. The
+    # one about 拉勾 matches the question's wording better, but is about another company.
+    with open_corpus(tmp_path, GROUNDING) as grounded:
+        answer = grounded.answer("智联招聘报告中有裁员行为的企业占比多少？")
+    assert answer.found
+    assert "23.5%" in answer.hits[0].sentence
+    assert answer.hits[0].source.path == "zhaopin.txt"
