@@ -660,8 +660,9 @@ class Retriever:
         """Per passage, the tokens and folded text of the passages of the same section within
         NEARBY_PASSAGES of it (by id, which follows a document's order); None when the
         passage names another company or product than the question: then it is about that
-        one. Read from the sentence table; of the tokens, only the question's terms are
-        kept (all that is asked of them). Few questions come here, so the aliases of the
+        one. Read from the sentence table (which leaves out copies of earlier passages:
+        their text is the earlier one's); of the tokens, only the question's terms are kept
+        (all that is asked of them). Few questions come here, so the aliases of the
         (normalised) `question` are looked for here, not for every question."""
         asked = {m.group for m in self.synonyms.find(question)}
         contexts: dict[int, Context | None] = {
