@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.distinct import run_starts
+from index.distinct import count_runs, merge_sorted, run_starts
 
 SHIFT = 21  # code points fit in 21 bits: a key is first << SHIFT | second
 # The bits of a key: a key and a row number below 2**21 fit one int64 as row << KEY_BITS | key.
@@ -81,12 +81,6 @@ def keys_of_joined(joined: str, lengths: np.ndarray) -> tuple[np.ndarray, np.nda
     both = word[:-1] & word[1:]
     keys = ((points[:-1] << SHIFT) | points[1:])[both]
     return keys, owner[:-1][both]
-
-
-def _count_sorted(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of sorted `pairs` and how often each occurs."""
-    starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
-    return pairs[starts], np.diff(np.append(starts, len(pairs)))
 
 
 def _count_pairs(keys: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -159,7 +153,7 @@ class BigramBuilder:
         """The postings of every text added."""
         self._flush()
         if self._packed:
-            pairs, tf = _count_sorted(np.sort(np.concatenate(self._packed), kind="stable"))
+            pairs, tf = count_runs(merge_sorted(self._packed))
             bits = self._column_bits
             pair_keys, pair_columns = pairs >> bits, pairs & ((1 << bits) - 1)
         elif self._key_parts:

@@ -372,7 +372,7 @@ class _CorpusPostings:
 
     def _keep(self, passage: StoredPassage, token_ids: np.ndarray) -> None:
         self._sentences.add(passage.first_sentence_id, token_ids, passage.sentences,
-                            passage.article, passage.section, passage.path)
+                            passage.folded, passage.article, passage.section, passage.path)
         self._bigrams.add(passage.folded)
 
     def add_file(self, passages: list[StoredPassage], terms: FileTerms | None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.distinct import run_starts
+from index.distinct import count_runs, merge_sorted
 
 # Passages whose tokens are numbered together: bounds the token list held at once.
 _BATCH_PASSAGES = 4096
@@ -119,11 +119,7 @@ class PostingsBuilder:
         """The postings of every passage added."""
         self._flush()
         vocabulary = self._vocabulary
-        pairs = (np.sort(np.concatenate(self._pair_parts), kind="stable") if self._pair_parts
-                 else np.zeros(0, np.int64))
-        starts = run_starts(pairs[1:] != pairs[:-1], len(pairs))
-        tf = np.diff(np.append(starts, len(pairs)))
-        pairs = pairs[starts]
+        pairs, tf = count_runs(merge_sorted(self._pair_parts))
         rows = pairs >> 32
         df = np.bincount(rows, minlength=len(vocabulary)).astype(np.int32)
         indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)

@@ -22,7 +22,7 @@ import numpy as np
 
 from index.bigrams import KEY_BITS, keys_by_text
 from index.distinct import distinct
-from index.normalise import fold_passage, normalise
+from index.normalise import normalise
 
 # Figure kinds that answer "how much": dates and ranks do not.
 QUANTITIES = frozenset({"money", "percent", "count", "ratio", "multiple"})
@@ -121,17 +121,16 @@ class SentenceTableBuilder:
         self._headings: dict[tuple[str, str], int] = {}
         self._paths: dict[str, int] = {}
 
-    def add(self, first_sentence_id: int, token_ids: np.ndarray,
-            sentences: Sequence[tuple], article: str, section: str, path: str) -> None:
+    def add(self, first_sentence_id: int, token_ids: np.ndarray, sentences: Sequence[tuple],
+            folded: str, article: str, section: str, path: str) -> None:
         """Add the next passage: the id of its first sentence, the vocabulary ids of its
         tokens (its sentences' tokens one after another), its sentences as the store's
-        rows (start, end, text, tokens, figure kinds, folded text), its heading and the
-        path of its file."""
+        rows (start, end, text, tokens, figure kinds, folded text), its folded text
+        (`fold_passage` of theirs), its heading and the path of its file."""
         batch = self._batch
         batch["sizes"].append(len(sentences))
         batch["first_sentence_id"].append(first_sentence_id)
         batch["token_ids"].append(token_ids)
-        folded = []
         for _, _, text, tokens, kinds, normalised in sentences:
             bits = self._kind_bits.get(kinds)
             if bits is None:
@@ -143,8 +142,7 @@ class SentenceTableBuilder:
                 | (DIGITS if _DIGIT.search(normalised) else 0))
             batch["token_counts"].append(tokens.count(" ") + 1 if tokens else 0)
             batch["folded_chars"].append(len(normalised))
-            folded.append(normalised)
-        encoded = fold_passage(folded).encode("utf-8", "surrogatepass")
+        encoded = folded.encode("utf-8", "surrogatepass")
         batch["folded"].append(encoded)
         batch["folded_bytes"].append(len(encoded))
         heading = self._headings.setdefault((article, section), len(self._headings))

@@ -45,8 +45,8 @@ class SlicedArray:
         buffer = memoryview(out).cast("B")
         ends = np.cumsum(sizes * width).tolist()
         fd, read = self.file.fileno(), 0
-        for offset, begin, end in zip((self.offset + starts * width).tolist(), [0, *ends],
-                                      ends, strict=False):
+        for offset, begin, end in zip((self.offset + starts * width).tolist(), [0, *ends][:-1],
+                                      ends, strict=True):
             read += os.preadv(fd, [buffer[begin:end]], offset)
         if read != out.nbytes:
             raise SliceError(f"the arrays file ended inside a slice "

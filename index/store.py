@@ -227,10 +227,19 @@ def record_mapped(db: sqlite_utils.Database, path: Path, layout: dict[str, dict[
     write_meta(db, {"mapped": {"file": path.name, "arrays": layout}})
 
 
+def _arrays_file(db_path: Path, meta: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """Where the store's arrays file is, and what its meta says about it."""
+    mapped = meta.get("mapped") or {}
+    return Path(db_path).with_name(str(mapped.get("file", ""))), mapped
+
+
+def _damaged(path: Path) -> StoreOutdated:
+    return StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: rebuild it")
+
+
 def read_mapped(db_path: Path, meta: dict[str, Any]) -> dict[str, np.ndarray]:
     """The store's mapped arrays (read-only, paged in as they are touched)."""
-    mapped = meta.get("mapped") or {}
-    path = Path(db_path).with_name(str(mapped.get("file", "")))
+    path, mapped = _arrays_file(db_path, meta)
     try:
         buffer = np.memmap(path, dtype=np.uint8, mode="r")
         return {
@@ -239,8 +248,7 @@ def read_mapped(db_path: Path, meta: dict[str, Any]) -> dict[str, np.ndarray]:
             for name, spec in mapped["arrays"].items()
         }
     except (OSError, KeyError, TypeError, ValueError):
-        raise StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: "
-                            "rebuild it") from None
+        raise _damaged(path) from None
 
 
 def mapped_bytes(meta: dict[str, Any], names: tuple[str, ...]) -> int:
@@ -253,8 +261,7 @@ def mapped_bytes(meta: dict[str, Any], names: tuple[str, ...]) -> int:
 def read_sliced(db_path: Path, meta: dict[str, Any],
                 names: tuple[str, ...]) -> dict[str, SlicedArray]:
     """The store's arrays `names`, read by slices from one open file (`index.sliced`)."""
-    mapped = meta.get("mapped") or {}
-    path = Path(db_path).with_name(str(mapped.get("file", "")))
+    path, mapped = _arrays_file(db_path, meta)
     try:
         file = open(path, "rb", buffering=0)  # noqa: SIM115 - the arrays keep it open
         arrays = {}
@@ -264,8 +271,7 @@ def read_sliced(db_path: Path, meta: dict[str, Any],
                                        int(spec["length"]))
         return arrays
     except (OSError, KeyError, TypeError, ValueError):
-        raise StoreOutdated(f"the index's arrays ({path.name}) are missing or damaged: "
-                            "rebuild it") from None
+        raise _damaged(path) from None
 
 
 def copy_store(source: Path, target: Path) -> None:

@@ -103,9 +103,10 @@ class BM25Matrix:
             if len(scaled):  # only those runs (a term or two), in place
                 if not weights.flags.writeable:  # one run: a view of the mapped weights
                     weights = weights.copy()
-                ends = np.cumsum(stops - starts)
+                sizes = stops - starts
+                ends = np.cumsum(sizes)
                 for run in scaled.tolist():
-                    weights[ends[run] - (stops[run] - starts[run]):ends[run]] *= factors[run]
+                    weights[ends[run] - sizes[run]:ends[run]] *= factors[run]
         return columns, weights
 
     def score_passages(self, term_ids: Sequence[int],

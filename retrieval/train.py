@@ -154,8 +154,9 @@ def _label_unsaid(squad: SquadSet, questions: Sequence[SquadQuestion], name: str
     """Per question (by position; the first of each paragraph whose answer can be taken
     out), its candidates' features in an index where its paragraph has lost the sentences
     that say its answer: a question about a detail the articles leave out, whose subject
-    and words are still there (可灵AI会员一个月多少钱 of an article on 可灵AI's members), unlike
-    one whose paragraph is absent. A tenth of the paragraphs are cut in each index."""
+    and words are still there (a product's monthly price asked of an article on its
+    membership scheme that gives none), unlike one whose paragraph is absent. A tenth of
+    the paragraphs are cut in each index."""
     keys = [answer_key(p.text) for p in squad.paragraphs]
     first: dict[int, int] = {}
     for index, item in enumerate(questions):

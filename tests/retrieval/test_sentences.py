@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.normalise import normalise
+from index.normalise import fold_passage, normalise
 from index.postings import PostingsBuilder
 from index.segment import Segmenter
 from index.sentence_table import SentenceTableBuilder
@@ -25,7 +25,8 @@ def candidate_set(segmenter: Segmenter, passages: list[list[str]],
         rows = tuple((0, len(t), t, " ".join(segmenter.tokens(t)), kinds, normalise(t))
                      for t in texts)
         ids = terms.add([token for row in rows for token in row[3].split()])
-        builder.add(pid * 10, ids, rows, f"标题{pid}", "", f"{pid}.txt")
+        builder.add(pid * 10, ids, rows, fold_passage(row[5] for row in rows), f"标题{pid}", "",
+                    f"{pid}.txt")
     table = builder.finish(terms.finish().terms, segmenter.word_tag)
     columns = np.arange(len(passages))
     built = [CandidatePassage(passage_id=pid, score=1.0, heading_tokens=frozenset(),
