@@ -53,7 +53,6 @@ from retrieval.choose import (
     SentenceSignals,
     dedupe_key,
     score_sentences,
-    sort_figures,
 )
 from retrieval.examples import make_example_questions
 from retrieval.features import (
@@ -63,6 +62,7 @@ from retrieval.features import (
     question_bigrams,
     shortlist,
 )
+from retrieval.figure_order import order_figures
 from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
 from retrieval.ranker import AnswerModel
@@ -727,7 +727,7 @@ class Retriever:
                               *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,
                 sentence_id=c.sentence.sentence_id,
-                figures=sort_figures(figures[c.sentence.sentence_id], query.question.kinds),
+                figures=order_figures(figures[c.sentence.sentence_id], query.question),
                 also=tuple(copies.get(c.passage.passage_id, ())),
                 passage_key=cited[c.passage.passage_id][0],
                 position=c.sentence.position,

@@ -18,7 +18,6 @@ from typing import overload
 
 import numpy as np
 
-from index.figures import Figure
 from index.sentence_table import QUANTITIES, kinds_of_bits
 from retrieval.query import Concept, Query
 from retrieval.sentences import (
@@ -157,19 +156,6 @@ def _other_year(wanted: Times, own: Times, before: Times) -> bool:
 def dedupe_key(text: str) -> str:
     """Sentence text without spaces and punctuation: repeated lines compare equal."""
     return _NOT_TEXT.sub("", text.lower())
-
-
-def sort_figures(figures: tuple[Figure, ...], kinds: tuple[str, ...]) -> tuple[Figure, ...]:
-    """Figures of the wanted kinds first (in the order wanted), then other amounts, then
-    dates and the rest, each group as written."""
-    order = {kind: rank for rank, kind in enumerate(kinds)}
-
-    def rank(figure: Figure) -> int:
-        if figure.kind in order:
-            return order[figure.kind]
-        return len(order) + (0 if figure.kind in QUANTITIES else 1)
-
-    return tuple(sorted(figures, key=rank))
 
 
 @dataclass(frozen=True)

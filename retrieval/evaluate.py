@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from index.build import build_index
-from retrieval.answer import Answer, Retriever
+from retrieval.answer import Answer, Hit, Retriever
 from retrieval.question import EmptyQuestion
 from retrieval.ranker import AnswerModel
 from retrieval.squad import (
@@ -42,6 +42,8 @@ class EvalResult:
     hit1: bool
     hit3: bool
     figure1: bool | None  # None when the record has no gold figures
+    # The first figure listed is a gold one (None without gold figures or a right sentence).
+    figure_first: bool | None = None
 
     @property
     def negative(self) -> bool:
@@ -62,6 +64,7 @@ class EvalReport:
     hit1: float
     hit3: float
     figure1: float
+    figure_first: tuple[int, int]  # (right, asked): answers listing a gold figure first
     negatives_refused: int
     answerable_refused: int
     latency_p50_ms: float
@@ -76,6 +79,7 @@ class EvalReport:
             "hit@1": round(self.hit1, 4),
             "hit@3": round(self.hit3, 4),
             "figure@1": round(self.figure1, 4),
+            "figure_first": round(self.figure_first[0] / max(self.figure_first[1], 1), 4),
             "negatives_refused": self.negatives_refused,
             "answerable_refused": self.answerable_refused,
             "latency_p50_ms": round(self.latency_p50_ms, 3),
@@ -88,11 +92,14 @@ def score_answer(record: Mapping[str, Any], answer: Answer, ms: float) -> EvalRe
     expected = squeeze(record.get("answer_sentence", ""))
     sentences = [squeeze(hit.sentence) for hit in answer.hits]
     gold_figures = [squeeze(f) for f in record.get("figures", [])]
-    figure1 = None
+    figure1 = figure_first = None
+    hit1 = bool(expected) and any(expected in s for s in sentences[:1])
     if expected and gold_figures:
         first = answer.hits[0] if answer.hits else None
         texts = {squeeze(f.text) for f in first.figures} if first else set()
         figure1 = bool(first) and all(f in sentences[0] and f in texts for f in gold_figures)
+        if hit1 and first.figures:
+            figure_first = squeeze(first.figures[0].text) in gold_figures
     return EvalResult(
         id=str(record.get("id", "")),
         kind=str(record.get("kind", "")),
@@ -100,9 +107,10 @@ def score_answer(record: Mapping[str, Any], answer: Answer, ms: float) -> EvalRe
         expected=record.get("answer_sentence", ""),
         ms=ms,
         answer=answer,
-        hit1=bool(expected) and any(expected in s for s in sentences[:1]),
+        hit1=hit1,
         hit3=bool(expected) and any(expected in s for s in sentences[:3]),
         figure1=figure1,
+        figure_first=figure_first,
     )
 
 
@@ -124,6 +132,7 @@ def evaluate(retriever: Retriever, records: Iterable[Mapping[str, Any]]) -> Eval
     answerable = [r for r in results if not r.negative]
     negatives = [r for r in results if r.negative]
     with_figures = [r for r in answerable if r.figure1 is not None]
+    listed = [r.figure_first for r in answerable if r.figure_first is not None]
     latencies = [r.ms for r in results]
     return EvalReport(
         questions=len(results),
@@ -132,6 +141,7 @@ def evaluate(retriever: Retriever, records: Iterable[Mapping[str, Any]]) -> Eval
         hit1=sum(r.hit1 for r in answerable) / max(1, len(answerable)),
         hit3=sum(r.hit3 for r in answerable) / max(1, len(answerable)),
         figure1=sum(bool(r.figure1) for r in with_figures) / max(1, len(with_figures)),
+        figure_first=(sum(listed), len(listed)),
         negatives_refused=sum(not r.answer.found for r in negatives),
         answerable_refused=sum(not r.answer.found for r in answerable),
         latency_p50_ms=statistics.median(latencies) if latencies else 0.0,
@@ -150,6 +160,8 @@ def format_report(report: EvalReport) -> str:
         f"hit@3              {report.hit3:.3f} ({round(report.hit3 * a)}/{a})",
         f"figure@1           {report.figure1:.3f} "
         f"({round(report.figure1 * with_figures)}/{with_figures})",
+        f"figure first       {report.figure_first[0]}/{report.figure_first[1]} "
+        "(right sentences whose first figure is the gold one)",
         f"negatives refused  {report.negatives_refused}/{n}",
         f"answerable refused {report.answerable_refused}/{a}",
         f"latency            p50 {report.latency_p50_ms:.2f} ms, "
@@ -221,17 +233,20 @@ def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
             ms = (time.perf_counter() - started) * 1000
             keys = [answer_key(hit.sentence) for hit in answer.hits]
             held = [any(a in key for a in item.answers) for key in keys]
+            said = [a for a in item.answers if held[:1] and held[0] and a in keys[0]]
             results.append({
                 "id": item.id, "question": item.question, "answerable": answerable,
                 "found": answer.found, "confidence": round(answer.confidence, 4),
                 "hit@1": bool(held[:1] and held[0]), "hit@3": any(held[:3]),
                 "article@1": bool(answer.hits)
                 and paragraph_of(answer.hits[0].source.path) == item.paragraph,
+                "figure_first": _figure_first(answer.hits[0], said) if said else None,
                 "ms": round(ms, 3),
             })
         sentences = retriever.all_sentences()
     answerable = [r for r in results if r["answerable"]]
     unanswerable = [r for r in results if not r["answerable"]]
+    listed = [r["figure_first"] for r in answerable if r["figure_first"] is not None]
     n = max(len(answerable), 1)
     latencies = [r["ms"] for r in results]
     metrics: dict[str, Any] = {
@@ -240,6 +255,8 @@ def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
         "hit@1": round(sum(r["hit@1"] for r in answerable) / n, 4),
         "hit@3": round(sum(r["hit@3"] for r in answerable) / n, 4),
         "article@1": round(sum(r["article@1"] for r in answerable) / n, 4),
+        "figure_first": round(sum(listed) / max(len(listed), 1), 4),
+        "figure_first_asked": len(listed),
         "answerable_refused": sum(not r["found"] for r in answerable),
         "unanswerable": len(unanswerable),
         "unanswerable_refused": sum(not r["found"] for r in unanswerable),
@@ -260,6 +277,14 @@ def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
     return SquadReport(metrics=metrics, results=tuple(results))
 
 
+def _figure_first(hit: Hit, answers: list[str]) -> bool | None:
+    """Whether the first figure `hit` lists is one of the gold `answers` its sentence says
+    (either holding the other); None when none of its figures is."""
+    keys = [answer_key(figure.text) for figure in hit.figures]
+    answering = [bool(key) and any(key in a or a in key for a in answers) for key in keys]
+    return answering[0] if any(answering) else None
+
+
 def format_squad_report(report: SquadReport) -> str:
     """The SQuAD report as a person reads it, Wenda and plain BM25 side by side."""
     m = report.metrics
@@ -272,6 +297,8 @@ def format_squad_report(report: SquadReport) -> str:
         f"{'hit@1':19}{m['hit@1']:>8.3f}{m.get('plain_bm25_hit@1', float('nan')):>12.3f}",
         f"{'hit@3':19}{m['hit@3']:>8.3f}{m.get('plain_bm25_hit@3', float('nan')):>12.3f}",
         f"{'article@1':19}{m['article@1']:>8.3f}",
+        f"figure first       {m['figure_first']:.3f} of {m['figure_first_asked']} right "
+        "sentences whose figures hold the answer",
         f"answerable refused {m['answerable_refused']}/{a} "
         f"({m['answerable_refused'] / max(a, 1):.1%})",
     ]

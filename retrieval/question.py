@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.figures import Figure, extract_figures
 from index.normalise import normalise
 from index.segment import Segmenter
 from retrieval.times import Times, find_times
@@ -95,6 +96,7 @@ class ParsedQuestion:
     times: Times
     truncated: bool
     asks: tuple[int, int] = (0, 0)  # where the first question word (哪, 多少...) stands
+    figures: tuple[Figure, ...] = ()  # the figures the question itself states
 
 
 def clean_question(text: str) -> str:
@@ -174,4 +176,5 @@ def parse_question(text: str, segmenter: Segmenter,
         times=find_times(normalised),
         truncated=truncated,
         asks=wh.span() if wh else (0, 0),
+        figures=tuple(extract_figures(cleaned)),
     )

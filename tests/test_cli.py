@@ -144,6 +144,7 @@ def test_eval_json_has_metrics_and_raw_answers(sample_db, tmp_path):
     result = run_wenda("eval", str(questions), "--db", str(sample_db), "--json", cwd=tmp_path)
     report = json.loads(result.stdout)
     assert report["metrics"]["hit@1"] == 1.0
+    assert report["metrics"]["figure_first"] == 1.0  # 62.8亿元 listed before the others
     assert [r["id"] for r in report["results"]] == ["a", "b"]
     assert report["results"][1]["found"] is False and "ms" in report["results"][0]
 
@@ -162,6 +163,8 @@ def test_eval_squad_reports_wenda_beside_plain_bm25(tmp_path):
     # A left-out company's questions, unless another paragraph holds the answer (a city).
     assert 0 < metrics["unanswerable"] <= 3 * metrics["left_out"]
     assert metrics["hit@1"] >= 0.8 and "plain_bm25_hit@1" in metrics
+    # "有多少员工" is answered by the staff count, the one figure of its sentence.
+    assert metrics["figure_first_asked"] > 0 and metrics["figure_first"] == 1.0
     text = run_wenda("eval", "--squad", str(squad), cwd=tmp_path).stdout
     assert "plain BM25" in text and "hit@1" in text
 
