@@ -7,6 +7,7 @@ removed, so "21 款" in the article matches "21款".
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 from collections.abc import Iterable, Mapping
@@ -197,6 +198,8 @@ def _plain_bm25_ranks(sentences: list[tuple[str, str]], questions: list[str]) ->
     tokens of every sentence: the baseline every ranking change is measured against."""
     import jieba
     from rank_bm25 import BM25Okapi
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter, twice on stderr
 
     def tokens(text: str) -> list[str]:
         return [t for t in jieba.cut_for_search(text) if t.strip()]

@@ -157,6 +157,7 @@ def test_eval_squad_reports_wenda_beside_plain_bm25(tmp_path):
     result = run_wenda("eval", "--squad", str(squad), "--absent-share", "0.25", "--json",
                        cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "dict" not in result.stderr  # jieba loading the baseline's dictionary says nothing
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["paragraphs"] == 12 and 0 < metrics["left_out"] < 12
     assert metrics["questions"] == 36
