@@ -340,6 +340,16 @@ def contradicts(query: Query, best: SentenceSignals) -> bool:
     return names_company and (best.other_year or best.topic < MIN_TOPIC_COVERAGE)
 
 
+def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
+    """True when a question about a company or product of the alias table asks for an
+    amount (a sum, a share, a count) or a date, and the best sentence states none of that
+    kind: a sentence on 可灵AI's membership scheme that names no price does not say what
+    the membership costs, however well it matches the words."""
+    kinds = query.question.kinds
+    return (bool(kinds) and any(concept.entity for concept in query.concepts)
+            and not best.sentence.figure_kinds & set(kinds))
+
+
 def off_topic(query: Query, further: SentenceSignals) -> bool:
     """True when a sentence after the best one says too little of the question to be shown
     (a staff count after a revenue answer), is about another year, or contradicts it."""
@@ -548,7 +558,7 @@ class Retriever:
         confidence = model.confidence(candidates.features, scores)
         best = candidates.signals[int(np.argmax(scores))] if len(scores) else None
         found = (best is not None and confidence >= model.threshold
-                 and not contradicts(query, best))
+                 and not contradicts(query, best) and not lacks_the_amount(query, best))
         hits: tuple[Hit, ...] = ()
         if found:
             chosen: list[tuple[SentenceSignals, float]] = []

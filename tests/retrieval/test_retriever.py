@@ -161,6 +161,15 @@ def test_amounts_come_before_dates_among_a_hits_figures(tmp_path: Path):
     assert [f.kind for f in figures][-2:] == ["date", "date"]
 
 
+def test_an_amount_asked_of_a_known_company_needs_a_sentence_stating_one(tmp_path: Path):
+    # Membership launched, but no price said anywhere: a matching sentence is no answer.
+    members = ("快手会员观察\n快手自7月底陆续向国内和海外用户推出会员付费体系。\n"
+               "快手表示会员权益还将继续丰富。\n")
+    with open_corpus(tmp_path, {"members.txt": members}) as opened:
+        assert not opened.answer("快手会员一个月多少钱").found
+        assert "7月底" in first(opened.answer("快手什么时候推出会员"))
+
+
 def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
     with open_corpus(tmp_path, {"a.txt": "财报\n云帆科技第三季度总营收为126亿元。\n"}) as opened:
         hit = opened.answer("云帆科技第三季度总营收是多少？").hits[0]
