@@ -26,7 +26,7 @@ from index.figures import Figure
 from index.normalise import normalise, normalise_with_offsets
 from index.pinyin import pinyin_key
 from index.segment import DEFAULT_HMM, DEFAULT_MODE, Segmenter
-from index.sentence_table import SentenceTable
+from index.sentence_table import QUANTITIES, SentenceTable
 from index.store import (
     StoreOutdated,
     check_store,
@@ -342,12 +342,14 @@ def contradicts(query: Query, best: SentenceSignals) -> bool:
 
 def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
     """True when a question about a company or product of the alias table asks for an
-    amount (a sum, a share, a count) or a date, and the best sentence states none of that
-    kind: a sentence on 可灵AI's membership scheme that names no price does not say what
-    the membership costs, however well it matches the words."""
-    kinds = query.question.kinds
-    return (bool(kinds) and any(concept.entity for concept in query.concepts)
-            and not best.sentence.figure_kinds & set(kinds))
+    amount (a sum, a share, a count) and the best sentence states no amount at all: a
+    sentence on 可灵AI's membership scheme that names no price does not say what the
+    membership costs, however well it matches the words. Any amount will do, since what
+    kind a question wants is read loosely (腾讯净利润降了多少 wants a sum by its words and
+    is answered with a share)."""
+    return (bool(set(query.question.kinds) - {"date"})
+            and any(concept.entity for concept in query.concepts)
+            and not best.sentence.figure_kinds & QUANTITIES)
 
 
 def off_topic(query: Query, further: SentenceSignals) -> bool:

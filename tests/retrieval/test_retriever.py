@@ -165,9 +165,12 @@ def test_an_amount_asked_of_a_known_company_needs_a_sentence_stating_one(tmp_pat
     # Membership launched, but no price said anywhere: a matching sentence is no answer.
     members = ("快手会员观察\n快手自7月底陆续向国内和海外用户推出会员付费体系。\n"
                "快手表示会员权益还将继续丰富。\n")
-    with open_corpus(tmp_path, {"members.txt": members}) as opened:
+    profit = "快手业绩\n快手的净利润下降了 2%,是三年来首次下滑。\n"
+    with open_corpus(tmp_path, {"members.txt": members, "profit.txt": profit}) as opened:
         assert not opened.answer("快手会员一个月多少钱").found
         assert "7月底" in first(opened.answer("快手什么时候推出会员"))
+        # Its words want a sum, a share answers it: any amount will do.
+        assert "2%" in first(opened.answer("快手净利润降了多少"))
 
 
 def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
