@@ -64,7 +64,7 @@ from retrieval.features import (
 )
 from retrieval.figure_order import order_figures
 from retrieval.query import Concept, Query, QueryBuilder
-from retrieval.question import EmptyQuestion, ParsedQuestion, parse_question
+from retrieval.question import EmptyQuestion, ParsedQuestion, asks_amount, parse_question
 from retrieval.ranker import AnswerModel
 from retrieval.sentences import (
     CandidatePassage,
@@ -341,13 +341,13 @@ def contradicts(query: Query, best: SentenceSignals) -> bool:
 
 
 def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
-    """True when a question about a company or product of the alias table asks for an
-    amount (a sum, a share, a count) and the best sentence states no amount at all: a
+    """True when a question about a company or product of the alias table asks outright
+    for an amount (多少钱, 几家) and the best sentence states no amount at all: a
     sentence on 可灵AI's membership scheme that names no price does not say what the
     membership costs, however well it matches the words. Any amount will do, since what
     kind a question wants is read loosely (腾讯净利润降了多少 wants a sum by its words and
     is answered with a share)."""
-    return (bool(set(query.question.kinds) - {"date"})
+    return (asks_amount(query.question.normalised)
             and any(concept.entity for concept in query.concepts)
             and not best.sentence.figure_kinds & QUANTITIES)
 

@@ -108,6 +108,16 @@ def is_question_word(token: str) -> bool:
     return token in QUESTION_WORDS or token.startswith(_QUESTION_PREFIXES)
 
 
+# A question word that asks for an amount outright: not 几 of 几年 (which year, or how
+# many), 几月 or 几点, nor the words of a change (跌 in "大跌近25%是由于哪个游戏").
+_ASKS_AMOUNT = re.compile(r"多少|几(?![年月号日点时])|how (?:many|much)")
+
+
+def asks_amount(normalised: str) -> bool:
+    """The question asks outright for an amount (多少钱, 几家)."""
+    return bool(_ASKS_AMOUNT.search(normalised))
+
+
 def wanted_kinds(normalised: str) -> tuple[str, ...]:
     """Figure kinds a quantity question wants, best first; ("date",) for a question
     asking when; () for other questions."""

@@ -6,7 +6,13 @@ import pytest
 
 from index.normalise import normalise
 from index.segment import Segmenter
-from retrieval.question import MAX_QUESTION_CHARS, clean_question, parse_question, wanted_kinds
+from retrieval.question import (
+    MAX_QUESTION_CHARS,
+    asks_amount,
+    clean_question,
+    parse_question,
+    wanted_kinds,
+)
 from retrieval.times import compare_times, find_times, may_name_time
 from settings import sample_corpus_dir
 
@@ -119,3 +125,18 @@ def test_a_question_is_normalised_before_it_is_cut(segmenter):
     parsed = parse_question("ﷺ" * 500, segmenter)
     assert parsed.truncated
     assert len(parsed.normalised) <= MAX_QUESTION_CHARS
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("可灵ai会员一个月多少钱", True),
+        ("蓝鲸汽车有几家门店", True),
+        ("how much did it cost", True),
+        ("网易是在西元几年进入搜索市场的", False),  # which year
+        ("快手几月被爆料裁员", False),
+        ("股价大跌近25%是由于哪个游戏", False),  # the change is given, a game is asked
+    ],
+)
+def test_a_question_asks_outright_for_an_amount(question: str, asks: bool):
+    assert asks_amount(question) is asks
