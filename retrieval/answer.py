@@ -739,7 +739,7 @@ class Retriever:
                               *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,
                 sentence_id=c.sentence.sentence_id,
-                figures=order_figures(figures[c.sentence.sentence_id], query.question),
+                figures=order_figures(figures[c.sentence.sentence_id], query),
                 also=tuple(copies.get(c.passage.passage_id, ())),
                 passage_key=cited[c.passage.passage_id][0],
                 position=c.sentence.position,

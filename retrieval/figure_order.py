@@ -3,10 +3,12 @@
 A reader takes the first figure for the answer. Three things decide, in this order:
 a figure the question itself states ("2010年底...多少" listing 2010年) is context, never
 the answer, so it goes last; then the kinds the question wants (`wanted_kinds`); then how
-many of the question's words the figure's metric (the phrase saying what it measures)
-repeats, each counting less the more of the sentence's metrics repeat it (in "营收为95.13
-亿元, ..., 增长7.6%, 占总营收比例降至5%", 营收 hardly tells 5% from the amounts, while
-增长 says 7.6%). Ties keep the sentence's order.
+many of the question's concepts the figure's metric (the phrase saying what it measures)
+spells, in any spelling the question is looked up by (赚 finds 净利润; the companies and
+products it names are what the sentence is about, not a measure), each counting
+less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%,
+占总营收比例降至5%", 营收 hardly tells 5% from the amounts, while 增长 says 7.6%).
+Ties keep the sentence's order.
 """
 
 from __future__ import annotations
@@ -17,18 +19,23 @@ from collections.abc import Sequence
 from index.figures import Figure
 from index.normalise import normalise
 from index.sentence_table import QUANTITIES
-from retrieval.question import ParsedQuestion
+from retrieval.query import Query
 
 
-def order_figures(figures: Sequence[Figure], question: ParsedQuestion) -> tuple[Figure, ...]:
-    """`figures` (of one sentence, as written) with the one `question` asks for first."""
+def order_figures(figures: Sequence[Figure], query: Query) -> tuple[Figure, ...]:
+    """`figures` (of one sentence, as written) with the one `query` asks for first."""
     if len(figures) < 2:
         return tuple(figures)
+    question = query.question
     wanted = {kind: rank for rank, kind in enumerate(question.kinds)}
-    words = {word.text for word in question.words if len(word.text) > 1}
-    metrics = [{word for word in words if word in normalise(figure.metric)}
-               for figure in figures]
-    shared = Counter(word for metric in metrics for word in metric)
+    spellings = [[surface for surface, credit in concept.surfaces if credit > 0]
+                 for concept in query.concepts if concept.kind != "time" and not concept.entity]
+    metrics = []
+    for figure in figures:
+        metric = normalise(figure.metric)
+        metrics.append({index for index, forms in enumerate(spellings)
+                        if any(form in metric for form in forms)})
+    shared = Counter(concept for metric in metrics for concept in metric)
     given = [figure.value for figure in question.figures]
 
     def key(index: int) -> tuple[bool, int, float, int]:
@@ -37,7 +44,7 @@ def order_figures(figures: Sequence[Figure], question: ParsedQuestion) -> tuple[
             kind = wanted[figure.kind]
         else:
             kind = len(wanted) + (0 if figure.kind in QUANTITIES else 1)
-        match = sum(1 / shared[word] for word in metrics[index])
+        match = sum(1 / shared[concept] for concept in metrics[index])
         return (_stated(figure, given), kind, -match, index)
 
     return tuple(figures[i] for i in sorted(range(len(figures)), key=key))
