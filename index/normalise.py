@@ -93,16 +93,22 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     if pieces and pieces[-1] == " ":
         pieces.pop()
         origins.pop()
-    folded_text = "".join(pieces)
-    simplified = _converter().convert(folded_text)
-    if len(simplified) != len(folded_text):
-        # A phrase conversion changed the length: convert char by char so
-        # that offsets stay exact (loses only rare multi-character phrases).
-        simplified = "".join(_converter().convert(char) or char for char in folded_text)
-        if len(simplified) != len(folded_text):
-            simplified = folded_text
     origins.append(len(text))
-    return simplified, origins
+    return simplify_in_place("".join(pieces)), origins
+
+
+def simplify_in_place(text: str) -> str:
+    """`text` with Traditional characters as Simplified, every character where it was (so
+    offsets into one are offsets into the other): the phrase conversion when it keeps
+    the length, else character by character (losing only rare multi-character phrases),
+    else `text` as it is. Lone surrogates come back as U+FFFD, one for one."""
+    text = replace_surrogates(text)
+    simplified = _converter().convert(text)
+    if len(simplified) != len(text):
+        simplified = "".join(_converter().convert(char) or char for char in text)
+        if len(simplified) != len(text):
+            return text
+    return simplified
 
 
 def fold_passage(normalised_sentences: Iterable[str]) -> str:

@@ -26,6 +26,7 @@ from index.figures.numerals import (
     parse_chinese,
 )
 from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
+from index.normalise import simplify_in_place
 
 _NUMBER_RE = re.compile(
     r"""(?=[数几\d零〇一二两三四五六七八九十百千万亿])  # cheap first test: how every number starts
@@ -154,7 +155,8 @@ def figure_fields(sentence: str) -> list[FigureFields]:
     objects."""
     if _CANDIDATE_RE.search(sentence) is None:
         return []
-    text = fold_width(sentence)
+    # Read in Simplified, half-width form (億元, １８００個); figure texts are the sentence's own.
+    text = simplify_in_place(fold_width(sentence))
     found = _read_figures(text)
     if not found:  # a numeral that is no figure (一个, 程一笑): nothing more to read
         return []

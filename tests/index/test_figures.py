@@ -354,3 +354,20 @@ def test_a_closing_quote_without_its_opening_one_before_a_bracket():
     # Used to raise (max() of nothing), and the build skipped the whole file.
     figures = extract_figures("企业效益不好”(38.8%)")
     assert [(f.text, f.kind, f.metric) for f in figures] == [("38.8%", "percent", "企业效益不好")]
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("蓝鲸科技營收達到311億元，同比增長11.4%", "蓝鲸科技营收达到311亿元，同比增长11.4%"),
+        ("用戶數超過500萬，門店1800個", "用户数超过500万，门店1800个"),
+        ("裁員比例達到兩成，補償一個月薪資", "裁员比例达到两成，补偿一个月薪资"),
+    ],
+)
+def test_traditional_text_gives_the_figures_of_its_simplified_form(traditional, simplified):
+    read = extract_figures(traditional)
+    expected = extract_figures(simplified)
+    assert [(f.kind, f.value, f.unit, f.qualifier, f.metric, f.start, f.end) for f in read] == [
+        (f.kind, f.value, f.unit, f.qualifier, f.metric, f.start, f.end) for f in expected]
+    assert all(f.text == traditional[f.start:f.end] for f in read)  # as the article writes it
+    assert read  # 1800個 is no year, 億元 an amount
