@@ -4,8 +4,7 @@ A reader takes the first figure for the answer. Three things decide, in this ord
 a figure the question itself states ("2010年底...多少" listing 2010年) is context, never
 the answer, so it goes last; then the kinds the question wants (`wanted_kinds`); then how
 many of the question's concepts the figure's metric (the phrase saying what it measures)
-spells, in any spelling the question is looked up by (赚 finds 净利润; the companies and
-products it names are what the sentence is about, not a measure), each counting
+spells, in any spelling the question is looked up by (赚 finds 净利润), each counting
 less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%,
 占总营收比例降至5%", 营收 hardly tells 5% from the amounts, while 增长 says 7.6%).
 Ties keep the sentence's order.
@@ -29,7 +28,7 @@ def order_figures(figures: Sequence[Figure], query: Query) -> tuple[Figure, ...]
     question = query.question
     wanted = {kind: rank for rank, kind in enumerate(question.kinds)}
     spellings = [[surface for surface, credit in concept.surfaces if credit > 0]
-                 for concept in query.concepts if concept.kind != "time" and not concept.entity]
+                 for concept in query.concepts if concept.kind != "time"]
     metrics = []
     for figure in figures:
         metric = normalise(figure.metric)
