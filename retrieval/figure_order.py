@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from index.figures import Figure
-from index.normalise import normalise
 from index.sentence_table import QUANTITIES
 from retrieval.query import Query
 
@@ -31,7 +30,7 @@ def order_figures(figures: Sequence[Figure], query: Query) -> tuple[Figure, ...]
                  for concept in query.concepts if concept.kind != "time"]
     metrics = []
     for figure in figures:
-        metric = normalise(figure.metric)
+        metric = figure.metric.lower()  # read from Simplified, half-width text (extract)
         metrics.append({index for index, forms in enumerate(spellings)
                         if any(form in metric for form in forms)})
     shared = Counter(concept for metric in metrics for concept in metric)
