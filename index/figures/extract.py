@@ -25,7 +25,14 @@ from index.figures.numerals import (
     parse_arabic,
     parse_chinese,
 )
-from index.figures.units import GENERIC_COUNTS, MONEY_WORDS, NOUN_LABELS, UNITS, Unit
+from index.figures.units import (
+    GENERIC_COUNTS,
+    MEASURES,
+    MONEY_WORDS,
+    NOUN_LABELS,
+    UNITS,
+    Unit,
+)
 from index.normalise import simplify_in_place
 
 _NUMBER_RE = re.compile(
@@ -325,6 +332,11 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         return _read_rank(text, start - 1, match_end, base)
     multiplier = (mult or "") + (mult2 or "")
     unit_match = _match_unit(text, match_end)
+    if multiplier and text[match_end - 1] == multiplier[-1]:
+        # "10千克", "100千瓦时": the 千 starts a measure, it multiplies nothing.
+        measure = _match_unit(text, match_end - 1)
+        if measure is not None and measure.group() in MEASURES:
+            multiplier, unit_match = multiplier[:-1], measure
     position = unit_match.end() if unit_match else match_end
     if text[position : position + 1] in _RANGE_FIRST:  # what a range's joint starts with
         ranged = _read_range(text, match, position, unit_match, base, multiplier)

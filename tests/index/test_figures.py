@@ -70,6 +70,12 @@ def find(sentence: str, text: str) -> Figure:
         ("净利润为2478亿新台币,约合77亿美元", "77亿美元", "money", 77 * 10**8, "USD", "about"),
         ("续航里程至少为600公里", "600公里", "other", 600, "km", "at least"),
         ("平均气温为26.5摄氏度", "26.5摄氏度", "other", 26.5, "°C", None),
+        # a 千 that starts a measure multiplies nothing
+        ("这台机器重10千克", "10千克", "other", 10, "kg", None),
+        ("电池容量为100千瓦时", "100千瓦时", "other", 100, "kWh", None),
+        ("果实长约15至20厘米", "15至20厘米", "other", (15, 20), "cm", "about"),
+        ("体长可达80公分", "80公分", "other", 80, "cm", None),
+        ("销量达5千台", "5千台", "count", 5000, "units", None),
         ("月薪20K的岗位", "20K", "money", 20000, "CNY", None),
     ],
 )
