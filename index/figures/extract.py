@@ -26,6 +26,7 @@ from index.figures.numerals import (
     parse_chinese,
 )
 from index.figures.units import (
+    CURRENCIES,
     GENERIC_COUNTS,
     MEASURES,
     MONEY_WORDS,
@@ -170,6 +171,7 @@ def figure_fields(sentence: str) -> list[FigureFields]:
     _read_signs(text, found)
     for index, item in enumerate(found):
         _qualify(text, item, found[index - 1] if index else None)
+    _name_currency(text, found)
     _carry_currency(text, found)
     metrics = describe_metrics(text, found)
     return [
@@ -497,6 +499,23 @@ def _inside_title(text: str, position: int) -> bool:
     """Whether `position` is inside a 《title》, where 2035 names a plan, not a year."""
     reach = max(0, position - CONTEXT_CHARS)
     return text.rfind("《", reach, position) > text.rfind("》", reach, position)
+
+
+# A currency named before the amount ("新台币4146亿元", "美元2亿"): 元 is its unit then.
+_CURRENCY_BEFORE_RE = re.compile(
+    "(?:" + "|".join(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
+                            key=len, reverse=True)) + ") ?$"
+)
+
+
+def _name_currency(text: str, found: list[_Found]) -> None:
+    """"新台币4146亿元", "港币500亿": the currency written before an amount is its currency."""
+    for item in found:
+        if not (item.kind == "money" and item.unit == "CNY" or item.bare and item.kind == "count"):
+            continue
+        named = _CURRENCY_BEFORE_RE.search(text, max(0, item.start - 5), item.start)
+        if named is not None:
+            item.kind, item.unit = "money", CURRENCIES[named.group().strip()]
 
 
 def _carry_currency(text: str, found: list[_Found]) -> None:
