@@ -107,6 +107,8 @@ _SPECIAL_HINT_RE = re.compile("半|分之|翻")
 _CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿半翻]")
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
+# What may follow the 半 of 两成半: no word it would start (半导体), but 以上, 左右, 的.
+_HALF_ENDS_RE = re.compile("(?![\u4e00-\u9fff])|以上|左右|的|多")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
 _MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
@@ -352,7 +354,9 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     end = unit_match.end()
     if arabic and unit.label == "year" and dates.is_short_year(text, start, end):
         return _Found(start, end, "date", dates.full_year(arabic), None)
-    if unit.subtype == "duration" and _HALF_AFTER_RE.match(text, end):  # 一年半
+    if _HALF_AFTER_RE.match(text, end) and (
+        unit.subtype == "duration" or unit.kind == "ratio" and _HALF_ENDS_RE.match(text, end + 1)
+    ):  # 一年半, 两成半; not 七成半导体
         base, end = base + 0.5, end + 1
     value = _scale(vague, approx, base, multiplier, unit)
     if value is None:

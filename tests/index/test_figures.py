@@ -77,6 +77,8 @@ def find(sentence: str, text: str) -> Figure:
         ("体长可达80公分", "80公分", "other", 80, "cm", None),
         ("销量达5千台", "5千台", "count", 5000, "units", None),
         ("月薪20K的岗位", "20K", "money", 20000, "CNY", None),
+        ("同比增长两成半", "两成半", "ratio", 25, "%", None),
+        ("七成半导体企业计划扩产", "七成", "ratio", 70, "%", None),
         # a currency named before the amount
         ("台积电营收新台币4146亿元", "4146亿元", "money", 4146 * 10**8, "TWD", None),
         ("市值达港币500亿", "500亿", "money", 500 * 10**8, "HKD", None),
