@@ -237,10 +237,13 @@ class QueryBuilder:
     def _word_drafts(self, text: str, words: list[Word],
                      alias_spans: dict[int, int]) -> list[_Draft]:
         """Concepts of the question's words, re-cut where jieba's cut is not in the vocabulary."""
-        unknown = [w for w in words if w.text not in self.vocabulary]
+        drafts = self._misspelt_names(text, words)
+        named = [(d.start, d.end) for d in drafts]
+        unknown = [w for w in words if w.text not in self.vocabulary
+                   and not any(s <= w.start and w.end <= e for s, e in named)]
         regions = self._unknown_regions(text, words, unknown, alias_spans)
-        drafts: list[_Draft] = []
-        kept = [w for w in words if not any(s <= w.start and w.end <= e for s, e in regions)]
+        kept = [w for w in words
+                if not any(s <= w.start and w.end <= e for s, e in regions + named)]
         # Search mode also yields the sub-words of a word: they belong to its concept.
         for word in sorted(kept, key=lambda w: (w.start, -(w.end - w.start))):
             container = next(
@@ -255,6 +258,28 @@ class QueryBuilder:
         for start, end in regions:
             inside = [w for w in unknown if start <= w.start and w.end <= end]
             drafts += self._recut(text, start, end, inside, alias_spans)
+        return drafts
+
+    def _misspelt_names(self, text: str, words: list[Word]) -> list[_Draft]:
+        """Typos of a company's or product's name that jieba cuts into known characters
+        (快首 → 快/首 for 快手): a run of one-character words that is no word itself and sounds
+        like a name of the alias table. Only such names: among all words, the characters of
+        a rare person's name sound like something else far too often (罗保铭 → 报名)."""
+        singles = sorted(w.start for w in words if w.end - w.start == 1)
+        drafts = []
+        for run in _runs(singles):
+            piece = text[run[0]:run[-1] + 1]
+            if len(run) < 2 or len(run) > MAX_WORD_CHARS or piece in self.vocabulary:
+                continue
+            groups = [g for c in self.pinyin.sound_alikes(piece)
+                      for g in self.synonyms.entity_groups(c)]
+            if groups:  # asked as if spelt right: the name's every form, an entity
+                kept = groups[:MAX_TYPO_CANDIDATES]
+                forms = list(dict.fromkeys(form for group in kept for form in group.forms))
+                phrases = [Phrase(terms, TYPO_CREDIT, False)
+                           for terms in map(self.phrase_terms, forms) if terms]
+                drafts.append(_Draft(piece, run[0], run[-1] + 1, phrases, "typo",
+                                     dict.fromkeys(forms, TYPO_CREDIT), entity=True))
         return drafts
 
     def _unknown_regions(self, text: str, words: list[Word], unknown: list[Word],

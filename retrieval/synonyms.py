@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.aliases import OPERATOR_FILE, AliasGroup, load_aliases
+from index.aliases import ENTITY_KINDS, OPERATOR_FILE, AliasGroup, load_aliases
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ class SynonymTable:
     def load(cls, corpus_dir: Path | None = None) -> SynonymTable:
         """The shipped table plus the corpus folder's own synonyms.txt, if there is one."""
         return cls(load_aliases(corpus_dir / OPERATOR_FILE if corpus_dir else None))
+
+    def entity_groups(self, form: str) -> list[AliasGroup]:
+        """The groups of companies, products and people that `form` is a name of."""
+        return [group for group in self._groups_of.get(form, ()) if group.kind in ENTITY_KINDS]
 
     def find(self, normalised: str) -> list[AliasMatch]:
         """Every alias form in the text (longest first where forms overlap)."""

@@ -173,6 +173,16 @@ def test_an_amount_asked_of_a_known_company_needs_a_sentence_stating_one(tmp_pat
         assert "2%" in first(opened.answer("快手净利润降了多少"))
 
 
+def test_a_misspelt_company_cut_into_characters_is_still_the_company(tmp_path: Path):
+    # jieba cuts 快首 into 快/首, two known characters: it sounds like 快手, a company.
+    articles = {
+        "kuaishou.txt": "快手季报\n快手的收入为120亿元,快手的用户继续增长。\n快手员工约为2万人。\n",
+        "bilibili.txt": "哔哩哔哩季报\n哔哩哔哩的营收为50亿元,营收同比增长10%。\n",
+    }
+    with open_corpus(tmp_path, articles) as opened:
+        assert "120亿元" in first(opened.answer("快首营收多少"))
+
+
 def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
     with open_corpus(tmp_path, {"a.txt": "财报\n云帆科技第三季度总营收为126亿元。\n"}) as opened:
         hit = opened.answer("云帆科技第三季度总营收是多少？").hits[0]
