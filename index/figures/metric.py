@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from index.figures.units import CURRENCIES
+
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
@@ -34,7 +36,11 @@ _LINKS = (
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
 )
-_LINK_WORDS = frozenset(_LINKS.split("|"))
+# A currency named before the amount is the amount's, not part of what it measures
+# ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).
+_CURRENCY_NAMES = tuple(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
+                               key=len, reverse=True))
+_LINK_WORDS = frozenset(_LINKS.split("|")) | set(_CURRENCY_NAMES)
 _LONGEST_LINK = max(map(len, _LINK_WORDS))
 _LEADS = (
     "但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
@@ -127,6 +133,8 @@ def describe_metric(
     if previous is not None:
         region_start = spans[previous][1]
         between = _without_times(text, spans, index, region_start).strip()
+        between = next((between[: -len(name)].rstrip() for name in _CURRENCY_NAMES
+                        if between.endswith(name) and len(between) > len(name)), between)
         if earlier[previous] and _is_joiner(between):
             return _inherit(earlier[previous], between)
     region = _without_times(text, spans, index, region_start)

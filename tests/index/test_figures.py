@@ -208,6 +208,8 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("有超过四成的人曾在直播间购物", "四成", "曾在直播间购物"),
         ("离职员工可以获得一个月薪资作为补偿", "一个月", "薪资"),
         ("阿里云以近四成的市场份额位居榜首", "四成", "市场份额"),
+        ("台积电营收新台币4146亿元", "4146亿元", "台积电营收"),  # the currency is the amount's
+        ("营收同比增长12.5%至人民币311亿元", "311亿元", "营收"),
     ],
 )
 def test_metric(sentence, text, metric):
