@@ -80,6 +80,24 @@ _DURATION_FOLLOWERS = "来以前后内间了多的里"
 _QUESTION_RE = re.compile("[?？]|吗|多少|几")
 
 
+# A year of the Republic of China (Taiwan's calendar): 民国99年 is 2010.
+_ROC_YEAR_RE = re.compile(r"民国(\d{2,3})年")
+ROC_OFFSET = 1911
+
+
+def gregorian_years(text: str) -> str:
+    """`text` with each 民国99年 (民国113年) written as 2010年 (2024 年), in the same number
+    of characters, so that the dates read from it keep their places in `text`."""
+    if "民国" not in text:
+        return text
+
+    def rewrite(match: re.Match[str]) -> str:
+        year = str(int(match.group(1)) + ROC_OFFSET)
+        return year + " " * (len(match.group()) - len(year) - 1) + "年"
+
+    return _ROC_YEAR_RE.sub(rewrite, text)
+
+
 def _number(text: str) -> int | None:
     if text.isdigit():
         return int(text)

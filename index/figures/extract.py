@@ -165,8 +165,9 @@ def figure_fields(sentence: str) -> list[FigureFields]:
     objects."""
     if _CANDIDATE_RE.search(sentence) is None:
         return []
-    # Read in Simplified, half-width form (億元, １８００個); figure texts are the sentence's own.
-    text = simplify_in_place(fold_width(sentence))
+    # Read in Simplified, half-width form (億元, １８００個), years of 民国 as ours; figure
+    # texts are the sentence's own.
+    text = dates.gregorian_years(simplify_in_place(fold_width(sentence)))
     found = _read_figures(text)
     if not found:  # a numeral that is no figure (一个, 程一笑): nothing more to read
         return []

@@ -125,6 +125,9 @@ def test_durations_are_flagged():
         ("今年1-11月,利润总额下降", "今年1-11月", "THIS_YEAR-01/THIS_YEAR-11", None),
         ("2021年至2023年,营收稳步增长", "2021年至2023年", "2021/2023", None),
         ("自 2013 年开启商业化以来", "2013 年", "2013", "since"),
+        # years of the Republic of China (Taiwan): 民国99年 is 2010
+        ("中華民國99年12月25日升格为直辖市", "民國99年12月25日", "2010-12-25", None),
+        ("民国113年营收创新高", "民国113年", "2024", None),
     ],
 )
 def test_dates(sentence, text, value, qualifier):
