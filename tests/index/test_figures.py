@@ -128,6 +128,9 @@ def test_durations_are_flagged():
         # years of the Republic of China (Taiwan): 民国99年 is 2010
         ("中華民國99年12月25日升格为直辖市", "民國99年12月25日", "2010-12-25", None),
         ("民国113年营收创新高", "民国113年", "2024", None),
+        # 第三季 before what a quarter reports (Taiwan's usage); a show's 第三季 is no date
+        ("台積電第三季營收創新高", "第三季", "XXXX-Q3", None),
+        ("去年第4季營收成長12%", "去年第4季", "LAST_YEAR-Q4", None),
     ],
 )
 def test_dates(sentence, text, value, qualifier):
@@ -388,3 +391,7 @@ def test_traditional_text_gives_the_figures_of_its_simplified_form(traditional, 
         (f.kind, f.value, f.unit, f.qualifier, f.metric, f.start, f.end) for f in expected]
     assert all(f.text == traditional[f.start:f.end] for f in read)  # as the article writes it
     assert read  # 1800個 is no year, 億元 an amount
+
+
+def test_a_shows_third_season_is_no_quarter():
+    assert "date" not in {f.kind for f in extract_figures("《奔跑吧》第三季节目收视率创新高")}
