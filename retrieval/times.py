@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.figures.dates import REPORTED
+
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # A four-digit year, in questions also without 年 ("2021前三季度").
@@ -17,7 +19,10 @@ _PERIOD_AHEAD = r"(?:q[1-4]|第?[一二三四1-4]季|前[一二三]季|[上下]�
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年(?!代)|(?=\s*" + _PERIOD_AHEAD + r"))")
 # "24年" is a year only when a period follows: "24年第三季度", "21年q4" (not "工作了10年").
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(?=" + _PERIOD_AHEAD + r"|\d{1,2}\s*月)")
-_QUARTER = re.compile(r"(?<![a-z])q([1-4])(?!\d)|(?<!前)第?([一二三四1-4])\s*季度")
+# 第三季 without 度 only before what a quarter reports (index.figures.dates: Taiwan's usage).
+_QUARTER = re.compile(
+    r"(?<![a-z])q([1-4])(?!\d)|(?<!前)第?([一二三四1-4])\s*季(?:度|(?=" + REPORTED + r"))"
+)
 _FIRST_QUARTERS = re.compile(r"前([一二三])(?:个)?季度")
 _HALF = re.compile(r"([上下])半年")
 _FULL_YEAR = re.compile(r"全年|年度")
@@ -87,7 +92,7 @@ def find_times(normalised: str) -> Times:
     for match in _scan(_FIRST_QUARTERS, normalised, "季度"):
         periods.add(f"Q1-Q{_DIGITS[match.group(1)]}")
         spans.append(match.span())
-    for match in _scan(_QUARTER, normalised, "q", "季度"):
+    for match in _scan(_QUARTER, normalised, "q", "季"):
         periods.add(f"Q{_DIGITS[match.group(1) or match.group(2)]}")
         spans.append(match.span())
     for match in _scan(_HALF, normalised, "半年"):

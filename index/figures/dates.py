@@ -40,9 +40,9 @@ _MONTH = rf"(?P<month>{_MONTH_NUMBER}){_S}月(?:份)?"
 _DAY = rf"(?P<day>\d{{1,2}}|[{_CN_DIGIT}十]{{1,4}}){_S}[日号]"
 # Taiwan's news writes a quarter 第三季 before what it reports (第三季营收); a season of a
 # show is 第三季 too, so without 度 only before such words.
-_REPORTED = "营收|营业|财报|业绩|净利|获利|营利|毛利|营运|财测|季增|年增|合并|税后|每股"
+REPORTED = "营收|营业|财报|业绩|净利|获利|营利|毛利|营运|财测|季增|年增|合并|税后|每股"
 _QUARTER = (
-    rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季(?:度|(?={_REPORTED}))"
+    rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季(?:度|(?={REPORTED}))"
     rf"|[Qq](?P<q>[1-4])(?![0-9A-Za-z]))"
 )
 _HALF = r"(?P<half>[上下])半年"

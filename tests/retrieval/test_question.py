@@ -72,6 +72,8 @@ def test_questions_without_quantity_want_no_figure():
         ("截止到 2020 年 12 月", {2020}, set()),
         ("工作了1到2年", set(), set()),
         ("第一季的剧情", set(), set()),
+        ("台积电第三季营收多少", set(), {"Q3"}),  # before what a quarter reports
+        ("第三季节目收视率", set(), set()),
     ],
 )
 def test_find_times(text: str, years: set, periods: set):
