@@ -236,7 +236,7 @@ def evaluate_squad(path: Path, workdir: Path, *, absent_share: float = 0.0,
             ms = (time.perf_counter() - started) * 1000
             keys = [answer_key(hit.sentence) for hit in answer.hits]
             held = [any(a in key for a in item.answers) for key in keys]
-            said = [a for a in item.answers if held[:1] and held[0] and a in keys[0]]
+            said = [a for a in item.answers if a in keys[0]] if held[:1] and held[0] else []
             results.append({
                 "id": item.id, "question": item.question, "answerable": answerable,
                 "found": answer.found, "confidence": round(answer.confidence, 4),

@@ -52,7 +52,7 @@ def _stated(figure: Figure, given: list[object]) -> bool:
     """The question states this figure's value: a number it repeats, or a date it names
     (a year in the question states each date of that year it narrows)."""
     for value in given:
-        if value == figure.value and not isinstance(value, bool):
+        if value == figure.value:
             return True
         if isinstance(value, str) and isinstance(figure.value, str) and value and (
                 figure.value.startswith(value) or value.startswith(figure.value)):

@@ -27,6 +27,7 @@ from index.figures.numerals import (
 )
 from index.figures.units import (
     CURRENCIES,
+    CURRENCY_NAMES,
     GENERIC_COUNTS,
     MEASURES,
     MONEY_WORDS,
@@ -507,10 +508,7 @@ def _inside_title(text: str, position: int) -> bool:
 
 
 # A currency named before the amount ("新台币4146亿元", "美元2亿"): 元 is its unit then.
-_CURRENCY_BEFORE_RE = re.compile(
-    "(?:" + "|".join(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
-                            key=len, reverse=True)) + ") ?$"
-)
+_CURRENCY_BEFORE_RE = re.compile("(?:" + "|".join(CURRENCY_NAMES) + ") ?$")
 
 
 def _name_currency(text: str, found: list[_Found]) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from index.figures.units import CURRENCIES
+from index.figures.units import CURRENCY_NAMES
 
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -38,9 +38,7 @@ _LINKS = (
 )
 # A currency named before the amount is the amount's, not part of what it measures
 # ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).
-_CURRENCY_NAMES = tuple(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
-                               key=len, reverse=True))
-_LINK_WORDS = frozenset(_LINKS.split("|")) | set(_CURRENCY_NAMES)
+_LINK_WORDS = frozenset(_LINKS.split("|")) | set(CURRENCY_NAMES)
 _LONGEST_LINK = max(map(len, _LINK_WORDS))
 _LEADS = (
     "但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
@@ -132,9 +130,7 @@ def describe_metric(
     previous = _previous_amount(spans, index, clause_start)
     if previous is not None:
         region_start = spans[previous][1]
-        between = _without_times(text, spans, index, region_start).strip()
-        between = next((between[: -len(name)].rstrip() for name in _CURRENCY_NAMES
-                        if between.endswith(name) and len(between) > len(name)), between)
+        between = _without_currency(_without_times(text, spans, index, region_start).strip())
         if earlier[previous] and _is_joiner(between):
             return _inherit(earlier[previous], between)
     region = _without_times(text, spans, index, region_start)
@@ -238,6 +234,14 @@ def find_clause_start(text: str, position: int, marks: re.Pattern[str]) -> int:
     reach = max(0, position - CONTEXT_CHARS)
     mark = marks.search(text[reach:position][::-1])  # the window backwards: one search
     return position - mark.start() if mark else reach
+
+
+def _without_currency(between: str) -> str:
+    """"至人民币" -> 至: the words between two amounts, less a currency naming the second."""
+    for name in CURRENCY_NAMES:
+        if between.endswith(name) and len(between) > len(name):
+            return between[: -len(name)].rstrip()
+    return between
 
 
 def _is_joiner(between: str) -> bool:

@@ -21,6 +21,10 @@ CURRENCIES = {
     "日元": "JPY", "英镑": "GBP", "韩元": "KRW", "新台币": "TWD", "卢布": "RUB",
 }
 
+# Currencies that can be written before an amount ("新台币4146亿元", "美元2亿"), longest first.
+CURRENCY_NAMES = tuple(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
+                              key=len, reverse=True))
+
 PERCENTS = {"%": "%", "个百分点": "pp", "百分点": "pp", "个点": "pp", "‰": "‰"}
 
 DURATIONS = {
