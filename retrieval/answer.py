@@ -62,7 +62,7 @@ from retrieval.features import (
     question_bigrams,
     shortlist,
 )
-from retrieval.figure_order import order_figures
+from retrieval.figure_order import FigureOrder
 from retrieval.query import Concept, Query, QueryBuilder
 from retrieval.question import EmptyQuestion, ParsedQuestion, asks_amount, parse_question
 from retrieval.ranker import AnswerModel
@@ -382,6 +382,7 @@ class Retriever:
         self._table = table
         self._passage_ids = passage_ids
         self._model = model
+        self._figure_order: FigureOrder | None = None
         self.synonyms = synonyms
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
                                      PinyinIndex(self._words_for_pinyin))
@@ -447,6 +448,13 @@ class Retriever:
         return self._model
 
     @property
+    def figure_order(self) -> FigureOrder:
+        """The model ordering a sentence's figures (the shipped one, loaded when first used)."""
+        if self._figure_order is None:
+            self._figure_order = FigureOrder.load()
+        return self._figure_order
+
+    @property
     def corpus_dir(self) -> Path | None:
         """The folder the store was built from (None for a store that does not say)."""
         folder = self._meta.get("corpus_dir")
@@ -494,6 +502,13 @@ class Retriever:
             if bridged is not None:
                 return replace(bridged, truncated=parsed.truncated)
         return self._answer_parsed(parsed, top)
+
+    def understand(self, question: str) -> Query:
+        """The question as this index reads it (what figure order training describes with)."""
+        parsed = parse_question(question, self._segmenter)
+        if not parsed.text:
+            raise EmptyQuestion("the question is empty")
+        return self._builder.build(parsed)
 
     def candidates(self, question: str) -> Candidates:
         """The question's candidate sentences and their features (what training reads)."""
@@ -616,6 +631,7 @@ class Retriever:
         pinyin_key("预热")
         self._segmenter.tag("预热")
         logger.debug("answer model loaded, threshold %.3f", self.model.threshold)
+        logger.debug("figure order model loaded: %d trees", self.figure_order.trees)
         self.example_questions()
 
     def example_questions(self, n: int = 3) -> list[str]:
@@ -730,6 +746,9 @@ class Retriever:
                                                            section=section))
         terms = {t for c in query.concepts for p in c.phrases for t in p.terms if len(t) > 1}
         terms |= _character_runs(query)
+        ordered = self.figure_order.order(
+            [(figures[c.sentence.sentence_id], c.sentence.text, c.sentence.folded)
+             for c, _ in chosen], query)
         return tuple(
             Hit(
                 sentence=c.sentence.text,
@@ -739,10 +758,10 @@ class Retriever:
                               *cited[c.passage.passage_id][1:]),
                 passage_id=c.passage.passage_id,
                 sentence_id=c.sentence.sentence_id,
-                figures=order_figures(figures[c.sentence.sentence_id], query),
+                figures=sentence_figures,
                 also=tuple(copies.get(c.passage.passage_id, ())),
                 passage_key=cited[c.passage.passage_id][0],
                 position=c.sentence.position,
             )
-            for c, score in chosen
+            for (c, score), sentence_figures in zip(chosen, ordered, strict=True)
         )

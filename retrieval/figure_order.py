@@ -1,54 +1,63 @@
 """The order an answer lists a sentence's figures in: the one the question asks for first.
 
-A reader takes the first figure for the answer. Three things decide, in this order:
-a figure the question itself states ("2010年底...多少" listing 2010年) is context, never
-the answer, so it goes last; then the kinds the question wants (`wanted_kinds`); then how
-many of the question's concepts the figure's metric (the phrase saying what it measures)
-spells, in any spelling the question is looked up by (赚 finds 净利润), each counting
-less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%,
-占总营收比例降至5%", 营收 hardly tells 5% from the amounts, while 增长 says 7.6%).
-Ties keep the sentence's order.
+A reader takes the first figure for the answer. A figure the question itself states
+("2010年底...多少" listing 2010年) is context, never the answer, so it always goes last.
+The others are ordered by a small learned model (`figure_order.json`, LambdaMART) over
+what tells the asked figure from its neighbours, measured on the public reading sets:
+whether it is of a kind the question wants; whether its metric (the phrase saying what it
+measures) spells the question's concepts; how much of the question, by idf, its clause
+and the few characters either side of it say ("拼多多下跌 60%" against "腾讯股价下跌 20%"
+for 拼多多股价跌了多少); whether the question's words next to its question word stand
+right next to it ("市场预期的 256 亿"); and where it stands among the sentence's figures.
+
+`describe_figures` computes those features (FIGURE_FEATURES, in order); the model file
+records their names and version and refuses to load when they differ from the code's.
+`retrieval.train_figures` writes it.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
+import re
 from collections import Counter
 from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from index.figures import Figure
+from index.normalise import normalise_with_offsets
 from index.sentence_table import QUANTITIES
 from retrieval.query import Query
+from retrieval.ranker import ModelError, Predictor, import_lightgbm
+
+FIGURE_MODEL_FORMAT = 1
+SHIPPED_FIGURE_MODEL = "figure_order.json"
+FIGURE_FEATURES_VERSION = 1
+FIGURE_FEATURES: tuple[str, ...] = (
+    "stated", "kind_rank", "kind_first", "kind_wanted", "quantity", "metric_match",
+    "clause_share", "before_share", "after_share", "near_share", "pre_run", "post_run",
+    "position", "relative_position", "figures", "stated_before", "clause_chars", "nearest",
+)
+# Figures of one sentence the model orders; any further ones follow in the sentence's order
+# (a pathological sentence of thousands of numbers costs no more than one of a few dozen).
+MAX_ORDERED = 48
+# Characters either side of a figure whose concepts count as said next to it.
+BEFORE_CHARS, AFTER_CHARS = 10, 6
+# Characters of the question on each side of its question word looked for next to a
+# figure, and how far from it they may start.
+CONTEXT_CHARS, CONTEXT_GAP = 8, 3
+# Places a concept is looked for in one sentence, at most.
+MAX_SPOTS = 50
+# What ends a clause: the figure's clause is what it belongs to (腾讯股价下跌 20%).
+_CLAUSE_ENDS = re.compile(r"[，,；;。！？!?：:（）()“”\"]")
+_FAR = 99  # characters: no concept of the question near the figure
 
 
-def order_figures(figures: Sequence[Figure], query: Query) -> tuple[Figure, ...]:
-    """`figures` (of one sentence, as written) with the one `query` asks for first."""
-    if len(figures) < 2:
-        return tuple(figures)
-    question = query.question
-    wanted = {kind: rank for rank, kind in enumerate(question.kinds)}
-    spellings = [[surface for surface, credit in concept.surfaces if credit > 0]
-                 for concept in query.concepts if concept.kind != "time"]
-    metrics = []
-    for figure in figures:
-        metric = figure.metric.lower()  # read from Simplified, half-width text (extract)
-        metrics.append({index for index, forms in enumerate(spellings)
-                        if any(form in metric for form in forms)})
-    shared = Counter(concept for metric in metrics for concept in metric)
-    given = [figure.value for figure in question.figures]
-
-    def key(index: int) -> tuple[bool, int, float, int]:
-        figure = figures[index]
-        if figure.kind in wanted:
-            kind = wanted[figure.kind]
-        else:
-            kind = len(wanted) + (0 if figure.kind in QUANTITIES else 1)
-        match = sum(1 / shared[concept] for concept in metrics[index])
-        return (_stated(figure, given), kind, -match, index)
-
-    return tuple(figures[i] for i in sorted(range(len(figures)), key=key))
-
-
-def _stated(figure: Figure, given: list[object]) -> bool:
+def _stated(figure: Figure, given: Sequence[object]) -> bool:
     """The question states this figure's value: a number it repeats, or a date it names
     (a year in the question states each date of that year it narrows)."""
     for value in given:
@@ -58,3 +67,158 @@ def _stated(figure: Figure, given: list[object]) -> bool:
                 figure.value.startswith(value) or value.startswith(figure.value)):
             return True
     return False
+
+
+def _metric_matches(figures: Sequence[Figure], spellings: list[list[str]]) -> list[float]:
+    """Per figure, how many of the question's concepts its metric spells, each counting
+    less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%",
+    营收 hardly tells one amount from another, while 增长 says 7.6%)."""
+    metrics = [{index for index, forms in enumerate(spellings)
+                if any(form in figure.metric.lower() for form in forms)} for figure in figures]
+    shared = Counter(concept for metric in metrics for concept in metric)
+    return [sum(1 / shared[concept] for concept in metric) for metric in metrics]
+
+
+def _context_run(piece: str, window: str, suffix: bool) -> int:
+    """The most characters of `piece`'s end (`suffix`) or start said in `window`."""
+    for length in range(len(piece), 0, -1):
+        if (piece[-length:] if suffix else piece[:length]) in window:
+            return length
+    return 0
+
+
+def describe_figures(figures: Sequence[Figure], text: str, folded: str,
+                     query: Query) -> np.ndarray:
+    """One row of FIGURE_FEATURES per figure of a sentence (`text` as written, `folded` its
+    normalised form, which the figures' offsets into `text` are mapped onto)."""
+    if len(folded) == len(text):
+        origins: Sequence[int] = range(len(text) + 1)
+    else:
+        folded, origins = normalise_with_offsets(text)
+    spans = [(bisect.bisect_left(origins, f.start), bisect.bisect_left(origins, f.end))
+             for f in figures]
+    cuts = [match.start() for match in _CLAUSE_ENDS.finditer(folded)]
+    question = query.question
+    concepts = [c for c in query.concepts if c.kind != "time"]
+    weights = [max(c.importance, 0.0) for c in concepts]
+    total = sum(weights) or 1.0
+    spots = []  # per concept: where the sentence says it
+    for concept in concepts:
+        found: list[tuple[int, int]] = []
+        for surface, credit in concept.surfaces:
+            start = folded.find(surface) if credit > 0 and surface else -1
+            while start != -1 and len(found) < MAX_SPOTS:
+                found.append((start, start + len(surface)))
+                start = folded.find(surface, start + 1)
+        spots.append(found)
+    asks_start, asks_end = question.asks
+    asked = asks_end > asks_start
+    before = question.normalised[max(0, asks_start - CONTEXT_CHARS):asks_start] if asked else ""
+    after = question.normalised[asks_end:asks_end + CONTEXT_CHARS] if asked else ""
+    wanted = {kind: rank for rank, kind in enumerate(question.kinds)}
+    matches = _metric_matches(figures, [[s for s, credit in c.surfaces if credit > 0]
+                                        for c in concepts])
+    given = [figure.value for figure in question.figures]
+    stated = [_stated(figure, given) for figure in figures]
+    n = len(figures)
+    rows = np.zeros((n, len(FIGURE_FEATURES)), np.float32)
+    for index, figure in enumerate(figures):
+        start, end = spans[index]
+        at = bisect.bisect_left(cuts, start)
+        clause_start = cuts[at - 1] + 1 if at else 0
+        at = bisect.bisect_left(cuts, end)
+        clause_end = cuts[at] if at < len(cuts) else len(folded)
+        low, high = max(0, start - BEFORE_CHARS), end + AFTER_CHARS
+        # Of the question's concepts said outside the figure: idf said in its clause, just
+        # before it, just after it, either; and how far the weightiest one is.
+        clause = before_it = after_it = near = 0.0
+        nearest = (-1.0, _FAR)
+        for weight, places in zip(weights, spots, strict=True):
+            flags = [False, False, False]
+            distance = _FAR
+            for a, b in places:
+                if a < end and b > start:
+                    continue  # the figure's own text
+                flags[0] = flags[0] or (clause_start <= a and b <= clause_end)
+                flags[1] = flags[1] or (low <= a and b <= start)
+                flags[2] = flags[2] or (end <= a and b <= high)
+                distance = min(distance, start - b if b <= start else a - end)
+            clause += weight * flags[0]
+            before_it += weight * flags[1]
+            after_it += weight * flags[2]
+            near += weight * (flags[1] or flags[2])
+            if places and weight > nearest[0]:
+                nearest = (weight, distance)
+        rank = wanted.get(figure.kind, len(wanted) + (0 if figure.kind in QUANTITIES else 1))
+        rows[index] = (
+            stated[index], rank, wanted.get(figure.kind) == 0, figure.kind in wanted,
+            figure.kind in QUANTITIES, matches[index],
+            clause / total, before_it / total, after_it / total, near / total,
+            _context_run(before, folded[max(0, start - CONTEXT_GAP - len(before)):start], True),
+            _context_run(after, folded[end:end + CONTEXT_GAP + len(after)], False),
+            index, index / max(n - 1, 1), n,
+            any(stated[j] and 0 <= start - spans[j][1] <= BEFORE_CHARS
+                for j in range(n) if j != index),
+            clause_end - clause_start, nearest[1],
+        )
+    return rows
+
+
+class FigureOrder:
+    """Orders a sentence's figures with the learned model; load with `FigureOrder.load`."""
+
+    def __init__(self, booster: Any, report: dict[str, Any]):
+        self._predictor = Predictor(booster)
+        self.trees = booster.num_trees()
+        self.report = report
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> FigureOrder:
+        """The model at `path`, or the one shipped with the package."""
+        try:
+            if path is None:
+                text = resources.files("retrieval").joinpath(SHIPPED_FIGURE_MODEL).read_text(
+                    "utf-8")
+            else:
+                text = Path(path).read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot read the figure order model: {error}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FigureOrder:
+        if data.get("format") != FIGURE_MODEL_FORMAT:
+            raise ModelError(f"figure model format {data.get('format')} is not "
+                             f"{FIGURE_MODEL_FORMAT}")
+        if (tuple(data.get("features", ())) != FIGURE_FEATURES
+                or data.get("features_version") != FIGURE_FEATURES_VERSION):
+            raise ModelError("the figure order model was trained with other features than the "
+                             "code computes: retrain it with `wenda train --figures`")
+        booster = import_lightgbm().Booster(model_str=data["model"])
+        return cls(booster, data.get("report", {}))
+
+    def order(self, sentences: Sequence[tuple[Sequence[Figure], str, str]],
+              query: Query) -> list[tuple[Figure, ...]]:
+        """Each sentence's figures (given with the sentence as written and its normalised
+        form) with the one `query` asks for first and the ones it states last, ties in the
+        sentence's order; all sentences of an answer scored in one call of the model."""
+        described = [(figures[:MAX_ORDERED], describe_figures(figures[:MAX_ORDERED], text,
+                                                             folded, query))
+                     if len(figures) > 1 else (figures, None)
+                     for figures, text, folded in sentences]
+        rows = [features for _, features in described if features is not None]
+        scores = self._predictor.predict(np.vstack(rows)).tolist() if rows else []
+        stated = FIGURE_FEATURES.index("stated")
+        ordered, taken = [], 0
+        for (figures, features), (whole, _, _) in zip(described, sentences, strict=True):
+            if features is None:
+                ordered.append(tuple(whole))
+                continue
+            mine = scores[taken:taken + len(figures)]
+            taken += len(figures)
+            order = sorted(range(len(figures)),
+                           key=lambda i, mine=mine, features=features: (
+                               features[i, stated], -mine[i], i))
+            ordered.append((*(figures[i] for i in order), *whole[MAX_ORDERED:]))
+        return ordered

@@ -88,13 +88,13 @@ _FLOAT32, _FLOAT64, _ROW_MAJOR = 0, 1, 1
 _PREDICT_NORMAL, _PREDICT_RAW_SCORE = 0, 1
 
 
-class _Predictor:
+class Predictor:
     """LightGBM's own predictor for a booster, called through its C API on the booster's
     handle. `Booster.predict` copies its keyword arguments, makes a predictor object and
     checks its input on every call: a tenth of a millisecond, twice a question, against
     the few microseconds of the call itself. Scores are the same, bit for bit."""
 
-    def __init__(self, booster: Any, predict_type: int):
+    def __init__(self, booster: Any, predict_type: int = _PREDICT_NORMAL):
         self._booster = booster  # owns the handle
         self._predict_type = predict_type
         lightgbm = import_lightgbm()
@@ -181,8 +181,8 @@ class AnswerModel:
 
     def __init__(self, ranker: Any, answerability: Any, calibration: Calibration,
                  threshold: float, report: dict[str, Any]):
-        self._ranker = _Predictor(ranker, _PREDICT_NORMAL)
-        self._answerability = _Predictor(answerability, _PREDICT_RAW_SCORE)
+        self._ranker = Predictor(ranker)
+        self._answerability = Predictor(answerability, _PREDICT_RAW_SCORE)
         self.calibration = calibration
         self.threshold = threshold
         self.report = report

@@ -405,16 +405,27 @@ def _run_train(args: argparse.Namespace) -> int:
         raise CommandError("give at least one --squad FILE.json or --questions FILE.jsonl DIR",
                            EXIT_USAGE)
     logging.getLogger("retrieval.train").setLevel(logging.INFO)
-    output = Path(args.output) if args.output else default_model_path()
+    logging.getLogger("retrieval.train_figures").setLevel(logging.INFO)
+    squad = [Path(f) for f in args.squad]
+    questions = [(Path(f), Path(d)) for f, d in args.questions]
     try:
-        report = run_training(
-            [Path(f) for f in args.squad],
-            [(Path(f), Path(d)) for f, d in args.questions],
-            output, folds=args.folds or FOLDS,
-        )
+        if args.figures:
+            from retrieval.train_figures import (
+                default_figure_model_path,
+                format_figure_report,
+                run_figure_training,
+            )
+
+            output = Path(args.output) if args.output else default_figure_model_path()
+            text = format_figure_report(run_figure_training(squad, questions, output,
+                                                            folds=args.folds or FOLDS))
+        else:
+            output = Path(args.output) if args.output else default_model_path()
+            text = format_report(run_training(squad, questions, output,
+                                              folds=args.folds or FOLDS))
     except (SquadError, OSError, ValueError) as error:
         raise CommandError(f"cannot train: {error}") from None
-    print(format_report(report))
+    print(text)
     print(f"wrote {output}")
     return 0
 
@@ -439,6 +450,9 @@ def _add_train_command(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", metavar="FILE",
                         help="model file to write (default: the one the package ships)")
     parser.add_argument("--folds", type=int, metavar="N", help="cross-validation folds (5)")
+    parser.add_argument("--figures", action="store_true",
+                        help="train the model that lists the asked figure of a sentence first "
+                        "instead (default output: the one the package ships)")
     parser.set_defaults(run=_run_train)
 
 

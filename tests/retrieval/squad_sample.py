@@ -52,3 +52,28 @@ def make_squad(path: Path, companies: int = 24, seed: int = 3) -> Path:
     path.write_text(json.dumps({"version": "test", "data": pages}, ensure_ascii=False),
                     encoding="utf-8")
     return path
+
+
+def make_figure_squad(path: Path, companies: int = 40, seed: int = 5) -> Path:
+    """Write a SQuAD-format file whose answers are one of a sentence's several figures: the
+    figure said next to what the question asks about, wherever it stands in the sentence."""
+    rng = random.Random(seed)
+    measures = [("营收", "亿元"), ("门店", "家"), ("员工", "人"), ("研发投入", "亿元")]
+    pages = []
+    for number in range(companies):
+        name = "".join(rng.sample(SYLLABLES, 2)) + rng.choice(["科技", "电子", "智能"])
+        said = rng.sample(measures, 3)
+        values = [f"{rng.randint(11, 999)}{unit}" for _, unit in said]
+        clauses = [f"{metric}达到{value}" for (metric, _), value in zip(said, values, strict=True)]
+        asked = rng.randrange(3)
+        pages.append({
+            "title": name,
+            "paragraphs": [{
+                "context": f"{name}去年{'，'.join(clauses)}。{name}总部位于{rng.choice(CITIES)}。",
+                "qas": [{"id": f"{number}", "question": f"{name}去年{said[asked][0]}多少？",
+                         "answers": [{"text": values[asked], "answer_start": 0}]}],
+            }],
+        })
+    path.write_text(json.dumps({"version": "test", "data": pages}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
