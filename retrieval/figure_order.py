@@ -201,24 +201,35 @@ class FigureOrder:
     def order(self, sentences: Sequence[tuple[Sequence[Figure], str, str]],
               query: Query) -> list[tuple[Figure, ...]]:
         """Each sentence's figures (given with the sentence as written and its normalised
-        form) with the one `query` asks for first and the ones it states last, ties in the
-        sentence's order; all sentences of an answer scored in one call of the model."""
+        form): first the one the model finds `query` asks for (never one it states), then
+        the others in `former_order`; all sentences of an answer scored in one call."""
         described = [(figures[:MAX_ORDERED], describe_figures(figures[:MAX_ORDERED], text,
                                                              folded, query))
                      if len(figures) > 1 else (figures, None)
                      for figures, text, folded in sentences]
         rows = [features for _, features in described if features is not None]
         scores = self._predictor.predict(np.vstack(rows)).tolist() if rows else []
-        stated = FIGURE_FEATURES.index("stated")
         ordered, taken = [], 0
         for (figures, features), (whole, _, _) in zip(described, sentences, strict=True):
             if features is None:
                 ordered.append(tuple(whole))
                 continue
-            mine = scores[taken:taken + len(figures)]
+            mine = np.asarray(scores[taken:taken + len(figures)])
             taken += len(figures)
-            order = sorted(range(len(figures)),
-                           key=lambda i, mine=mine, features=features: (
-                               features[i, stated], -mine[i], i))
-            ordered.append((*(figures[i] for i in order), *whole[MAX_ORDERED:]))
+            first = int(np.lexsort((np.arange(len(figures)), -mine, features[:, _STATED]))[0])
+            rest = [i for i in former_order(features).tolist() if i != first]
+            ordered.append((figures[first], *(figures[i] for i in rest), *whole[MAX_ORDERED:]))
         return ordered
+
+
+_STATED = FIGURE_FEATURES.index("stated")
+_FORMER = [FIGURE_FEATURES.index(name)
+           for name in ("position", "metric_match", "kind_rank", "stated")]
+
+
+def former_order(features: np.ndarray) -> np.ndarray:
+    """The order a list reads best in after its first figure: stated figures last, then
+    the wanted kinds (amounts before dates when none is wanted), then the metric's match,
+    then the sentence's order. Indices of `describe_figures` rows, first to last."""
+    position, match, kind, stated = (features[:, column] for column in _FORMER)
+    return np.lexsort((position, -match, kind, stated))

@@ -37,6 +37,7 @@ from retrieval.figure_order import (
     SHIPPED_FIGURE_MODEL,
     FigureOrder,
     describe_figures,
+    former_order,
 )
 from retrieval.question import EmptyQuestion
 from retrieval.squad import answer_key, read_squad, squeeze, write_corpus
@@ -161,14 +162,10 @@ def fit_figure_order(groups: Sequence[FigureGroup], rounds: int = FIGURE_ROUNDS)
     return lightgbm.train(FIGURE_PARAMS, data, rounds)
 
 
-def former_order(features: np.ndarray) -> np.ndarray:
-    """Scores giving the order the model replaced: stated last, then the wanted kinds,
-    then the metric's match, then the sentence's order (higher is earlier)."""
-    column = features[:, [_COLUMN["stated"], _COLUMN["kind_rank"], _COLUMN["metric_match"],
-                          _COLUMN["position"]]]
-    order = np.lexsort((column[:, 3], -column[:, 2], column[:, 1], column[:, 0]))
+def _former_scores(features: np.ndarray) -> np.ndarray:
+    """Scores giving `former_order` (higher is earlier)."""
     scores = np.empty(len(features))
-    scores[order] = -np.arange(len(features), dtype=np.float64)
+    scores[former_order(features)] = -np.arange(len(features), dtype=np.float64)
     return scores
 
 
@@ -195,7 +192,7 @@ def cross_validate_figures(groups: Sequence[FigureGroup], folds: int = FOLDS
         for index in tested.tolist():
             model_first[index] = _first_asked(groups[index],
                                               model.predict(groups[index].features))
-    former_first = np.array([_first_asked(g, former_order(g.features)) for g in groups])
+    former_first = np.array([_first_asked(g, _former_scores(g.features)) for g in groups])
     sources = np.array([g.source for g in groups])
     report = {}
     for source in [*dict.fromkeys(sources.tolist()), "all"]:
