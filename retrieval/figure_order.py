@@ -22,6 +22,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,8 @@ def _stated(figure: Figure, given: Sequence[object]) -> bool:
     return False
 
 
-def _metric_matches(figures: Sequence[Figure], spellings: list[list[str]]) -> list[float]:
+def _metric_matches(figures: Sequence[Figure], spellings: Sequence[Sequence[str]]
+                    ) -> list[float]:
     """Per figure, how many of the question's concepts its metric spells, each counting
     less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%",
     营收 hardly tells one amount from another, while 增长 says 7.6%)."""
@@ -87,8 +89,38 @@ def _context_run(piece: str, window: str, suffix: bool) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class AskedFigures:
+    """What the figures of an answer's sentences are compared with, read from the question
+    once per answer: its concepts (idf, spellings), its text either side of the question
+    word, the kinds it wants and the values it states."""
+
+    weights: tuple[float, ...]  # per concept but times: its idf
+    surfaces: tuple[tuple[str, ...], ...]  # ... and its spellings
+    before: str  # the question's characters before its question word
+    after: str  # ... and after it
+    wanted: dict[str, int]  # kind -> rank
+    given: tuple[object, ...]  # values of the figures the question states
+
+    @classmethod
+    def of(cls, query: Query) -> AskedFigures:
+        question = query.question
+        concepts = [c for c in query.concepts if c.kind != "time"]
+        start, end = question.asks
+        asked = end > start
+        return cls(
+            weights=tuple(max(c.importance, 0.0) for c in concepts),
+            surfaces=tuple(tuple(s for s, credit in c.surfaces if credit > 0 and s)
+                           for c in concepts),
+            before=question.normalised[max(0, start - CONTEXT_CHARS):start] if asked else "",
+            after=question.normalised[end:end + CONTEXT_CHARS] if asked else "",
+            wanted={kind: rank for rank, kind in enumerate(question.kinds)},
+            given=tuple(figure.value for figure in question.figures),
+        )
+
+
 def describe_figures(figures: Sequence[Figure], text: str, folded: str,
-                     query: Query) -> np.ndarray:
+                     asked: AskedFigures) -> np.ndarray:
     """One row of FIGURE_FEATURES per figure of a sentence (`text` as written, `folded` its
     normalised form, which the figures' offsets into `text` are mapped onto)."""
     if len(folded) == len(text):
@@ -98,28 +130,20 @@ def describe_figures(figures: Sequence[Figure], text: str, folded: str,
     spans = [(bisect.bisect_left(origins, f.start), bisect.bisect_left(origins, f.end))
              for f in figures]
     cuts = [match.start() for match in _CLAUSE_ENDS.finditer(folded)]
-    question = query.question
-    concepts = [c for c in query.concepts if c.kind != "time"]
-    weights = [max(c.importance, 0.0) for c in concepts]
+    weights = asked.weights
     total = sum(weights) or 1.0
     spots = []  # per concept: where the sentence says it
-    for concept in concepts:
+    for surfaces in asked.surfaces:
         found: list[tuple[int, int]] = []
-        for surface, credit in concept.surfaces:
-            start = folded.find(surface) if credit > 0 and surface else -1
+        for surface in surfaces:
+            start = folded.find(surface)
             while start != -1 and len(found) < MAX_SPOTS:
                 found.append((start, start + len(surface)))
                 start = folded.find(surface, start + 1)
         spots.append(found)
-    asks_start, asks_end = question.asks
-    asked = asks_end > asks_start
-    before = question.normalised[max(0, asks_start - CONTEXT_CHARS):asks_start] if asked else ""
-    after = question.normalised[asks_end:asks_end + CONTEXT_CHARS] if asked else ""
-    wanted = {kind: rank for rank, kind in enumerate(question.kinds)}
-    matches = _metric_matches(figures, [[s for s, credit in c.surfaces if credit > 0]
-                                        for c in concepts])
-    given = [figure.value for figure in question.figures]
-    stated = [_stated(figure, given) for figure in figures]
+    before, after, wanted = asked.before, asked.after, asked.wanted
+    matches = _metric_matches(figures, asked.surfaces)
+    stated = [_stated(figure, asked.given) for figure in figures]
     n = len(figures)
     rows = np.zeros((n, len(FIGURE_FEATURES)), np.float32)
     for index, figure in enumerate(figures):
@@ -203,8 +227,9 @@ class FigureOrder:
         """Each sentence's figures (given with the sentence as written and its normalised
         form): first the one the model finds `query` asks for (never one it states), then
         the others in `former_order`; all sentences of an answer scored in one call."""
+        asked = AskedFigures.of(query)
         described = [(figures[:MAX_ORDERED], describe_figures(figures[:MAX_ORDERED], text,
-                                                             folded, query))
+                                                             folded, asked))
                      if len(figures) > 1 else (figures, None)
                      for figures, text, folded in sentences]
         rows = [features for _, features in described if features is not None]

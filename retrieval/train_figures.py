@@ -35,6 +35,7 @@ from retrieval.figure_order import (
     FIGURE_FEATURES_VERSION,
     FIGURE_MODEL_FORMAT,
     SHIPPED_FIGURE_MODEL,
+    AskedFigures,
     FigureOrder,
     describe_figures,
     former_order,
@@ -83,7 +84,8 @@ def describe_group(retriever: Retriever, question: str, sentence: str,
     except EmptyQuestion:
         return None
     return FigureGroup(source=source, group=group,
-                       features=describe_figures(figures, sentence, normalise(sentence), query),
+                       features=describe_figures(figures, sentence, normalise(sentence),
+                                                         AskedFigures.of(query)),
                        labels=np.asarray(labels, np.int64))
 
 
