@@ -108,6 +108,10 @@ class _Draft:
     entity: bool = False
 
 
+# Particles a verb takes after it (亏了, 涨过): one word to jieba, and the verb to a reader.
+ASPECT_PARTICLES = frozenset({"了", "过", "着"})
+
+
 class QueryBuilder:
     """Turns parsed questions into concepts over one store's vocabulary."""
 
@@ -379,7 +383,8 @@ class QueryBuilder:
 
     def _alias_matches(self, question: ParsedQuestion) -> list[AliasMatch]:
         """Alias forms in the question, except a one-character form inside a longer
-        dictionary word that is not a form of the group (裁 in 总裁)."""
+        dictionary word that is not a form of the group (裁 in 总裁); a word that is the
+        form and an aspect particle (亏了, one word to jieba) is that form."""
         kept = []
         for match in self.synonyms.find(question.normalised):
             if len(match.form) == 1 and any(
@@ -387,7 +392,12 @@ class QueryBuilder:
                 and self.segmenter.is_vocabulary(w.text) and w.text not in match.group.forms
                 for w in question.words
             ):
-                continue
+                inflected = next((w for w in question.words if w.start == match.start
+                                  and w.text[:1] == match.form and w.text[1:] in ASPECT_PARTICLES),
+                                 None)
+                if inflected is None:
+                    continue
+                match = replace(match, end=inflected.end)
             kept.append(match)
         return kept
 

@@ -249,3 +249,22 @@ def test_a_paragraph_is_about_the_company_the_one_before_it_names(tmp_path: Path
     assert answer.found
     assert "23.5%" in answer.hits[0].sentence
     assert answer.hits[0].source.path == "zhaopin.txt"
+
+
+def test_a_verb_jieba_joins_to_its_particle_is_still_asked_as_its_synonyms(tmp_path: Path):
+    # 亏了 is one word to jieba; the table's 亏 stands for 亏损 and 净亏损.
+    articles = {"loss.txt": "快手业绩\n快手2021年前三季度调整后净亏损为 145.11 亿元。\n",
+                "users.txt": "快手用户\n快手四季度日活用户达到3.23亿。\n"}
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("快手亏了多少")
+    assert answer.found
+    assert "净亏损" in answer.hits[0].sentence
+
+
+def test_buying_a_company_is_asked_as_its_acquisition(tmp_path: Path):
+    articles = {"deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n",
+                "cloud.txt": "阿里云\n阿里云的营收增长了20%。\n"}
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("阿里花了多少钱买饿了么")
+    assert answer.found
+    assert "95亿美元" in answer.hits[0].sentence
