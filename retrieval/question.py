@@ -54,7 +54,7 @@ _PERCENT = re.compile(
     r"比例|占比|比重|份额|增速|增长率|增幅|幅度|百分|几成|率|几个点|占|涨|跌|增长|下降|提升"
 )
 _MONEY = re.compile(
-    r"钱|营收|收入|利润|净利|赚|亏|花|烧|流水|gmv|交易额|成交额|市值|估值|融资|价格|价|卖|买"
+    r"钱|营收|收入|利润|净利|赚|挣|亏|花|烧|流水|gmv|交易额|成交额|市值|估值|融资|价格|价|卖|买"
     r"|成本|投入|元|薪|revenue|profit|income|loss|cost|price|spend"
 )
 _COUNT = re.compile(
