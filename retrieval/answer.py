@@ -16,6 +16,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from retrieval.choose import (
     dedupe_key,
     score_sentences,
 )
+from retrieval.compare import Comparison, find_comparison, names_both
 from retrieval.examples import make_example_questions
 from retrieval.features import (
     Channels,
@@ -501,7 +503,14 @@ class Retriever:
             bridged = self._answer_bridge(bridge, parsed.text, top)
             if bridged is not None:
                 return replace(bridged, truncated=parsed.truncated)
-        return self._answer_parsed(parsed, top)
+        answer = self._answer_parsed(parsed, top)
+        comparison = find_comparison(parsed.text, self.synonyms)
+        if comparison is not None and not (
+                answer.found and names_both(answer.hits[0].sentence, comparison, self.synonyms)):
+            compared = self._answer_comparison(comparison, parsed.text, top)
+            if compared is not None:
+                return replace(compared, truncated=parsed.truncated)
+        return answer
 
     def understand(self, question: str) -> Query:
         """The question as this index reads it (what figure order training describes with)."""
@@ -538,6 +547,31 @@ class Retriever:
         terms = tuple(dict.fromkeys(answer.terms + described.terms))
         return Answer(question=question, found=True, terms=terms, hits=hits, truncated=False,
                       confidence=min(answer.confidence, described.confidence))
+
+    def _answer_comparison(self, comparison: Comparison, question: str,
+                           top: int) -> Answer | None:
+        """Each compared thing's best sentences, the two best first; None unless both are
+        answered, by different sentences."""
+        answers = []
+        for asked in (comparison.first, comparison.second):
+            parsed = parse_question(asked, self._segmenter)
+            if not parsed.text:
+                return None
+            answers.append(self._answer_parsed(parsed, top))
+        first, second = answers
+        if not (first.found and second.found) or (
+                first.hits[0].sentence_id == second.hits[0].sentence_id):
+            return None
+        logger.debug("comparison: %s / %s", comparison.first, comparison.second)
+        hits: dict[int, Hit] = {}
+        for hit in (first.hits[0], second.hits[0],
+                    *(h for pair in zip_longest(first.hits[1:], second.hits[1:])
+                      for h in pair if h is not None)):
+            hits.setdefault(hit.sentence_id, hit)
+        return Answer(question=question, found=True,
+                      terms=tuple(dict.fromkeys(first.terms + second.terms)),
+                      hits=tuple(hits.values())[:top], truncated=False,
+                      confidence=min(first.confidence, second.confidence))
 
     def _candidates(self, parsed: ParsedQuestion) -> Candidates:
         query = self._builder.build(parsed)
