@@ -532,7 +532,11 @@ class Retriever:
         if not described.found:
             return None
         link = described.hits[0]
-        entity = bridged_entity(link.sentence, bridge.clause, self.synonyms)
+        # The sentence names it, or else its article's heading (可灵AI正式推出独立App, in
+        # 快手披露了AI商业化的最新进展).
+        entity = (bridged_entity(link.sentence, bridge.clause, self.synonyms)
+                  or bridged_entity(f"{link.source.title}\n{link.source.section}", bridge.clause,
+                                    self.synonyms))
         if entity is None:
             return None
         logger.debug("bridge: %s -> %s", bridge.clause, entity)

@@ -2,8 +2,9 @@
 
 The describing clause (收购饿了么) is asked on its own first; the company,
 product or person its answer names, other than those of the clause itself
-(阿里), takes the clause's place, and the rest of the question is asked
-about it (阿里第三季度净利润多少).
+(阿里), or else the one its article's title or section names, takes the
+clause's place, and the rest of the question is asked about it
+(阿里第三季度净利润多少).
 """
 
 from __future__ import annotations

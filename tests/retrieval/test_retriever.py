@@ -153,6 +153,19 @@ def test_a_company_named_by_what_it_did_is_found_through_it(tmp_path: Path):
         assert "收购了星光游戏" in answer.hits[1].sentence  # the link that names the company
 
 
+def test_a_company_named_by_what_it_did_may_be_named_by_the_articles_title(tmp_path: Path):
+    # The sentence of the deed names only the product; the article's title names the company.
+    articles = {
+        "ai.txt": "快手披露AI进展\n近期,可灵AI正式推出独立App。\n可灵AI的会员体系已上线。\n",
+        "ceo.txt": "快手管理层\n快手CEO程一笑表示将继续降本增效。\n",
+        "other.txt": "网易管理层\n网易CEO丁磊表示游戏业务稳定。\n",
+    }
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("推出可灵AI的公司CEO是谁")
+    assert answer.found
+    assert "程一笑" in answer.hits[0].sentence
+
+
 def test_amounts_come_before_dates_among_a_hits_figures(tmp_path: Path):
     cars = "蓝鲸汽车交付创新高\n蓝鲸汽车11月1日公布,10月共交付新车3.2万辆,同比增长156%。\n"
     with open_corpus(tmp_path, {"cars.txt": cars}) as opened:
