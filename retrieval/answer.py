@@ -66,7 +66,13 @@ from retrieval.features import (
 )
 from retrieval.figure_order import FigureOrder
 from retrieval.query import Concept, Query, QueryBuilder
-from retrieval.question import EmptyQuestion, ParsedQuestion, asks_amount, parse_question
+from retrieval.question import (
+    EmptyQuestion,
+    ParsedQuestion,
+    asks_amount,
+    asks_money,
+    parse_question,
+)
 from retrieval.ranker import AnswerModel
 from retrieval.sentences import (
     CandidatePassage,
@@ -348,10 +354,13 @@ def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
     sentence on 可灵AI's membership scheme that names no price does not say what the
     membership costs, however well it matches the words. Any amount will do, since what
     kind a question wants is read loosely (腾讯净利润降了多少 wants a sum by its words and
-    is answered with a share)."""
-    return (asks_amount(query.question.normalised)
-            and any(concept.entity for concept in query.concepts)
-            and not best.sentence.figure_kinds & QUANTITIES)
+    is answered with a share), except that a question asking for money in so many words
+    (阿里巴巴股价多少钱) needs a sum of money, not a share."""
+    normalised = query.question.normalised
+    if not (asks_amount(normalised) and any(concept.entity for concept in query.concepts)):
+        return False
+    kinds = best.sentence.figure_kinds
+    return not kinds & QUANTITIES or (asks_money(normalised) and "money" not in kinds)
 
 
 def off_topic(query: Query, further: SentenceSignals) -> bool:

@@ -118,6 +118,15 @@ def asks_amount(normalised: str) -> bool:
     return bool(_ASKS_AMOUNT.search(normalised))
 
 
+# A question word that asks for a sum of money in so many words.
+_ASKS_MONEY = re.compile(r"多少钱|几块钱|多少元|多少块|多少美元|多少人民币|how much money")
+
+
+def asks_money(normalised: str) -> bool:
+    """The question asks outright for a sum of money (花了多少钱, 多少美元)."""
+    return bool(_ASKS_MONEY.search(normalised))
+
+
 def wanted_kinds(normalised: str) -> tuple[str, ...]:
     """Figure kinds a quantity question wants, best first; ("date",) for a question
     asking when; () for other questions."""

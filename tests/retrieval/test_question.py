@@ -9,6 +9,7 @@ from index.segment import Segmenter
 from retrieval.question import (
     MAX_QUESTION_CHARS,
     asks_amount,
+    asks_money,
     clean_question,
     parse_question,
     wanted_kinds,
@@ -143,3 +144,11 @@ def test_a_question_is_normalised_before_it_is_cut(segmenter):
 )
 def test_a_question_asks_outright_for_an_amount(question: str, asks: bool):
     assert asks_amount(question) is asks
+
+
+@pytest.mark.parametrize(("question", "money"), [
+    ("阿里巴巴股价多少钱", True), ("花了多少美元", True), ("几块钱一杯", True),
+    ("快手股价跌了多少", False), ("有多少员工", False),
+])
+def test_money_asked_in_so_many_words(question: str, money: bool):
+    assert asks_money(question) is money

@@ -281,3 +281,12 @@ def test_buying_a_company_is_asked_as_its_acquisition(tmp_path: Path):
         answer = opened.answer("阿里花了多少钱买饿了么")
     assert answer.found
     assert "95亿美元" in answer.hits[0].sentence
+
+
+def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
+    shares = "股价回落\n比起峰值,腾讯股价下跌 20%,阿里巴巴下跌 40%。\n资本市场反应及时。\n"
+    deal = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
+    with open_corpus(tmp_path, {"shares.txt": shares, "deal.txt": deal}) as opened:
+        assert not opened.answer("阿里巴巴股价多少钱").found
+        assert opened.answer("阿里巴巴股价跌了多少").found
+        assert "95亿美元" in first(opened.answer("阿里收购饿了么花了多少钱"))
