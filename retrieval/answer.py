@@ -363,6 +363,30 @@ def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
     return not kinds & QUANTITIES or (asks_money(normalised) and "money" not in kinds)
 
 
+# Words saying what is measured of anything (会员数量, 裁员比例): no subject of their own.
+MEASURE_WORDS = frozenset({"数量", "规模", "人数", "总数", "数目", "次数", "金额", "数额",
+                           "比例", "占比", "比重"})
+
+
+def misses_the_subject(query: Query, best: SentenceSignals) -> bool:
+    """True when a question about a company or product of the alias table asks about
+    something (会员 in 爱奇艺会员数量多少) that neither the best sentence nor its neighbours
+    name in any spelling, only its measure (数量, of the staff): the share of the question
+    it says can be high on the measure alone."""
+    if not any(concept.entity for concept in query.concepts):
+        return False
+    subjects = [concept for concept in query.concepts
+                if not concept.entity and concept.kind != "time"
+                and concept.text not in MEASURE_WORDS]
+    if not subjects or any(not concept.surfaces for concept in subjects):
+        return False  # nothing to look for, or a concept only its tokens can find
+    lines = best.passage.folded.split("\n")
+    position = best.sentence.position
+    around = "\n".join(lines[max(0, position - 1):position + 2])
+    return not any(surface in around for concept in subjects
+                   for surface, credit in concept.surfaces if credit > 0 and surface)
+
+
 def off_topic(query: Query, further: SentenceSignals) -> bool:
     """True when a sentence after the best one says too little of the question to be shown
     (a staff count after a revenue answer), is about another year, or contradicts it."""
@@ -622,7 +646,8 @@ class Retriever:
         confidence = model.confidence(candidates.features, scores)
         best = candidates.signals[int(np.argmax(scores))] if len(scores) else None
         found = (best is not None and confidence >= model.threshold
-                 and not contradicts(query, best) and not lacks_the_amount(query, best))
+                 and not contradicts(query, best) and not lacks_the_amount(query, best)
+                 and not misses_the_subject(query, best))
         hits: tuple[Hit, ...] = ()
         if found:
             chosen: list[tuple[SentenceSignals, float]] = []

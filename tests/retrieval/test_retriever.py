@@ -290,3 +290,14 @@ def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
         assert not opened.answer("阿里巴巴股价多少钱").found
         assert opened.answer("阿里巴巴股价跌了多少").found
         assert "95亿美元" in first(opened.answer("阿里收购饿了么花了多少钱"))
+
+
+def test_a_measure_of_something_the_articles_never_name_is_not_found(tmp_path: Path):
+    staff = "爱奇艺员工\n在当时,爱奇艺的员工数量已经高达 8889 人。\n爱奇艺的业务覆盖多个领域。\n"
+    layoffs = "爱奇艺裁员\n据网友爆料,爱奇艺裁员比例达到 20%-40%。\n"
+    members = "可灵会员\n可灵AI陆续向用户推出会员付费体系。\n"
+    articles = {"staff.txt": staff, "layoffs.txt": layoffs, "members.txt": members}
+    with open_corpus(tmp_path, articles) as opened:
+        assert not opened.answer("爱奇艺会员数量多少").found  # 爱奇艺's 会员 are named nowhere
+        assert "8889 人" in first(opened.answer("爱奇艺员工数量多少"))
+        assert "20%-40%" in first(opened.answer("爱奇艺裁员比例多少"))
