@@ -344,8 +344,12 @@ def contradicts(query: Query, best: SentenceSignals) -> bool:
         return True
     if not best.grounded:
         return True
-    names_company = any(concept.entity for concept in query.concepts)
-    return names_company and (best.other_year or best.topic < MIN_TOPIC_COVERAGE)
+    return names_company(query) and (best.other_year or best.topic < MIN_TOPIC_COVERAGE)
+
+
+def names_company(query: Query) -> bool:
+    """The question names a company, product or person of the alias table."""
+    return any(concept.entity for concept in query.concepts)
 
 
 def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
@@ -357,7 +361,7 @@ def lacks_the_amount(query: Query, best: SentenceSignals) -> bool:
     is answered with a share), except that a question asking for money in so many words
     (阿里巴巴股价多少钱) needs a sum of money, not a share."""
     normalised = query.question.normalised
-    if not (asks_amount(normalised) and any(concept.entity for concept in query.concepts)):
+    if not (asks_amount(normalised) and names_company(query)):
         return False
     kinds = best.sentence.figure_kinds
     return not kinds & QUANTITIES or (asks_money(normalised) and "money" not in kinds)
@@ -373,7 +377,7 @@ def misses_the_subject(query: Query, best: SentenceSignals) -> bool:
     something (会员 in 爱奇艺会员数量多少) that neither the best sentence nor its neighbours
     name in any spelling, only its measure (数量, of the staff): the share of the question
     it says can be high on the measure alone."""
-    if not any(concept.entity for concept in query.concepts):
+    if not names_company(query):
         return False
     subjects = [concept for concept in query.concepts
                 if not concept.entity and concept.kind != "time"
@@ -528,9 +532,7 @@ class Retriever:
 
         Raises EmptyQuestion when nothing is left after removing /command and @mentions.
         """
-        parsed = parse_question(question, self._segmenter)
-        if not parsed.text:
-            raise EmptyQuestion("the question is empty")
+        parsed = self._parse(question)
         bridge = find_bridge(parsed.text)
         if bridge is not None:
             bridged = self._answer_bridge(bridge, parsed.text, top)
@@ -545,19 +547,20 @@ class Retriever:
                 return replace(compared, truncated=parsed.truncated)
         return answer
 
-    def understand(self, question: str) -> Query:
-        """The question as this index reads it (what figure order training describes with)."""
+    def _parse(self, question: str) -> ParsedQuestion:
+        """The question read; EmptyQuestion when nothing is left to ask."""
         parsed = parse_question(question, self._segmenter)
         if not parsed.text:
             raise EmptyQuestion("the question is empty")
-        return self._builder.build(parsed)
+        return parsed
+
+    def understand(self, question: str) -> Query:
+        """The question as this index reads it (what figure order training describes with)."""
+        return self._builder.build(self._parse(question))
 
     def candidates(self, question: str) -> Candidates:
         """The question's candidate sentences and their features (what training reads)."""
-        parsed = parse_question(question, self._segmenter)
-        if not parsed.text:
-            raise EmptyQuestion("the question is empty")
-        return self._candidates(parsed)
+        return self._candidates(self._parse(question))
 
     def _answer_bridge(self, bridge: Bridge, question: str, top: int) -> Answer | None:
         """Answer about the thing the clause's answer names; None when that does not work out."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index.aliases import ENTITY_KINDS
 from index.normalise import normalise
+from retrieval.question import has_question_word
 from retrieval.synonyms import SynonymTable
 
 _DESCRIBED = re.compile(
@@ -21,8 +22,6 @@ _DESCRIBED = re.compile(
     r"(?:公司|企业|集团|平台|品牌|产品|app|人|创始人|老板|ceo)(?P<rest>.{2,})$"
 )
 
-
-_ASKING = re.compile(r"多少|几|哪|什么|啥|谁")
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Bridge:
 def find_bridge(question: str) -> Bridge | None:
     """The clause and the rest of a question that describes its subject, else None."""
     match = _DESCRIBED.match(normalise(question).strip())
-    if match is None or _ASKING.search(match.group("clause")):
+    if match is None or has_question_word(match.group("clause")):
         return None  # "多少被裁的人...": the clause asks, it does not describe
     return Bridge(clause=match.group("clause"), rest=match.group("rest"))
 

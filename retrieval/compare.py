@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from index.aliases import ENTITY_KINDS, AliasGroup
 from index.normalise import normalise
+from retrieval.question import has_question_word
 from retrieval.synonyms import SynonymTable
 
 # What joins the two names (爱奇艺和快手, 腾讯与阿里, 抖音还是快手).
@@ -22,7 +23,6 @@ _JOINED = re.compile(r"\s*(?:和|与|跟|同|及|以及|还是|对比|比|vs\.?|
 _COMPARING = re.compile(
     r"谁的|谁|哪个|哪家|哪一个|哪一家|哪方|更(?=[高多大低少快慢强好])|比较|相比"
 )
-_ASKING = re.compile(r"多少|几|什么|啥|哪|何")
 # How it ends (比例高, 跌得多): each one's own question asks how much instead.
 _MEASURED = re.compile(
     r"(?:得多|得快|得慢)?(?:高|多|大|低|少|快|慢|强|好)?(?:一些|些|呢|吗)?[?？]*$"
@@ -64,4 +64,4 @@ def find_comparison(question: str, synonyms: SynonymTable) -> Comparison | None:
 def _own_question(text: str) -> str:
     """One name's question: the comparing words out, asking how much unless it asks already."""
     text = _COMPARING.sub("", text).strip()
-    return text if _ASKING.search(text) else _MEASURED.sub("多少", text, count=1)
+    return text if has_question_word(text) else _MEASURED.sub("多少", text, count=1)

@@ -1,14 +1,15 @@
 """The order an answer lists a sentence's figures in: the one the question asks for first.
 
 A reader takes the first figure for the answer. A figure the question itself states
-("2010年底...多少" listing 2010年) is context, never the answer, so it always goes last.
-The others are ordered by a small learned model (`figure_order.json`, LambdaMART) over
+("2010年底...多少" listing 2010年) is context, never the answer, so it never comes first.
+The first is chosen by a small learned model (`figure_order.json`, LambdaMART) over
 what tells the asked figure from its neighbours, measured on the public reading sets:
 whether it is of a kind the question wants; whether its metric (the phrase saying what it
 measures) spells the question's concepts; how much of the question, by idf, its clause
 and the few characters either side of it say ("拼多多下跌 60%" against "腾讯股价下跌 20%"
 for 拼多多股价跌了多少); whether the question's words next to its question word stand
 right next to it ("市场预期的 256 亿"); and where it stands among the sentence's figures.
+The others follow in `former_order`, which reads best (other amounts, then dates).
 
 `describe_figures` computes those features (FIGURE_FEATURES, in order); the model file
 records their names and version and refuses to load when they differ from the code's.
@@ -18,12 +19,10 @@ records their names and version and refuses to load when they differ from the co
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from index.figures import Figure
 from index.normalise import normalise_with_offsets
 from index.sentence_table import QUANTITIES
 from retrieval.query import Query
-from retrieval.ranker import ModelError, Predictor, import_lightgbm
+from retrieval.ranker import ModelError, Predictor, import_lightgbm, read_model_file
 
 FIGURE_MODEL_FORMAT = 1
 SHIPPED_FIGURE_MODEL = "figure_order.json"
@@ -199,16 +198,8 @@ class FigureOrder:
     @classmethod
     def load(cls, path: Path | None = None) -> FigureOrder:
         """The model at `path`, or the one shipped with the package."""
-        try:
-            if path is None:
-                text = resources.files("retrieval").joinpath(SHIPPED_FIGURE_MODEL).read_text(
-                    "utf-8")
-            else:
-                text = Path(path).read_text(encoding="utf-8")
-            data = json.loads(text)
-        except (OSError, ValueError) as error:
-            raise ModelError(f"cannot read the figure order model: {error}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_model_file(path, SHIPPED_FIGURE_MODEL,
+                                             "the figure order model"))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FigureOrder:
@@ -239,9 +230,8 @@ class FigureOrder:
             if features is None:
                 ordered.append(tuple(whole))
                 continue
-            mine = np.asarray(scores[taken:taken + len(figures)])
+            first = first_figure(features, np.asarray(scores[taken:taken + len(figures)]))
             taken += len(figures)
-            first = int(np.lexsort((np.arange(len(figures)), -mine, features[:, _STATED]))[0])
             rest = [i for i in former_order(features).tolist() if i != first]
             ordered.append((figures[first], *(figures[i] for i in rest), *whole[MAX_ORDERED:]))
         return ordered
@@ -250,6 +240,12 @@ class FigureOrder:
 _STATED = FIGURE_FEATURES.index("stated")
 _FORMER = [FIGURE_FEATURES.index(name)
            for name in ("position", "metric_match", "kind_rank", "stated")]
+
+
+def first_figure(features: np.ndarray, scores: np.ndarray) -> int:
+    """The row listed first: the best scored of those the question does not state (ties to
+    the earliest)."""
+    return int(np.lexsort((np.arange(len(scores)), -scores, features[:, _STATED]))[0])
 
 
 def former_order(features: np.ndarray) -> np.ndarray:

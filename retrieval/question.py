@@ -113,6 +113,11 @@ def is_question_word(token: str) -> bool:
 _ASKS_AMOUNT = re.compile(r"多少|几(?![年月号日点时])|how (?:many|much)")
 
 
+def has_question_word(normalised: str) -> bool:
+    """The text holds a word that asks (多少, 谁, 哪, 如何, 多大 ...)."""
+    return bool(_WH_WORD.search(normalised))
+
+
 def asks_amount(normalised: str) -> bool:
     """The question asks outright for an amount (多少钱, 几家)."""
     return bool(_ASKS_AMOUNT.search(normalised))

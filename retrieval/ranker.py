@@ -127,6 +127,19 @@ class ModelError(Exception):
     """The model file cannot be used with this code; retrain with `wenda train`."""
 
 
+def read_model_file(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
+    """The JSON of a model file at `path`, or of the package's file named `shipped`;
+    ModelError (naming `what`) when it cannot be read."""
+    try:
+        if path is None:
+            text = resources.files("retrieval").joinpath(shipped).read_text("utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return json.loads(text)
+    except (OSError, ValueError) as error:
+        raise ModelError(f"cannot read {what}: {error}") from None
+
+
 def describe_question(features: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """The answerability model's input for one question: its candidates' features and
     ranker scores (nothing when there are no candidates)."""
@@ -190,15 +203,7 @@ class AnswerModel:
     @classmethod
     def load(cls, path: Path | None = None) -> AnswerModel:
         """The model at `path`, or the one shipped with the package."""
-        try:
-            if path is None:
-                text = resources.files("retrieval").joinpath(SHIPPED_MODEL).read_text("utf-8")
-            else:
-                text = Path(path).read_text(encoding="utf-8")
-            data = json.loads(text)
-        except (OSError, ValueError) as error:
-            raise ModelError(f"cannot read the ranker model: {error}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_model_file(path, SHIPPED_MODEL, "the ranker model"))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnswerModel:

@@ -38,6 +38,7 @@ from retrieval.figure_order import (
     AskedFigures,
     FigureOrder,
     describe_figures,
+    first_figure,
     former_order,
 )
 from retrieval.question import EmptyQuestion
@@ -52,7 +53,6 @@ FIGURE_PARAMS: dict[str, Any] = {
     "force_row_wise": True, "num_threads": 2, "verbose": -1,
 }
 FIGURE_ROUNDS = 100
-_COLUMN = {name: index for index, name in enumerate(FIGURE_FEATURES)}
 # The model may only ever prefer a figure more for being of a wanted kind, for its metric
 # spelling the question, or for the question's words said next to it (and less for being
 # stated): learned from a few hundred questions, it must not invert any of them.
@@ -172,11 +172,8 @@ def _former_scores(features: np.ndarray) -> np.ndarray:
 
 
 def _first_asked(group: FigureGroup, scores: np.ndarray) -> bool:
-    """The figure listed first (stated ones last, as `FigureOrder.order` lists them) is
-    an asked one."""
-    stated = group.features[:, _COLUMN["stated"]]
-    first = np.lexsort((np.arange(len(scores)), -scores, stated))[0]
-    return bool(group.labels[first])
+    """The figure listed first (as `FigureOrder.order` lists them) is an asked one."""
+    return bool(group.labels[first_figure(group.features, scores)])
 
 
 def cross_validate_figures(groups: Sequence[FigureGroup], folds: int = FOLDS
