@@ -283,6 +283,20 @@ def test_buying_a_company_is_asked_as_its_acquisition(tmp_path: Path):
     assert "95亿美元" in answer.hits[0].sentence
 
 
+def test_an_everyday_verb_is_asked_as_the_articles_word(tmp_path: Path):
+    # 拿到 is how people ask; the survey says 收到, which the answer shows in bold.
+    articles = {"pay.txt": "裁员补偿\n补偿方式上,有33%的被裁受访者表示收到“N+1”补偿,"
+                           "有25.7%没有收到任何物质补偿。\n",
+                "mood.txt": "行业信心\n受访从业者中,有55%表示对行业已经失去信心。\n",
+                "deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"}
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("没拿到任何补偿的占比多少")
+    assert answer.found
+    best = answer.hits[0]
+    assert "25.7%" in best.sentence
+    assert "收到" in {best.sentence[start:end] for start, end in best.spans}
+
+
 def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
     shares = "股价回落\n比起峰值,腾讯股价下跌 20%,阿里巴巴下跌 40%。\n资本市场反应及时。\n"
     deal = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
