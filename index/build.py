@@ -28,6 +28,7 @@ import sqlite_utils
 
 from index.aliases import OPERATOR_FILE
 from index.bigrams import BigramBuilder, BigramPostings
+from index.figures.rules import figure_rules_digest
 from index.ingest import FileTerms, IngestedFile, IngestedPassage, file_digest, ingest_file
 from index.pinyin import pinyin_key
 from index.postings import Postings, PostingsBuilder
@@ -587,6 +588,7 @@ def build_index(
                 db,
                 {
                     "schema_version": SCHEMA_VERSION,
+                    "figure_rules": figure_rules_digest(),
                     "segmenter": segmenter_settings,
                     "corpus_dir": str(corpus_dir.resolve()),
                     "segmenter_options": {

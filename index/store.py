@@ -25,6 +25,7 @@ import numpy as np
 import sqlite_utils
 
 from index.bigrams import BigramPostings
+from index.figures.rules import figure_rules_digest
 from index.normalise import fold_passage
 from index.postings import Postings
 from index.sliced import SlicedArray
@@ -176,11 +177,14 @@ def write_meta(db: sqlite_utils.Database, values: dict[str, Any]) -> None:
 
 
 def check_store(meta: dict[str, Any], segmenter: dict[str, Any] | None = None) -> None:
-    """Raise StoreOutdated unless the store has this schema (and these tokenizer settings)."""
+    """Raise StoreOutdated unless the store has this schema and these figure rules (and
+    these tokenizer settings)."""
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise StoreOutdated(
             f"index schema {meta.get('schema_version')} is not {SCHEMA_VERSION}: rebuild it"
         )
+    if meta.get("figure_rules") != figure_rules_digest():
+        raise StoreOutdated("index was built with other figure rules: rebuild it")
     if segmenter is not None and meta.get("segmenter") != segmenter:
         raise StoreOutdated("index was built with other tokenizer settings: rebuild it")
 

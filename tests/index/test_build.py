@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from index import IndexBusy, build_index
-from index.store import open_store, read_meta, write_meta
+from index.store import StoreOutdated, check_store, open_store, read_meta, write_meta
 
 ARTICLES = {
     "a.txt": (
@@ -235,6 +235,20 @@ def test_other_tokenizer_settings_or_schema_trigger_a_rebuild(corpus, tmp_path):
     summary = build_index(corpus, db_path, mode="default")
     assert summary.rebuilt and summary.added == 3
     assert read_meta(open_store(db_path))["schema_version"] > 0
+
+
+def test_a_store_read_with_other_figure_rules_is_rebuilt_whole(corpus, tmp_path):
+    # Files left alone by an incremental build would keep the figures the old rules read.
+    db_path = tmp_path / "wenda.db"
+    build_index(corpus, db_path)
+    db = sqlite_utils.Database(db_path)
+    write_meta(db, {"figure_rules": "rules of an older release"})
+    db.close()
+    with pytest.raises(StoreOutdated, match="figure rules"):
+        check_store(read_meta(open_store(db_path)))
+    summary = build_index(corpus, db_path)
+    assert summary.rebuilt and summary.added == 3
+    check_store(read_meta(open_store(db_path)))
 
 
 def test_full_rebuild(corpus, tmp_path):
