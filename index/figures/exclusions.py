@@ -27,6 +27,8 @@ NOT_RANK_AFTER = re.compile(r"方|代|时间|线|手|人称|产业|世界|梯队
 DETERMINERS = "每某同这那哪另任"
 IDIOM_RE = re.compile("|".join(sorted(IDIOMS + NAMES, key=len, reverse=True)))
 FESTIVAL_RE = re.compile(r"双 ?(?:11|12|十一|十二)(?!月|日|号|[0-9])")
+# After digits, what makes them an amount whatever letters stand before (DAU3000万, ROE15%).
+AMOUNT_AFTER = re.compile(r" ?[万亿%]")
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
@@ -44,9 +46,13 @@ def is_identifier(text: str, start: int, end: int) -> bool:
     """Whether the digits text[start:end] belong to a code, version or heading number.
 
     Letters glued to the digits (AI1.5, O2O, 5G, N+1), an exchange suffix
-    (01024.HK) or a leading zero (04 结语) mark an identifier, not a quantity.
+    (01024.HK) or a leading zero (04 结语) mark an identifier, not a quantity; but
+    digits a multiplier or a percent sign follows are an amount of what the letters name
+    (年初DAU3000万).
     """
     before = text[start - 1] if start else ""
+    if AMOUNT_AFTER.match(text, end):
+        return False
     if before.isascii() and before.isalpha():
         return True
     if before in "+-" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():

@@ -83,6 +83,9 @@ def find(sentence: str, text: str) -> Figure:
         ("台积电营收新台币4146亿元", "4146亿元", "money", 4146 * 10**8, "TWD", None),
         ("市值达港币500亿", "500亿", "money", 500 * 10**8, "HKD", None),
         ("营收同比增长12.5%至人民币311亿元", "311亿元", "money", 311 * 10**8, "CNY", None),
+        # letters before the digits name what is counted, when a multiplier or % follows
+        ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
+        ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
     ],
 )
 def test_amounts(sentence, text, kind, value, unit, qualifier):
