@@ -46,8 +46,9 @@ _MEASURE = re.compile(r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块�
 _QUANTITY = re.compile(
     r"多少|几|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
     r"|how (?:many|much)"
-    # A question that is just a measure ("快手DAU?") asks for its figure.
-    r"|(?:dau|mau|gmv|arpu|日活|月活|营收|市值|估值)\s*[?？]*\s*$"
+    # A question that is just a measure ("快手DAU?", "快手2024年Q3净利润") asks for its figure.
+    r"|(?:dau|mau|gmv|arpu|日活|月活|营收|收入|利润|净利|毛利|亏损|市值|估值|股价|用户数|员工数"
+    r"|revenues?|sales|profits?|net income|losses|users)\s*[?？]*\s*$"
 )
 # Cues for the kind of figure wanted, most specific first.
 _PERCENT = re.compile(

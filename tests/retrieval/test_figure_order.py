@@ -13,6 +13,8 @@ ARTICLES = {
     "staff.txt": "云帆科技人事\n云帆科技员工人数从800人增加到1500人。\n",
     "results.txt": ("星河咖啡财报\n星河咖啡二季度财报显示,营收为35亿元,经调整净利润为4亿元。\n"
                     "星河咖啡的门店同比增长12%,达到6000家。\n"),
+    "quarter.txt": ("蓝鲸科技业绩\n11月20日,蓝鲸科技发布2024年三季度业绩,总营收同比增长11.4%至"
+                    "311亿元,经调整净利润同比增长24.4%达39亿元。\n"),
     "cars.txt": "蓝鲸汽车出海\n蓝鲸汽车2023年宣布,将于2024年3月进入欧洲。\n",
     "shares.txt": ("股价回落\n比起峰值,云帆股价下跌20%,星河咖啡下跌40%,蓝鲸汽车下跌了60%。\n"
                    "资本市场的反应很及时。\n"),
@@ -42,6 +44,12 @@ def test_the_figure_whose_metric_the_question_names_comes_first(retriever: Retri
     listed = _listed(retriever, "星河咖啡二季度经调整净利润多少")
     assert listed[:2] == ["4亿元", "35亿元"]
     assert listed[-1] == "二季度"  # the quarter the question names
+
+
+def test_a_question_that_only_names_a_measure_gets_its_figure_first(retriever: Retriever):
+    # No 多少: the measure it ends with says what is asked.
+    assert _listed(retriever, "蓝鲸科技2024年Q3净利润")[0] == "39亿元"
+    assert _listed(retriever, "What was 蓝鲸科技's Q3 revenue?")[0] == "311亿元"
 
 
 def test_a_metric_is_found_by_the_questions_other_spellings(retriever: Retriever):

@@ -116,6 +116,8 @@ def test_a_range_of_months_said_again_counts_and_a_single_month_only_demotes():
     [
         ("蓝鲸汽车10月交付了多少辆新车？", ("count",)),
         ("快手DAU?", ("count",)),
+        ("快手2024年Q3净利润", ("money",)),
+        ("What was Kuaishou's Q3 revenue?", ("money",)),
         ("云帆科技第三季度总营收是多少？", ("money",)),
     ],
 )
