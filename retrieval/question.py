@@ -59,7 +59,7 @@ _MONEY = re.compile(
     r"|成本|投入|元|薪|revenue|profit|income|loss|cost|price|spend"
 )
 _COUNT = re.compile(
-    r"人|用户|员工|日活|月活|dau|mau|网民|数"
+    r"人|用户|员工|日活|月活|dau|mau|网民|数|how many|users|people|employees"
     r"|(?:多少|几)(?:次|个|款|家|条|件|部|辆|台|座|张|本|只|套|场|篇|位|名|项|所|架|份|户|笔|单)"
 )
 # A question asking when is answered by a sentence holding a date.

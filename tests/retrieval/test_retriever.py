@@ -297,6 +297,19 @@ def test_an_everyday_verb_is_asked_as_the_articles_word(tmp_path: Path):
     assert "收到" in {best.sentence[start:end] for start, end in best.spans}
 
 
+def test_english_function_words_ask_nothing(tmp_path: Path):
+    # does/have are no topic the answer must say: the question is about 可灵's users.
+    articles = {"kling.txt": "可灵进展\n可灵AI自今年6月问世以来,目前服务用户已超500万。\n",
+                "mood.txt": "行业信心\n受访用户中,有55%表示对行业已经失去信心。\n",
+                "users.txt": "快手用户\n快手平均日活跃用户达4.08亿,用户时长增长。\n",
+                "deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么,"
+                            "饿了么用户随之增长。\n"}
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("How many users does Kling AI have?")
+    assert answer.found
+    assert answer.hits[0].figures[0].text == "500万"
+
+
 def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
     shares = "股价回落\n比起峰值,腾讯股价下跌 20%,阿里巴巴下跌 40%。\n资本市场反应及时。\n"
     deal = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
