@@ -37,6 +37,7 @@ from retrieval.figure_order import (
     SHIPPED_FIGURE_MODEL,
     AskedFigures,
     FigureOrder,
+    date_flags,
     describe_figures,
     first_figure,
     former_order,
@@ -70,6 +71,7 @@ class FigureGroup:
     group: str  # cross-validation group: a question set's page or article
     features: np.ndarray
     labels: np.ndarray  # 1 where the figure is an asked one
+    dates: np.ndarray  # True where the figure is a date
 
 
 def describe_group(retriever: Retriever, question: str, sentence: str,
@@ -86,7 +88,7 @@ def describe_group(retriever: Retriever, question: str, sentence: str,
     return FigureGroup(source=source, group=group,
                        features=describe_figures(figures, sentence, normalise(sentence),
                                                          AskedFigures.of(query)),
-                       labels=np.asarray(labels, np.int64))
+                       labels=np.asarray(labels, np.int64), dates=date_flags(figures))
 
 
 def _holds(key: str, golds: Sequence[str]) -> bool:
@@ -173,7 +175,7 @@ def _former_scores(features: np.ndarray) -> np.ndarray:
 
 def _first_asked(group: FigureGroup, scores: np.ndarray) -> bool:
     """The figure listed first (as `FigureOrder.order` lists them) is an asked one."""
-    return bool(group.labels[first_figure(group.features, scores)])
+    return bool(group.labels[first_figure(group.features, scores, group.dates)])
 
 
 def cross_validate_figures(groups: Sequence[FigureGroup], folds: int = FOLDS

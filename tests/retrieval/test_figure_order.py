@@ -15,6 +15,7 @@ ARTICLES = {
                     "星河咖啡的门店同比增长12%,达到6000家。\n"),
     "quarter.txt": ("蓝鲸科技业绩\n11月20日,蓝鲸科技发布2024年三季度业绩,总营收同比增长11.4%至"
                     "311亿元,经调整净利润同比增长24.4%达39亿元。\n"),
+    "trade.txt": ("蓝鲸电商\n这种模式在2021年帮助蓝鲸电商GMV取得78.4%的增长,规模达到6800亿元。\n"),
     "cars.txt": "蓝鲸汽车出海\n蓝鲸汽车2023年宣布,将于2024年3月进入欧洲。\n",
     "shares.txt": ("股价回落\n比起峰值,云帆股价下跌20%,星河咖啡下跌40%,蓝鲸汽车下跌了60%。\n"
                    "资本市场的反应很及时。\n"),
@@ -50,6 +51,11 @@ def test_a_question_that_only_names_a_measure_gets_its_figure_first(retriever: R
     # No 多少: the measure it ends with says what is asked.
     assert _listed(retriever, "蓝鲸科技2024年Q3净利润")[0] == "39亿元"
     assert _listed(retriever, "What was 蓝鲸科技's Q3 revenue?")[0] == "311亿元"
+
+
+def test_a_date_the_question_does_not_ask_for_never_comes_first(retriever: Retriever):
+    # 蓝鲸电商GMV follows 2021年, but the question asks for an amount.
+    assert _listed(retriever, "蓝鲸电商GMV是多少亿")[0] == "6800亿元"
 
 
 def test_a_metric_is_found_by_the_questions_other_spellings(retriever: Retriever):
