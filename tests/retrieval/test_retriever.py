@@ -310,6 +310,19 @@ def test_english_function_words_ask_nothing(tmp_path: Path):
     assert answer.hits[0].figures[0].text == "500万"
 
 
+def test_a_sentence_on_another_quarter_comes_after_one_on_the_asked_quarter(tmp_path: Path):
+    # The third quarter's sentence spells 日活 as asked; the fourth quarter's says DAU.
+    articles = {"q3.txt": "蓝鲸三季报\n值得注意的是,三季度在用户规模方面,蓝鲸整体DAU(日活用户)"
+                          "突破3亿,平均日活跃用户同比增长6.1%达3.12亿。\n",
+                "q4.txt": "蓝鲸四季报\n在本次业绩会上,CEO说,四季度达到历史新高的2.95亿DAU,"
+                          "进一步加强了实现3亿DAU目标的信心。\n",
+                "deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"}
+    with open_corpus(tmp_path, articles) as opened:
+        answer = opened.answer("蓝鲸四季度日活多少")
+    assert answer.found
+    assert "2.95亿" in answer.hits[0].sentence
+
+
 def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
     shares = "股价回落\n比起峰值,腾讯股价下跌 20%,阿里巴巴下跌 40%。\n资本市场反应及时。\n"
     deal = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
