@@ -61,6 +61,42 @@ def pinyin_key(word: str) -> str | None:
     return " ".join(firsts)
 
 
+# The sounds pinyin input methods let a user blur (模糊音): initials zh/z, ch/c, sh/s and
+# finals ang/an, eng/en, ing/in, the last consonant first: "ke ling" and "ke lin" meet.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+@functools.cache
+def _fuzzy_syllable(syllable: str) -> str:
+    for blurred, plain in _FUZZY_INITIALS:
+        if syllable.startswith(blurred):
+            syllable = plain + syllable[len(blurred):]
+            break
+    for blurred, plain in _FUZZY_FINALS:
+        if syllable.endswith(blurred):
+            return syllable[: -len(blurred)] + plain
+    return syllable
+
+
+def fuzzy_key(key: str) -> str:
+    """A `pinyin_key` with the sounds input methods blur made one (可林 for 可灵)."""
+    return " ".join(map(_fuzzy_syllable, key.split(" ")))
+
+
+def _blurred(syllable: str) -> tuple[bool, bool]:
+    """Whether a syllable has the blurred initial (zh, ch, sh) and final (ang, eng, ing)."""
+    return (syllable.startswith(tuple(b for b, _ in _FUZZY_INITIALS)),
+            syllable.endswith(tuple(b for b, _ in _FUZZY_FINALS)))
+
+
+def blurs(typed: str, meant: str) -> int:
+    """How many sounds two keys of one `fuzzy_key` differ in: 1 for "ke lin" and "ke ling",
+    3 for "shang xin" and "san xing" (商信 is no typo of 三星)."""
+    return sum(a != b for mine, theirs in zip(typed.split(" "), meant.split(" "), strict=True)
+               for a, b in zip(_blurred(mine), _blurred(theirs), strict=True))
+
+
 class _FirstReadings(dict):
     """char -> its most common toneless reading (`char_readings`), or None when none."""
 

@@ -275,8 +275,9 @@ class QueryBuilder:
             piece = text[run[0]:run[-1] + 1]
             if len(run) < 2 or len(run) > MAX_WORD_CHARS or piece in self.vocabulary:
                 continue
-            groups = [g for c in self.pinyin.sound_alikes(piece)
-                      for g in self.synonyms.entity_groups(c)]
+            groups = ([g for c in self.pinyin.sound_alikes(piece)
+                       for g in self.synonyms.entity_groups(c)]
+                      or self.synonyms.sound_alike_entities(piece))
             if groups:  # asked as if spelt right: the name's every form, an entity
                 kept = groups[:MAX_TYPO_CANDIDATES]
                 forms = list(dict.fromkeys(form for group in kept for form in group.forms))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.aliases import ENTITY_KINDS, OPERATOR_FILE, AliasGroup, load_aliases
+from index.pinyin import blurs, fuzzy_key, is_pinyin_word, pinyin_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(f"(?=[{starts}])(?:{'|'.join(groups)})")
 
 
+# Sounds a misspelt name may differ in from the name (see `sound_alike_entities`).
+MAX_BLURS = 1
+
+
 class SynonymTable:
     """Finds alias forms in normalised questions."""
 
@@ -66,6 +71,7 @@ class SynonymTable:
             for form in group.forms:
                 self._groups_of.setdefault(form, []).append(group)
         self._pattern = forms_pattern(self._groups_of)
+        self._by_sound: dict[str, list[tuple[str, AliasGroup]]] | None = None
 
     @classmethod
     def load(cls, corpus_dir: Path | None = None) -> SynonymTable:
@@ -75,6 +81,30 @@ class SynonymTable:
     def entity_groups(self, form: str) -> list[AliasGroup]:
         """The groups of companies, products and people that `form` is a name of."""
         return [group for group in self._groups_of.get(form, ()) if group.kind in ENTITY_KINDS]
+
+    def sound_alike_entities(self, word: str) -> list[AliasGroup]:
+        """The companies, products and people with a Chinese name that sounds like `word`
+        but for one sound input methods blur (可林 -> 可灵: lin for ling); more than one
+        and the characters of an unknown name sound like a known one far too often."""
+        key = pinyin_key(word) if is_pinyin_word(word) else None
+        if key is None:
+            return []
+        if self._by_sound is None:  # made on the first typo: it reads pypinyin's tables
+            self._by_sound = self._entities_by_sound()
+        return list(dict.fromkeys(group for form_key, group in
+                                  self._by_sound.get(fuzzy_key(key), ())
+                                  if blurs(key, form_key) <= MAX_BLURS))
+
+    def _entities_by_sound(self) -> dict[str, list[tuple[str, AliasGroup]]]:
+        """(pinyin key, entity group) of each Chinese name, by the key's fuzzy form."""
+        table: dict[str, list[tuple[str, AliasGroup]]] = {}
+        for form, groups in self._groups_of.items():
+            key = pinyin_key(form) if is_pinyin_word(form) else None
+            if key is None:
+                continue
+            table.setdefault(fuzzy_key(key), []).extend(
+                (key, group) for group in groups if group.kind in ENTITY_KINDS)
+        return table
 
     def find(self, normalised: str) -> list[AliasMatch]:
         """Every alias form in the text (longest first where forms overlap)."""

@@ -34,3 +34,12 @@ def test_sound_alikes_ignore_tones_and_keep_the_vocabulary():
     assert index.sound_alikes("观忘") == ["观望"]
     assert index.sound_alikes("短剧") == []  # a word is not its own typo
     assert index.sound_alikes("a1") == []
+
+
+def test_a_name_is_found_through_one_blurred_sound_and_no_more():
+    table = SynonymTable(parse_aliases(["product: 可灵, Kling", "company: 三星, Samsung",
+                                        "company: 京东, JD"]))
+    assert [g.forms[0] for g in table.sound_alike_entities("可林")] == ["可灵"]  # lin/ling
+    assert [g.forms[0] for g in table.sound_alike_entities("金东")] == ["京东"]  # jin/jing
+    assert table.sound_alike_entities("商信") == []  # shang xin: three sounds from san xing
+    assert table.sound_alike_entities("可灵") != []  # the name itself sounds like itself

@@ -196,6 +196,16 @@ def test_a_misspelt_company_cut_into_characters_is_still_the_company(tmp_path: P
         assert "120亿元" in first(opened.answer("快首营收多少"))
 
 
+def test_a_company_misspelt_by_a_blurred_sound_is_still_the_company(tmp_path: Path):
+    # 可林 (ke lin) for 可灵 (ke ling): without it, a product nobody names, so not found.
+    articles = {
+        "kling.txt": "可灵进展\n9月发布的可灵AI新模型,在9月实现月活超150万。\n",
+        "bilibili.txt": "哔哩哔哩季报\n哔哩哔哩的月活为3亿,营收同比增长10%。\n",
+    }
+    with open_corpus(tmp_path, articles) as opened:
+        assert "150万" in first(opened.answer("可林AI月活多少"))
+
+
 def test_a_name_cut_into_characters_is_highlighted_whole(tmp_path: Path):
     with open_corpus(tmp_path, {"a.txt": "财报\n云帆科技第三季度总营收为126亿元。\n"}) as opened:
         hit = opened.answer("云帆科技第三季度总营收是多少？").hits[0]
