@@ -49,6 +49,7 @@ def test_traditional_and_full_width_are_normalised(segmenter: Segmenter):
         ("可灵一个月能收多少钱", "money"),
         ("快手这季度挣了多少", "money"),
         ("快手三季度盈利多少", "money"),
+        ("快手上季度一共进账多少", "money"),
         ("爱奇艺股价跌了多少", "percent"),
         ("裁员比例多大", "percent"),
         ("快手有多少员工", "count"),
