@@ -36,11 +36,6 @@ def char_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_toneless(r) for r in raw.split(",") if r))
 
 
-def is_pinyin_word(word: str) -> bool:
-    """True for all-Chinese words of 2-4 characters, the ones typo matching considers."""
-    return MIN_CHARS <= len(word) <= MAX_CHARS and all(char_readings(c) for c in word)
-
-
 def pinyin_key(word: str) -> str | None:
     """The toneless reading of a word (its phrase reading, else each character's most
     common one); None when it does not take part in typo matching.

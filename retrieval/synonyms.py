@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.aliases import ENTITY_KINDS, OPERATOR_FILE, AliasGroup, load_aliases
-from index.pinyin import blurs, fuzzy_key, is_pinyin_word, pinyin_key
+from index.pinyin import blurs, fuzzy_key, pinyin_key
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class SynonymTable:
         """The companies, products and people with a Chinese name that sounds like `word`
         but for one sound input methods blur (可林 -> 可灵: lin for ling); more than one
         and the characters of an unknown name sound like a known one far too often."""
-        key = pinyin_key(word) if is_pinyin_word(word) else None
+        key = pinyin_key(word)
         if key is None:
             return []
         if self._by_sound is None:  # made on the first typo: it reads pypinyin's tables
@@ -99,7 +99,7 @@ class SynonymTable:
         """(pinyin key, entity group) of each Chinese name, by the key's fuzzy form."""
         table: dict[str, list[tuple[str, AliasGroup]]] = {}
         for form, groups in self._groups_of.items():
-            key = pinyin_key(form) if is_pinyin_word(form) else None
+            key = pinyin_key(form)
             if key is None:
                 continue
             table.setdefault(fuzzy_key(key), []).extend(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from index.pinyin import is_pinyin_word, pinyin_key
+from index.pinyin import pinyin_key
 
 
 class PinyinIndex:
@@ -21,7 +21,7 @@ class PinyinIndex:
 
     def sound_alikes(self, word: str) -> list[str]:
         """Vocabulary words that sound like `word` (tones ignored), other than itself."""
-        key = pinyin_key(word) if is_pinyin_word(word) else None
+        key = pinyin_key(word)
         if key is None:
             return []
         return [candidate for candidate in self._words_for_key(key) if candidate != word]
