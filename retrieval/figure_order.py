@@ -74,8 +74,10 @@ def _metric_matches(figures: Sequence[Figure], spellings: Sequence[Sequence[str]
     """Per figure, how many of the question's concepts its metric spells, each counting
     less the more of the sentence's metrics spell it (in "营收为95.13亿元, ..., 增长7.6%",
     营收 hardly tells one amount from another, while 增长 says 7.6%)."""
+    lowered = [figure.metric.lower() for figure in figures]
     metrics = [{index for index, forms in enumerate(spellings)
-                if any(form in figure.metric.lower() for form in forms)} for figure in figures]
+                if any(form in metric for form in forms)} if metric else set()
+               for metric in lowered]
     shared = Counter(concept for metric in metrics for concept in metric)
     return [sum(1 / shared[concept] for concept in metric) for metric in metrics]
 
@@ -143,6 +145,7 @@ def describe_figures(figures: Sequence[Figure], text: str, folded: str,
     before, after, wanted = asked.before, asked.after, asked.wanted
     matches = _metric_matches(figures, asked.surfaces)
     stated = [_stated(figure, asked.given) for figure in figures]
+    stated_ends = [(j, spans[j][1]) for j in range(len(figures)) if stated[j]]
     n = len(figures)
     rows = np.zeros((n, len(FIGURE_FEATURES)), np.float32)
     for index, figure in enumerate(figures):
@@ -180,8 +183,8 @@ def describe_figures(figures: Sequence[Figure], text: str, folded: str,
             _context_run(before, folded[max(0, start - CONTEXT_GAP - len(before)):start], True),
             _context_run(after, folded[end:end + CONTEXT_GAP + len(after)], False),
             index, index / max(n - 1, 1), n,
-            any(stated[j] and 0 <= start - spans[j][1] <= BEFORE_CHARS
-                for j in range(n) if j != index),
+            any(j != index and 0 <= start - stated_end <= BEFORE_CHARS
+                for j, stated_end in stated_ends),
             clause_end - clause_start, nearest[1],
         )
     return rows
