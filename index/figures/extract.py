@@ -90,9 +90,10 @@ _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
 _RANGE_FIRST = frozenset(" -–—~～至到")
 _FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
-    r"(?=[半百翻一二两三四五六七八九十0-9])"  # cheap first test
+    r"(?=[半百千翻一二两三四五六七八九十0-9])"  # cheap first test
     r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
+    r"|(?<![\d零〇一二两三四五六七八九十百])千分之(?P<permille>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     # Bounded, and only from the start of a run of numerals: "\d+分之" retried
     # the whole rest of a long digit run at every digit, quadratic time.
     rf"|(?<![\d{_FRACTION_NUMERALS}])"
@@ -101,7 +102,7 @@ _SPECIAL_RE = re.compile(
     r"|翻了?(?P<doubles>[一两三四]|\d)?番|翻了?一?倍"
     r"|(?<![另])(?P<one_half>一半))"
 )
-# Every match of _SPECIAL_RE holds one of these (半数, 一半, 百分之五, 三分之一, 翻番).
+# Every match of _SPECIAL_RE holds one of these (半数, 一半, 百分之五, 千分之五, 三分之一, 翻番).
 _SPECIAL_HINT_RE = re.compile("半|分之|翻")
 # Every figure holds one of these (each pass's first character is one): a sentence
 # without any has none, and skips the passes (a third of news sentences).
@@ -292,7 +293,8 @@ def _qualify(text: str, item: _Found, previous: _Found | None) -> None:
 
 
 def _read_special(match: re.Match[str]) -> _Found | None:
-    """Quantities written as words: 半数, 一半, 半年, 百分之五, 三分之一, 翻番, 翻了一番."""
+    """Quantities written as words: 半数, 一半, 半年, 百分之五, 千分之五, 三分之一, 翻番,
+    翻了一番."""
     start, end = match.span()
     group = match.group
     if group("half"):
@@ -305,6 +307,9 @@ def _read_special(match: re.Match[str]) -> _Found | None:
     if group("percent"):
         value = _number(group("percent").replace("点", "."))
         return None if value is None else _Found(start, end, "percent", value, "%")
+    if group("permille"):  # 千分之五 reads as 5‰ does
+        value = _number(group("permille").replace("点", "."))
+        return None if value is None else _Found(start, end, "percent", value, "‰")
     if group("denominator"):
         denominator, numerator = _number(group("denominator")), _number(group("numerator"))
         if not denominator or numerator is None:

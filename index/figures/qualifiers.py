@@ -18,6 +18,7 @@ AMOUNT_BEFORE = {
     "大约": "about", "约为": "about", "大概": "about", "至少": "at least",
     "不少于": "at least", "不低于": "at least", "不足": "less than", "不到": "less than",
     "少于": "less than", "低于": "less than", "最多": "at most", "至多": "at most",
+    "不超过": "at most", "不超": "at most", "不高于": "at most", "不多于": "at most",
     "仅": "only", "仅有": "only", "只有": "only", "仅为": "only", "高达": "as high as",
     "多达": "as many as", "各": "each", "最高": "up to", "约合": "about", "约有": "about",
     "至少为": "at least", "至少有": "at least", "将近有": "nearly",
@@ -39,7 +40,8 @@ DATE_AFTER = {
 }
 DURATION_BEFORE = {
     "过去": "past", "最近": "recent", "近": "recent", "超过": "more than", "超": "more than",
-    "逾": "more than", "不足": "less than", "不到": "less than", "约": "about",
+    "逾": "more than", "不足": "less than", "不到": "less than", "不超过": "at most",
+    "约": "about",
     "约为": "about", "大约": "about", "将近": "nearly", "接近": "nearly", "长达": "as long as",
     "至少": "at least",
 }

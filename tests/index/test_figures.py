@@ -83,6 +83,9 @@ def find(sentence: str, text: str) -> Figure:
         ("台积电营收新台币4146亿元", "4146亿元", "money", 4146 * 10**8, "TWD", None),
         ("市值达港币500亿", "500亿", "money", 500 * 10**8, "HKD", None),
         ("营收同比增长12.5%至人民币311亿元", "311亿元", "money", 311 * 10**8, "CNY", None),
+        ("回购金额不超过50亿港元", "50亿港元", "money", 50 * 10**8, "HKD", "at most"),
+        ("持股比例不超过5%", "5%", "percent", 5, "%", "at most"),
+        ("印花税税率为千分之一", "千分之一", "percent", 1, "‰", None),  # as 1‰ reads
         # letters before the digits name what is counted, when a multiplier or % follows
         ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
         ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
@@ -219,6 +222,7 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("阿里云以近四成的市场份额位居榜首", "四成", "市场份额"),
         ("台积电营收新台币4146亿元", "4146亿元", "台积电营收"),  # the currency is the amount's
         ("营收同比增长12.5%至人民币311亿元", "311亿元", "营收"),
+        ("回购金额不超过50亿港元", "50亿港元", "回购金额"),  # 不 belongs to the qualifier
     ],
 )
 def test_metric(sentence, text, metric):
