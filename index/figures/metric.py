@@ -35,6 +35,8 @@ _LINKS = (
     "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
+    # a rate before the amount ("时长为每天128分钟"): the amount's, like its unit
+    "|每天|每日|每周|每月|每年"
 )
 # A currency named before the amount is the amount's, not part of what it measures
 # ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).
@@ -62,6 +64,9 @@ _LEADS_BY_FIRST = _by_first(_LEADS.split("|"))
 _ADVERBS_RE = re.compile(
     "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
 )
+# The period compared with, ending the phrase before the earlier figure ("营业利润率从去年
+# 同期的12%提升至18%"): where the figure stands in time, not what it measures.
+_BASE_RE = re.compile("(?:从|较|比|相比|相较)(?:去年|上年|上一年|前年)?同期$")
 _CHANGE_RE = re.compile(
     "(?:同比|环比)?(?:增长|增加|上升|提升|提高|下降|下滑|减少|扩大|收窄|增|降|涨|跌)(?:了)?$"
 )
@@ -293,7 +298,7 @@ def _tidy(phrase: str) -> str:
     phrase = _QUOTES_RE.sub("", phrase)
     phrase = _ADVERBS_RE.sub("", phrase)
     while True:
-        trimmed = _without_link(_without_lead(phrase))
+        trimmed = _BASE_RE.sub("", _without_link(_without_lead(phrase)))
         if trimmed == phrase:
             break
         phrase = trimmed

@@ -223,6 +223,9 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("台积电营收新台币4146亿元", "4146亿元", "台积电营收"),  # the currency is the amount's
         ("营收同比增长12.5%至人民币311亿元", "311亿元", "营收"),
         ("回购金额不超过50亿港元", "50亿港元", "回购金额"),  # 不 belongs to the qualifier
+        ("营业利润率从去年同期的12%提升至18%", "12%", "营业利润率"),  # the base is no metric
+        ("营业利润率从去年同期的12%提升至18%", "18%", "营业利润率"),
+        ("用户平均使用时长为每天128分钟", "128分钟", "用户平均使用时长"),  # the rate is the unit's
     ],
 )
 def test_metric(sentence, text, metric):
