@@ -64,16 +64,20 @@ _LEADS_BY_FIRST = _by_first(_LEADS.split("|"))
 _ADVERBS_RE = re.compile(
     "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
 )
-# The period compared with, ending the phrase before the earlier figure ("营业利润率从去年
-# 同期的12%提升至18%"): where the figure stands in time, not what it measures.
-_BASE_RE = re.compile("(?:从|较|比|相比|相较)(?:去年|上年|上一年|前年)?同期$")
+# The time compared with, ending the phrase before the earlier figure ("营业利润率从去年
+# 同期的12%提升至18%", "员工人数从高峰期的11万人减至约7万人"): where the figure
+# stands in time, not what it measures.
+_BASE_RE = re.compile(
+    "(?:从|较|比|相比|相较)(?:(?:去年|上年|上一年|前年)?同期|去年|上年|年初|上季度|上个?月"
+    "|高峰期?|峰值|高点|低点)$"
+)
 _CHANGE_RE = re.compile(
     "(?:同比|环比)?(?:增长|增加|上升|提升|提高|下降|下滑|减少|扩大|收窄|增|降|涨|跌)(?:了)?$"
 )
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
 # "从两成跌至5%": a change to a new level keeps the subject of the figure before.
 _CHANGE_TO_RE = re.compile(
-    "(?:增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|增|降|涨|跌|升)了?(?:至|到)"
+    "(?:增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|增|降|减|涨|跌|升)了?(?:至|到)"
 )
 # Time figures (dates, spans of time) are scenery: "GMV在2022年达到" measures GMV.
 _TIME_BEFORE = "在于较比从自"
@@ -86,7 +90,7 @@ _PEOPLE = ("人", "者")
 _PUNCTUATION = ",，;；。:：!！?？、“”\"()（）《》「」\\s"
 _PUNCTUATION_RE = re.compile(f"[{_PUNCTUATION}]")
 _NOUN_STOP_RE = re.compile(
-    f"[{_PUNCTUATION}0-9]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还"
+    f"[{_PUNCTUATION}0-9]|表示|认为|反映|称|愿意|会|将|仍|在|是|有|已|都|也|还|至|同比|环比"
     "|的|对|从|与|和|通过|来自|达|为|占|中|上|仅|曾|今年|去年|目前|作为"
     "|位居|位列|排名|排在|跃居"
 )

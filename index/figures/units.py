@@ -45,7 +45,7 @@ COUNTERS = {
     "级": "levels", "层": "layers", "期": "issues", "轮": "rounds", "届": "sessions",
     "首": "songs", "集": "episodes", "笔": "transactions", "枚": "items", "起": "cases",
     "例": "cases", "处": "places", "栋": "buildings", "头": "animals", "单": "orders",
-    "岁": "years old",
+    "岁": "years old", "股": "shares",
 }
 
 MEASURES = {

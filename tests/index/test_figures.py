@@ -86,6 +86,7 @@ def find(sentence: str, text: str) -> Figure:
         ("回购金额不超过50亿港元", "50亿港元", "money", 50 * 10**8, "HKD", "at most"),
         ("持股比例不超过5%", "5%", "percent", 5, "%", "at most"),
         ("印花税税率为千分之一", "千分之一", "percent", 1, "‰", None),  # as 1‰ reads
+        ("公司累计回购约1.2亿股", "1.2亿股", "count", 1.2 * 10**8, "shares", "about"),
         # letters before the digits name what is counted, when a multiplier or % follows
         ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
         ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
@@ -226,6 +227,9 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("营业利润率从去年同期的12%提升至18%", "12%", "营业利润率"),  # the base is no metric
         ("营业利润率从去年同期的12%提升至18%", "18%", "营业利润率"),
         ("用户平均使用时长为每天128分钟", "128分钟", "用户平均使用时长"),  # the rate is the unit's
+        ("公司员工人数从高峰期的11万人减至约7万人", "11万人", "公司员工人数"),
+        ("公司员工人数从高峰期的11万人减至约7万人", "7万人", "公司员工人数"),
+        ("超17000个品牌成交额同比增长超3倍", "17000个", "品牌成交额"),  # the counted noun ends
     ],
 )
 def test_metric(sentence, text, metric):
