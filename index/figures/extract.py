@@ -87,6 +87,14 @@ def _match_unit(text: str, position: int) -> re.Match[str] | None:
 
 
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
+# A change just before "X至Y" makes it "by X, to Y" when Y is far above X (售价下调1.4万元至
+# 24.99万元, 员工减少3000人至7万人); "增长10%至15%" stays a range.
+_CHANGED_BY_RE = re.compile(
+    "(?:下调|上调|调降|调升|下降|上升|增长|增加|减少|降低|提高|提升|下滑|回落|上涨|下跌"
+    "|降|涨|增|减|跌|升)了? ?$"
+)
+_CHANGE_REACH = 5  # characters before the first number looked at
+_BY_TO_RATIO = 3
 _RANGE_FIRST = frozenset(" -–—~～至到")
 _FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
@@ -460,6 +468,9 @@ def _read_range(
     high = multiply(high, high_multiplier)
     if low is None or high is None or low >= high:
         return None
+    if joint.group().strip() in "至到" and high > _BY_TO_RATIO * low and _CHANGED_BY_RE.search(
+            text, max(0, match.start() - _CHANGE_REACH), match.start()):
+        return None  # 下调1.4万元至24.99万元: down by the one, to the other
     low, high = low * factor, high * factor
     found = _Found(match.start(), second_unit.end(), unit.kind, (low, high), unit.label)
     found.subtype = unit.subtype

@@ -87,6 +87,9 @@ def find(sentence: str, text: str) -> Figure:
         ("持股比例不超过5%", "5%", "percent", 5, "%", "at most"),
         ("印花税税率为千分之一", "千分之一", "percent", 1, "‰", None),  # as 1‰ reads
         ("公司累计回购约1.2亿股", "1.2亿股", "count", 1.2 * 10**8, "shares", "about"),
+        # down by one, to the other: no range
+        ("特斯拉售价下调1.4万元至24.99万元", "24.99万元", "money", 249900, "CNY", None),
+        ("预计营收增长10%至15%", "10%至15%", "percent", (10, 15), "%", None),  # a range
         # letters before the digits name what is counted, when a multiplier or % follows
         ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
         ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
@@ -230,6 +233,7 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("公司员工人数从高峰期的11万人减至约7万人", "11万人", "公司员工人数"),
         ("公司员工人数从高峰期的11万人减至约7万人", "7万人", "公司员工人数"),
         ("超17000个品牌成交额同比增长超3倍", "17000个", "品牌成交额"),  # the counted noun ends
+        ("特斯拉售价下调1.4万元至24.99万元", "24.99万元", "特斯拉售价"),
     ],
 )
 def test_metric(sentence, text, metric):
