@@ -26,6 +26,7 @@ from index.figures.numerals import (
     parse_chinese,
 )
 from index.figures.units import (
+    AGE,
     CURRENCIES,
     CURRENCY_NAMES,
     GENERIC_COUNTS,
@@ -579,6 +580,8 @@ def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
 
     None when neither names a known noun; the classifier's label then stands.
     """
+    if item.unit == AGE:
+        return None
     noun = following_noun(text, item.end)
     vague = item.unit is None or item.unit in GENERIC_COUNTS
     for word, label in NOUN_LABELS.items():

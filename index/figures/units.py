@@ -74,6 +74,8 @@ NOUN_LABELS = {
 }
 # Classifiers too general to name what they count (个, 户): the noun or metric may say better.
 GENERIC_COUNTS = ("items", "households")
+# An age (30岁以下用户): what follows it is who has it, not what it counts.
+AGE = COUNTERS["岁"]
 
 # Words before a bare 亿/万 amount that make it money (in CNY unless stated).
 MONEY_WORDS = (

@@ -90,6 +90,7 @@ def find(sentence: str, text: str) -> Figure:
         # down by one, to the other: no range
         ("特斯拉售价下调1.4万元至24.99万元", "24.99万元", "money", 249900, "CNY", None),
         ("预计营收增长10%至15%", "10%至15%", "percent", (10, 15), "%", None),  # a range
+        ("其中,30岁以下用户占比超过60%", "30岁", "count", 30, "years old", "at most"),  # an age
         # letters before the digits name what is counted, when a multiplier or % follows
         ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
         ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
