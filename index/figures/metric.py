@@ -35,8 +35,9 @@ _LINKS = (
     "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
-    # a rate before the amount ("时长为每天128分钟"): the amount's, like its unit
-    "|每天|每日|每周|每月|每年"
+    # a rate before the amount ("时长为每天128分钟", "发行价为每股16.8港元"): the amount's,
+    # like its unit
+    "|每天|每日|每周|每月|每年|每股|每单|每人|每件|每辆"
 )
 # A currency named before the amount is the amount's, not part of what it measures
 # ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).

@@ -235,6 +235,7 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("公司员工人数从高峰期的11万人减至约7万人", "7万人", "公司员工人数"),
         ("超17000个品牌成交额同比增长超3倍", "17000个", "品牌成交额"),  # the counted noun ends
         ("特斯拉售价下调1.4万元至24.99万元", "24.99万元", "特斯拉售价"),
+        ("本次发行价为每股16.8港元", "16.8港元", "本次发行价"),
     ],
 )
 def test_metric(sentence, text, metric):
