@@ -38,6 +38,8 @@ _MONTH = rf"(?P<month>{_MONTH_NUMBER}){_S}月(?:份)?"
 # Any day number, so that an impossible one (2月30日, 三月三十二日) is read
 # and refused as a whole instead of leaving its month behind as a date.
 _DAY = rf"(?P<day>\d{{1,2}}|[{_CN_DIGIT}十]{{1,4}}){_S}[日号]"
+# The last day of a span of days in one month (10月1日至7日).
+_DAY_END = rf"(?P<dayrange>{_S}[-~至到]{_S})(?P<dend>\d{{1,2}}|[{_CN_DIGIT}十]{{1,4}}){_S}[日号]"
 # Taiwan's news writes a quarter 第三季 before what it reports (第三季营收); a season of a
 # show is 第三季 too, so without 度 only before such words.
 REPORTED = "营收|营业|财报|业绩|净利|获利|营利|毛利|营运|财测|季增|年增|合并|税后|每股"
@@ -60,7 +62,7 @@ DATE_RE = re.compile(
       (?:{_YEAR}{_S})?(?:
           (?P<mstart>{_MONTH_NUMBER}){_S}(?:月{_S})?[-~至到]{_S}(?P<mend>{_MONTH_NUMBER}){_S}月(?:份)?
                                     # 1-11月, 今年1至10月
-        | {_MONTH}{_S}(?:{_DAY})?   # 2020 年 12 月, 10 月 19 日, 今年6月
+        | {_MONTH}{_S}(?:{_DAY}(?:{_DAY_END})?)?  # 2020 年 12 月, 10 月 19 日, 10月1日至7日
         | {_QUARTER})               # 2024年三季度, 第三季度, Q3, 2021年Q4
     | (?P<hyear>(?:1[89]|20)\d\d|{_SHORT_YEAR}){_S}年{_S}{_HALF}    # 2021年下半年, 24年上半年
     | (?P<pyear>(?:1[89]|20)?\d\d)(?:[Qq](?P<pq>[1-4])|[Hh](?P<ph>[12]))(?![0-9A-Za-z])
@@ -148,13 +150,16 @@ def find_dates(text: str) -> Iterator[tuple[int, int, str]]:
         return
     for match in DATE_RE.finditer(text):
         value = date_value(match)
+        cut = None
         if value is None:
             match = _YEAR_ALONE_RE.match(text, match.start())
             if match is None:
                 continue
             value = _year_alone(match)
+        elif match.group("dend") and "/" not in value:  # 10月7日至1日: the first day alone
+            cut = match.start("dayrange")
         end = match.end() - match.group().endswith(" ")  # "11 月 中旬": no trailing space
-        yield match.start(), end, value
+        yield match.start(), cut or end, value
 
 
 def _year_alone(match: re.Match[str]) -> str:
@@ -203,4 +208,8 @@ def date_value(match: re.Match[str]) -> str | None:
     year = _year(match)
     if day is not None and day > _days_in_month(year, month):
         return None  # 2月30日; 2月29日 only in a leap year
-    return f"{year}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    value = f"{year}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    last = _number(group("dend")) if group("dend") else None
+    if last is None or day is None or not day < last <= _days_in_month(year, month):
+        return value  # no span of days: `find_dates` ends the date at its first day
+    return f"{value}/{year}-{month:02d}-{last:02d}"
