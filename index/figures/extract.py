@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from index.figures import dates, exclusions, qualifiers
-from index.figures.metric import CONTEXT_CHARS, describe_metric, find_clause_start, following_noun
+from index.figures.metric import (
+    CHANGE_VERBS,
+    CONTEXT_CHARS,
+    describe_metric,
+    find_clause_start,
+    following_noun,
+)
 from index.figures.model import Figure, Value
 from index.figures.numerals import (
     CHINESE_DIGITS,
@@ -90,10 +96,7 @@ def _match_unit(text: str, position: int) -> re.Match[str] | None:
 _RANGE_RE = re.compile(" ?[-–—~～至到] ?")
 # A change just before "X至Y" makes it "by X, to Y" when Y is far above X (售价下调1.4万元至
 # 24.99万元, 员工减少3000人至7万人); "增长10%至15%" stays a range.
-_CHANGED_BY_RE = re.compile(
-    "(?:下调|上调|调降|调升|下降|上升|增长|增加|减少|降低|提高|提升|下滑|回落|上涨|下跌"
-    "|降|涨|增|减|跌|升)了? ?$"
-)
+_CHANGED_BY_RE = re.compile(f"(?:{CHANGE_VERBS})了? ?$")
 _CHANGE_REACH = 5  # characters before the first number looked at
 _BY_TO_RATIO = 3
 _RANGE_FIRST = frozenset(" -–—~～至到")

@@ -72,15 +72,15 @@ _BASE_RE = re.compile(
     "(?:从|较|比|相比|相较)(?:(?:去年|上年|上一年|前年)?同期|去年|上年|年初|上季度|上个?月"
     "|高峰期?|峰值|高点|低点)$"
 )
-_CHANGE_RE = re.compile(
-    "(?:同比|环比)?(?:增长|增加|上升|提升|提高|下降|下滑|减少|扩大|收窄|上涨|下跌|下调|上调|降低"
-    "|增|降|涨|跌|减)(?:了)?$"
+# The words of a change, two characters first (上涨 taken whole, not as 涨).
+CHANGE_VERBS = (
+    "增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|上涨|下跌|下调|上调|调降|调升|降低"
+    "|增|降|涨|跌|减|升"
 )
+_CHANGE_RE = re.compile(f"(?:同比|环比)?(?:{CHANGE_VERBS})(?:了)?$")
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
 # "从两成跌至5%": a change to a new level keeps the subject of the figure before.
-_CHANGE_TO_RE = re.compile(
-    "(?:增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|增|降|减|涨|跌|升)了?(?:至|到)"
-)
+_CHANGE_TO_RE = re.compile(f"(?:{CHANGE_VERBS})了?(?:至|到)")
 # Time figures (dates, spans of time) are scenery: "GMV在2022年达到" measures GMV.
 _TIME_BEFORE = "在于较比从自"
 _TIME_AFTER = "内里间"

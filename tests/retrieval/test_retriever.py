@@ -161,9 +161,7 @@ def test_a_company_named_by_what_it_did_may_be_named_by_the_articles_title(tmp_p
         "other.txt": "网易管理层\n网易CEO丁磊表示游戏业务稳定。\n",
     }
     with open_corpus(tmp_path, articles) as opened:
-        answer = opened.answer("推出可灵AI的公司CEO是谁")
-    assert answer.found
-    assert "程一笑" in answer.hits[0].sentence
+        assert "程一笑" in first(opened.answer("推出可灵AI的公司CEO是谁"))
 
 
 def test_amounts_come_before_dates_among_a_hits_figures(tmp_path: Path):
@@ -274,23 +272,23 @@ def test_a_paragraph_is_about_the_company_the_one_before_it_names(tmp_path: Path
     assert answer.hits[0].source.path == "zhaopin.txt"
 
 
+# An article on something else, which several small corpora below hold beside their own.
+DEAL = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
+
+
 def test_a_verb_jieba_joins_to_its_particle_is_still_asked_as_its_synonyms(tmp_path: Path):
     # 亏了 is one word to jieba; the table's 亏 stands for 亏损 and 净亏损.
     articles = {"loss.txt": "快手业绩\n快手2021年前三季度调整后净亏损为 145.11 亿元。\n",
                 "users.txt": "快手用户\n快手四季度日活用户达到3.23亿。\n"}
     with open_corpus(tmp_path, articles) as opened:
-        answer = opened.answer("快手亏了多少")
-    assert answer.found
-    assert "净亏损" in answer.hits[0].sentence
+        assert "净亏损" in first(opened.answer("快手亏了多少"))
 
 
 def test_buying_a_company_is_asked_as_its_acquisition(tmp_path: Path):
-    articles = {"deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n",
+    articles = {"deal.txt": DEAL,
                 "cloud.txt": "阿里云\n阿里云的营收增长了20%。\n"}
     with open_corpus(tmp_path, articles) as opened:
-        answer = opened.answer("阿里花了多少钱买饿了么")
-    assert answer.found
-    assert "95亿美元" in answer.hits[0].sentence
+        assert "95亿美元" in first(opened.answer("阿里花了多少钱买饿了么"))
 
 
 def test_an_everyday_verb_is_asked_as_the_articles_word(tmp_path: Path):
@@ -298,7 +296,7 @@ def test_an_everyday_verb_is_asked_as_the_articles_word(tmp_path: Path):
     articles = {"pay.txt": "裁员补偿\n补偿方式上,有33%的被裁受访者表示收到“N+1”补偿,"
                            "有25.7%没有收到任何物质补偿。\n",
                 "mood.txt": "行业信心\n受访从业者中,有55%表示对行业已经失去信心。\n",
-                "deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"}
+                "deal.txt": DEAL}
     with open_corpus(tmp_path, articles) as opened:
         answer = opened.answer("没拿到任何补偿的占比多少")
     assert answer.found
@@ -326,17 +324,14 @@ def test_a_sentence_on_another_quarter_comes_after_one_on_the_asked_quarter(tmp_
                           "突破3亿,平均日活跃用户同比增长6.1%达3.12亿。\n",
                 "q4.txt": "蓝鲸四季报\n在本次业绩会上,CEO说,四季度达到历史新高的2.95亿DAU,"
                           "进一步加强了实现3亿DAU目标的信心。\n",
-                "deal.txt": "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"}
+                "deal.txt": DEAL}
     with open_corpus(tmp_path, articles) as opened:
-        answer = opened.answer("蓝鲸四季度日活多少")
-    assert answer.found
-    assert "2.95亿" in answer.hits[0].sentence
+        assert "2.95亿" in first(opened.answer("蓝鲸四季度日活多少"))
 
 
 def test_money_asked_in_so_many_words_needs_a_sum_not_a_share(tmp_path: Path):
     shares = "股价回落\n比起峰值,腾讯股价下跌 20%,阿里巴巴下跌 40%。\n资本市场反应及时。\n"
-    deal = "阿里收购\n2018年4月,阿里以95亿美元全资收购饿了么。\n"
-    with open_corpus(tmp_path, {"shares.txt": shares, "deal.txt": deal}) as opened:
+    with open_corpus(tmp_path, {"shares.txt": shares, "deal.txt": DEAL}) as opened:
         assert not opened.answer("阿里巴巴股价多少钱").found
         assert opened.answer("阿里巴巴股价跌了多少").found
         assert "95亿美元" in first(opened.answer("阿里收购饿了么花了多少钱"))
