@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import math
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -178,6 +177,12 @@ def _passage_keys(features: np.ndarray) -> np.ndarray:
     return features[:, _COLUMN["p_word_rank"]] * _RANKS + features[:, _COLUMN["p_bigram_rank"]]
 
 
+def logistic(values: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-values)), computed as exp(-log(1 + exp(-values))) so that no finite
+    input overflows (a steep calibration of a retrained model meets -400 and less)."""
+    return np.exp(-np.logaddexp(0.0, -np.asarray(values, np.float64)))
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Platt scaling: confidence = 1 / (1 + exp(-(slope * raw + intercept)))."""
@@ -185,8 +190,9 @@ class Calibration:
     slope: float
     intercept: float
 
-    def apply(self, raw: float) -> float:
-        return 1.0 / (1.0 + math.exp(-(self.slope * raw + self.intercept)))
+    def apply(self, raw: np.ndarray) -> np.ndarray:
+        """The confidence of each raw answerability score (of one: a 0-d array)."""
+        return logistic(self.slope * np.asarray(raw, np.float64) + self.intercept)
 
 
 class AnswerModel:
@@ -234,5 +240,4 @@ class AnswerModel:
     def confidence(self, features: np.ndarray, scores: np.ndarray) -> float:
         """Calibrated probability that the articles answer the question."""
         row = describe_question(features, scores)[None, :]
-        raw = float(self._answerability.predict(row)[0])
-        return self.calibration.apply(raw)
+        return float(self.calibration.apply(self._answerability.predict(row)[0]))

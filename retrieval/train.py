@@ -40,6 +40,7 @@ from retrieval.ranker import (
     MODEL_FORMAT,
     SHIPPED_MODEL,
     AnswerModel,
+    Calibration,
     describe_question,
 )
 from retrieval.squad import (
@@ -357,10 +358,6 @@ def _hits(item: QuestionData, score: np.ndarray, k: int) -> bool:
     return bool(item.labels[order].any())
 
 
-def _sigmoid(values: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-values))
-
-
 def cross_validate(data: Sequence[QuestionData], folds: int = FOLDS) -> dict[str, Any]:
     """Out-of-fold ranker scores and answerability decisions, and the metrics they give."""
     fold_of = assign_folds(data, folds)
@@ -392,7 +389,7 @@ def cross_validate(data: Sequence[QuestionData], folds: int = FOLDS) -> dict[str
         inside = row_folds == fold
         taught = ~inside & ~table.unsaid
         platt = fit_platt(raw[taught], labels[taught])
-        confidence = _sigmoid(platt["slope"] * raw + platt["intercept"])
+        confidence = Calibration(**platt).apply(raw)
         fit = ~inside & table.asked
         threshold = choose_threshold(confidence[fit], labels[fit])
         refused[inside] = confidence[inside] < threshold
@@ -444,7 +441,7 @@ def train_model(data: Sequence[QuestionData], folds: int = FOLDS) -> dict[str, A
     ranker = fit_ranker(data)
     answerability = fit_answerability(table.rows[taught], table.labels[taught])
     platt = fit_platt(validated["raw"][taught], table.labels[taught])
-    confidence = _sigmoid(platt["slope"] * validated["raw"] + platt["intercept"])
+    confidence = Calibration(**platt).apply(validated["raw"])
     return {
         "format": MODEL_FORMAT,
         "features": list(FEATURES),

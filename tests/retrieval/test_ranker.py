@@ -14,6 +14,7 @@ from retrieval.features import FEATURES
 from retrieval.ranker import (
     ANSWERABILITY_FEATURES,
     AnswerModel,
+    Calibration,
     ModelError,
     describe_question,
     import_lightgbm,
@@ -87,6 +88,17 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[AnswerModel, P
     data = collect_squad(squad, work)
     model = AnswerModel.from_dict(train_model(data, folds=2))
     return model, work
+
+
+def test_a_steep_calibration_gives_a_confidence_for_any_raw_score():
+    # A model retrained on few questions can be calibrated this steeply; a question far
+    # from anything it saw then scored -10 and crashed the answer with an overflow.
+    steep = Calibration(slope=41.35, intercept=-417.4)
+    raw = np.array([-1e6, -10.5, 10.09, 11.0, 1e6])
+    confidence = steep.apply(raw)
+    assert np.all((confidence >= 0) & (confidence <= 1)) and np.all(np.diff(confidence) >= 0)
+    assert confidence[0] == 0.0 and confidence[-1] == 1.0
+    assert float(steep.apply(-10.5)) == pytest.approx(0.0)
 
 
 def test_a_tiny_trained_model_ranks_the_right_sentence_first(tiny_model):
