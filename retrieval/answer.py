@@ -88,7 +88,7 @@ from retrieval.typos import PinyinIndex
 logger = logging.getLogger(__name__)
 
 # Passages whose sentences compete for the answer, from each BM25 channel (words, bigrams).
-CANDIDATE_PASSAGES = 20
+CANDIDATE_PASSAGES = 10
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 # Headings, file paths and the names a passage holds kept in memory once worked out (the
