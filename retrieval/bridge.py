@@ -21,6 +21,9 @@ _DESCRIBED = re.compile(
     r"^(?P<clause>.{2,24}?)的(?:那|这)?(?:一)?(?:家|个|位|款)?"
     r"(?:公司|企业|集团|平台|品牌|产品|app|人|创始人|老板|ceo)(?P<rest>.{2,})$"
 )
+# A rest that counts the described ones or picks among them asks about the group, not about
+# one thing it names: 每天刷快手的人有多少, 被裁的人里工作不到一年的占多少.
+_COUNTED = re.compile(r"(?:里|中|当中|之中|有?多少|有几|占|数量|比例)")
 
 
 
@@ -35,6 +38,8 @@ def find_bridge(question: str) -> Bridge | None:
     match = _DESCRIBED.match(normalise(question).strip())
     if match is None or has_question_word(match.group("clause")):
         return None  # "多少被裁的人...": the clause asks, it does not describe
+    if _COUNTED.match(match.group("rest")):
+        return None
     return Bridge(clause=match.group("clause"), rest=match.group("rest"))
 
 

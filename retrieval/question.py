@@ -42,7 +42,12 @@ _QUESTION_PREFIXES = ("哪", "几", "多少")
 # The word asking for the answer: what surrounds it says what the answer sentence holds.
 _WH_WORD = re.compile(r"多少|几|什么|啥|谁|哪|何|怎么|怎样|如何|多[大高久长快远]")
 
-_MEASURE = re.compile(r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块钱|个百分点|百分点)")
+_MEASURE = re.compile(
+    r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块钱|个百分点|百分点)"
+    # ... and so does 人 in "用快手的人有多少", "被裁的人里...占多少": the articles
+    # count users, respondents or staff, and rarely say 人 there.
+    r"|的(人)(?=有?多少|有几|占|里|中)"
+)
 _QUANTITY = re.compile(
     r"多少|几|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
     r"|how (?:many|much)"
@@ -183,7 +188,7 @@ def parse_question(text: str, segmenter: Segmenter,
         cleaned = cleaned[:max_chars]
     # In "多少钱", "多少人", "几个点" the measure word says what the figure is; answers
     # rarely repeat it ("裁员 30%" answers "裁了多少人").
-    measures = {m.start(1) for m in _MEASURE.finditer(normalised)}
+    measures = {m.start(m.lastindex or 1) for m in _MEASURE.finditer(normalised)}
     words = tuple(
         Word(token.text, token.start, token.end)
         for token in segmenter.segment(normalised)

@@ -139,6 +139,14 @@ def test_a_clause_that_asks_is_not_a_description():
     assert bridge is not None and bridge.clause == "收购白鸽"
 
 
+def test_counting_the_described_ones_is_no_description_of_one():
+    # The people who use an app are counted, not looked up one by one.
+    assert find_bridge("每天刷快手的人有多少") is None
+    assert find_bridge("被裁的人里工作不到一年的占多少") is None
+    assert find_bridge("收购白鸽的公司有几家子公司") is None
+    assert find_bridge("收购白鸽的那家公司第三季度净利润多少") is not None
+
+
 def test_small_numbers_in_characters_find_the_digits(retriever: Retriever):
     assert "40%" in first(retriever.answer("灰狼公司工作三到五年的员工占多少"))
 

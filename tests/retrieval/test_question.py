@@ -37,6 +37,16 @@ def test_question_words_are_dropped(segmenter: Segmenter):
     assert not {"多少", "呢"} & set(words)
 
 
+def test_people_counted_are_asked_as_a_measure(segmenter: Segmenter):
+    # "用快手的人有多少": the articles count users or respondents and rarely say 人.
+    def words(question: str) -> list[str]:
+        return [w.text for w in parse_question(question, segmenter).words]
+
+    assert "人" not in words("每天用快手的人有多少")
+    assert "人" not in words("被裁的人里工作不到一年的占多少")
+    assert "人" in words("第一个登上月球的人是谁")
+
+
 def test_traditional_and_full_width_are_normalised(segmenter: Segmenter):
     parsed = parse_question("快手營收ＤＡＵ", segmenter)
     assert parsed.normalised == "快手营收dau"

@@ -305,6 +305,19 @@ def test_an_everyday_verb_is_asked_as_the_articles_word(tmp_path: Path):
     assert "收到" in {best.sentence[start:end] for start, end in best.spans}
 
 
+def test_people_who_use_an_app_every_day_are_its_daily_actives(tmp_path: Path):
+    # "每天刷/每个月用 X 的人" is how people ask for DAU and MAU; the articles say 日活/月活
+    # and 用户, never 人, and the question is no description of one person to look up.
+    articles = {"users.txt": "快手用户\n快手平均日活跃用户达4.08亿,平均月活跃用户达7.14亿。\n",
+                "kling.txt": "可灵进展\n可灵AI单月流水超千万元,每天生成视频超过10万条。\n",
+                "mood.txt": "行业信心\n受访从业者中,有55%表示对行业已经失去信心。\n",
+                "deal.txt": DEAL}
+    with open_corpus(tmp_path, articles) as opened:
+        daily = opened.answer("每天刷快手的人有多少")
+        monthly = opened.answer("每个月用快手的人有多少")
+    assert "4.08亿" in first(daily) and "7.14亿" in first(monthly)
+
+
 def test_english_function_words_ask_nothing(tmp_path: Path):
     # does/have are no topic the answer must say: the question is about 可灵's users.
     articles = {"kling.txt": "可灵进展\n可灵AI自今年6月问世以来,目前服务用户已超500万。\n",
