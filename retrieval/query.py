@@ -25,6 +25,7 @@ import numpy as np
 
 from index.aliases import ENTITY_KINDS
 from index.segment import Segmenter
+from retrieval.frames import find_frames
 from retrieval.question import ParsedQuestion, Word, is_question_word
 from retrieval.synonyms import AliasMatch, SynonymTable
 from retrieval.typos import PinyinIndex
@@ -383,11 +384,14 @@ class QueryBuilder:
         return None
 
     def _alias_matches(self, question: ParsedQuestion) -> list[AliasMatch]:
-        """Alias forms in the question, except a one-character form inside a longer
-        dictionary word that is not a form of the group (裁 in 总裁); a word that is the
-        form and an aspect particle (亏了, one word to jieba) is that form."""
+        """Alias forms and frames (`find_frames`) in the question, in order, except a
+        one-character form inside a longer dictionary word that is not a form of the
+        group (裁 in 总裁); a word that is the form and an aspect particle (亏了, one word
+        to jieba) is that form."""
         kept = []
-        for match in self.synonyms.find(question.normalised):
+        for match in sorted(self.synonyms.find(question.normalised)
+                            + find_frames(question.normalised, self.synonyms),
+                            key=lambda m: (m.start, -m.end)):
             if len(match.form) == 1 and any(
                 w.start <= match.start and match.end <= w.end and len(w.text) > 1
                 and self.segmenter.is_vocabulary(w.text) and w.text not in match.group.forms

@@ -78,6 +78,10 @@ class SynonymTable:
         """The shipped table plus the corpus folder's own synonyms.txt, if there is one."""
         return cls(load_aliases(corpus_dir / OPERATOR_FILE if corpus_dir else None))
 
+    def groups_of(self, form: str) -> list[AliasGroup]:
+        """The groups that hold `form`."""
+        return list(self._groups_of.get(form, ()))
+
     def entity_groups(self, form: str) -> list[AliasGroup]:
         """The groups of companies, products and people that `form` is a name of."""
         return [group for group in self._groups_of.get(form, ()) if group.kind in ENTITY_KINDS]

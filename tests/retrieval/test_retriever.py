@@ -315,7 +315,9 @@ def test_people_who_use_an_app_every_day_are_its_daily_actives(tmp_path: Path):
     with open_corpus(tmp_path, articles) as opened:
         daily = opened.answer("每天刷快手的人有多少")
         monthly = opened.answer("每个月用快手的人有多少")
+        framed = opened.answer("快手一天有多少人在用")
     assert "4.08亿" in first(daily) and "7.14亿" in first(monthly)
+    assert "4.08亿" in first(framed)
 
 
 def test_english_function_words_ask_nothing(tmp_path: Path):
