@@ -329,7 +329,8 @@ MIN_TOPIC_COVERAGE = 0.25
 
 def contradicts(query: Query, best: SentenceSignals) -> bool:
     """True when the best sentence cannot be the answer whatever the model thinks: the
-    question names a company, product, year or name the articles never mention; or the
+    question names a company, product, year or name the articles never mention, or asks
+    about a place they never name (快手在火星的营收: no sentence is about 火星); or the
     sentence's passage (and the passages around it) does not name the company asked about;
     or, for a question about a company or product of the alias table, the sentence is about
     another year or says too little of what is asked about it (腾讯裁了多少人 is not
@@ -340,7 +341,8 @@ def contradicts(query: Query, best: SentenceSignals) -> bool:
     which Wikipedia's questions do not; without that condition they refused 4.4% of
     CMRC's answerable questions).
     """
-    if query.missing_entities or query.missing_years or query.missing_names:
+    if (query.missing_entities or query.missing_years or query.missing_names
+            or query.missing_places):
         return True
     if not best.grounded:
         return True
@@ -444,7 +446,7 @@ class Retriever:
         self._figure_order: FigureOrder | None = None
         self.synonyms = synonyms
         self._builder = QueryBuilder(vocabulary, matrix.idf, segmenter, synonyms,
-                                     PinyinIndex(self._words_for_pinyin))
+                                     PinyinIndex(self._words_for_pinyin), channels.writes)
         self._headings: dict[int, tuple[str, str, str, frozenset[str]]] = {}
         self._entity_cache: dict[int, frozenset[AliasGroup]] = {}
         self._paths: dict[int, str] = {}  # file number in the sentence table -> its path

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.bigrams import KEY_BITS, SHIFT, code_points, keys_by_text, word_characters
+from index.bigrams import KEY_BITS, SHIFT, bigram_keys, code_points, keys_by_text, word_characters
 from index.distinct import distinct, run_starts
 from retrieval.choose import HandScores
 from retrieval.query import Query, is_content_word
@@ -78,6 +78,15 @@ class Channels:
     bigram_idf: np.ndarray  # by position in bigram_keys
     sentence_tokens: float  # average tokens per sentence
     sentence_bigrams: float  # average bigrams per sentence
+
+    def writes(self, text: str) -> bool:
+        """Whether the articles write every two adjacent characters of `text` somewhere
+        (whatever words jieba cut them into)."""
+        keys = bigram_keys(text)
+        if not len(self.bigram_keys):
+            return not len(keys)
+        position = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+        return bool(np.all(self.bigram_keys[position] == keys))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ counted twice) and every other phrase's tokens at its credit.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -96,6 +96,8 @@ class Query:
     # Chinese words neither the articles nor the dictionary know: most likely names
     # (of a company, product or person) the articles never mention.
     missing_names: tuple[str, ...] = ()
+    # Places the question is asked about (在火星, 火星上) that the articles never name.
+    missing_places: tuple[str, ...] = ()
 
 
 @dataclass
@@ -109,6 +111,12 @@ class _Draft:
     entity: bool = False
 
 
+# A noun or place word (jieba's n, ns, s) after 在 or before 上, 里, 内 says where the
+# question is asked about: 快手在火星的营收, 火星上有几家咖啡店.
+PLACE_TAGS = frozenset({"n", "ns", "s"})
+PLACE_BEFORE = frozenset({"在"})
+PLACE_AFTER = frozenset({"上", "里", "内"})
+
 # Particles a verb takes after it (亏了, 涨过): one word to jieba, and the verb to a reader.
 ASPECT_PARTICLES = frozenset({"了", "过", "着"})
 
@@ -117,7 +125,10 @@ class QueryBuilder:
     """Turns parsed questions into concepts over one store's vocabulary."""
 
     def __init__(self, vocabulary: Mapping[str, int], idf: np.ndarray, segmenter: Segmenter,
-                 synonyms: SynonymTable, pinyin: PinyinIndex):
+                 synonyms: SynonymTable, pinyin: PinyinIndex,
+                 writes: Callable[[str], bool] = lambda text: True):
+        """`writes` tells whether the articles write a piece of text anywhere (by default,
+        that they do: no place asked about counts as one they never name)."""
         self.vocabulary = vocabulary
         self.idf = idf
         # Importance of a word the articles do not use: a typical word's.
@@ -125,6 +136,7 @@ class QueryBuilder:
         self.segmenter = segmenter
         self.synonyms = synonyms
         self.pinyin = pinyin
+        self.writes = writes
         self._phrase_cache: dict[str, tuple[str, ...]] = {}
 
     def phrase_terms(self, text: str) -> tuple[str, ...]:
@@ -171,6 +183,13 @@ class QueryBuilder:
             if c.kind == "word" and not c.known and _CHINESE.match(c.text)
             and is_content_word(c.text) and not self.segmenter.is_vocabulary(c.text)
         )
+        text = question.normalised
+        missing_places = tuple(
+            c.text for c in concepts
+            if c.kind == "word" and not c.known and self.segmenter.word_tag(c.text) in PLACE_TAGS
+            and (text[c.start - 1:c.start] in PLACE_BEFORE or text[c.end:c.end + 1] in PLACE_AFTER)
+            and not self.writes(c.text)  # a word jieba cuts otherwise there (光照 of 在光照下)
+        )
         return Query(
             question=question,
             concepts=concepts,
@@ -179,6 +198,7 @@ class QueryBuilder:
             missing_entities=tuple(missing_entities),
             missing_years=missing_years,
             missing_names=missing_names,
+            missing_places=missing_places,
         )
 
     def _finish(self, draft: _Draft, focus: bool) -> Concept:

@@ -320,6 +320,21 @@ def test_people_who_use_an_app_every_day_are_its_daily_actives(tmp_path: Path):
     assert "4.08亿" in first(framed)
 
 
+def test_a_place_the_articles_never_name_is_not_answered(tmp_path: Path):
+    # 在火星, 火星上: no sentence can be about a place no article names, however well the
+    # rest of the question matches; once an article names it, it is answered.
+    coffee = {"coffee.txt": "星河咖啡门店\n星河咖啡全国门店总数突破10000家。\n"
+                            "二季度新开门店1378家,其中约六成位于三线城市。\n",
+              "deal.txt": DEAL}
+    with open_corpus(tmp_path / "before", coffee) as opened:
+        assert not opened.answer("星河咖啡在火星有多少门店").found
+        assert not opened.answer("火星上有多少家咖啡店").found
+        assert "10000家" in first(opened.answer("星河咖啡全国有多少门店"))
+    mars = {**coffee, "mars.txt": "火星咖啡开业\n火星上共有3家咖啡店,均由示例公司经营。\n"}
+    with open_corpus(tmp_path / "after", mars) as opened:
+        assert "3家" in first(opened.answer("火星上有多少家咖啡店"))
+
+
 def test_english_function_words_ask_nothing(tmp_path: Path):
     # does/have are no topic the answer must say: the question is about 可灵's users.
     articles = {"kling.txt": "可灵进展\n可灵AI自今年6月问世以来,目前服务用户已超500万。\n",
