@@ -103,7 +103,7 @@ _RANGE_FIRST = frozenset(" -–—~～至到")
 _FRACTION_NUMERALS = "一二两三四五六七八九十"
 _SPECIAL_RE = re.compile(
     r"(?=[半百千翻一二两三四五六七八九十0-9])"  # cheap first test
-    r"(?:(?<![上下])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
+    r"(?:(?<![上下个])(?P<half>半)(?P<half_unit>数|年|个月|天|个小时|小时)"
     r"|百分之(?P<percent>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     r"|(?<![\d零〇一二两三四五六七八九十百])千分之(?P<permille>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)"
     # Bounded, and only from the start of a run of numerals: "\d+分之" retried
@@ -121,6 +121,8 @@ _SPECIAL_HINT_RE = re.compile("半|分之|翻")
 _CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿半翻]")
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
+# 两个半小时, 三个半月: half of a span counted with 个.
+_COUNTER_HALF_RE = re.compile("半(小时|月)(?![形刊板])")
 # What may follow the 半 of 两成半: no word it would start (半导体), but 以上, 左右, 的.
 _HALF_ENDS_RE = re.compile("(?![\u4e00-\u9fff])|以上|左右|的|多")
 # 付费用户 is people, not a fee: a money word does not count inside a word for people.
@@ -367,10 +369,13 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
             return ranged
     if unit_match is None:
         return _read_bare(text, match, base, multiplier)
-    if chinese and not _chinese_with_unit_ok(text, match, unit_match):
-        return None
     unit = UNITS[unit_match.group().strip()]
     end = unit_match.end()
+    half = _COUNTER_HALF_RE.match(text, end) if unit_match.group().strip() == "个" else None
+    if half:  # 一个半小时, 三个半月: the 个 is the span's (no article), and the half its
+        unit, base, end = UNITS["个" + half.group(1)], base + 0.5, half.end()
+    elif chinese and not _chinese_with_unit_ok(text, match, unit_match):
+        return None
     if arabic and unit.label == "year" and dates.is_short_year(text, start, end):
         return _Found(start, end, "date", dates.full_year(arabic), None)
     if _HALF_AFTER_RE.match(text, end) and (

@@ -30,6 +30,10 @@ from index.figures.units import CURRENCY_NAMES
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
+CHANGE_VERBS = (
+    "增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|上涨|下跌|下调|上调|调降|调升|降低"
+    "|增|降|涨|跌|减|升"
+)
 _LINKS = (
     "分别为|分别是|分别|达到了|达到|达|约为|降至|升至|增至|降到|升到|增到|降为|为|是|至|到|有|了"
     "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
@@ -38,6 +42,9 @@ _LINKS = (
     # a rate before the amount ("时长为每天128分钟", "发行价为每股16.8港元"): the amount's,
     # like its unit
     "|每天|每日|每周|每月|每年|每股|每单|每人|每件|每辆"
+    # a change to a new level ("付费率提升至20.4%" measures 付费率, not 付费率提)
+    + "".join(f"|{verb}{to}" for verb in CHANGE_VERBS.split("|") if len(verb) > 1
+              for to in ("至", "到"))
 )
 # A currency named before the amount is the amount's, not part of what it measures
 # ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).
@@ -73,14 +80,10 @@ _BASE_RE = re.compile(
     "|高峰期?|峰值|高点|低点)$"
 )
 # The words of a change, two characters first (上涨 taken whole, not as 涨).
-CHANGE_VERBS = (
-    "增长|增加|上升|提升|提高|下降|下滑|减少|回落|回升|扩大|收窄|上涨|下跌|下调|上调|调降|调升|降低"
-    "|增|降|涨|跌|减|升"
-)
 _CHANGE_RE = re.compile(f"(?:同比|环比)?(?:{CHANGE_VERBS})(?:了)?$")
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
 # "从两成跌至5%": a change to a new level keeps the subject of the figure before.
-_CHANGE_TO_RE = re.compile(f"(?:{CHANGE_VERBS})了?(?:至|到)")
+_CHANGE_TO_RE = re.compile(f"(?:{CHANGE_VERBS})了?(?:至|到)了?")
 # Time figures (dates, spans of time) are scenery: "GMV在2022年达到" measures GMV.
 _TIME_BEFORE = "在于较比从自"
 _TIME_AFTER = "内里间"

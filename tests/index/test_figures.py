@@ -111,6 +111,26 @@ def test_durations_are_flagged():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("用户日均使用时长约为两个半小时", "两个半小时", 2.5, "hour"),
+        ("项目延期了三个半月", "三个半月", 3.5, "month"),
+        ("车程控制在一个半小时内", "一个半小时", 1.5, "hour"),  # no article: a span
+        ("耗时2个半小时", "2个半小时", 2.5, "hour"),
+    ],
+)
+def test_a_span_counted_with_ge_and_a_half_is_one_duration(sentence, text, value, unit):
+    figure = find(sentence, text)
+    assert (figure.value, figure.unit, figure.subtype) == (value, unit, "duration")
+    assert len(extract_figures(sentence)) == 1  # no 两个 and 半小时 besides
+
+
+def test_ge_before_a_word_with_ban_stays_a_count():
+    assert [f.text for f in extract_figures("有两个半导体项目")] == ["两个"]
+    assert [f.text for f in extract_figures("这两个半月形的湖")] == ["两个"]
+
+
+@pytest.mark.parametrize(
     ("sentence", "text", "value", "qualifier"),
     [
         ("特斯拉2023年第四季度交付48.46万辆电动车", "2023年第四季度", "2023-Q4", None),
@@ -239,6 +259,10 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("超17000个品牌成交额同比增长超3倍", "17000个", "品牌成交额"),  # the counted noun ends
         ("特斯拉售价下调1.4万元至24.99万元", "24.99万元", "特斯拉售价"),
         ("本次发行价为每股16.8港元", "16.8港元", "本次发行价"),
+        # A change to a new level leaves the metric whole, the verb and all.
+        ("付费用户数达到1.19亿,付费率提升至20.4%", "20.4%", "付费率"),
+        ("韩国电话线路增加到2900万条", "2900万条", "韩国电话线路"),
+        ("年轻人比例从14%提高到了56%", "56%", "年轻人比例"),
     ],
 )
 def test_metric(sentence, text, metric):
