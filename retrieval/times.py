@@ -16,12 +16,16 @@ _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 
 
 # A four-digit year, in questions also without 年 ("2021前三季度").
 _PERIOD_AHEAD = r"(?:q[1-4]|第?[一二三四1-4]季|前[一二三]季|[上下]半年|全年)"
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年(?!代)|(?=\s*" + _PERIOD_AHEAD + r"))")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(财?年(?!代)|(?=\s*" + _PERIOD_AHEAD + r"))")
+# A fiscal year as analysts write it: fy2024, fy24 (its year, like 2024财年).
+_FISCAL_YEAR = re.compile(r"(?<![a-z])fy\s*((?:19|20)?\d{2})(?!\d)")
 # "24年" is a year only when a period follows: "24年第三季度", "21年q4" (not "工作了10年").
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(?=" + _PERIOD_AHEAD + r"|\d{1,2}\s*月)")
-# 第三季 without 度 only before what a quarter reports (index.figures.dates: Taiwan's usage).
+# 第三季 without 度 only before what a quarter reports (index.figures.dates: Taiwan's usage);
+# 第四财季 is a fiscal quarter.
 _QUARTER = re.compile(
-    r"(?<![a-z])q([1-4])(?!\d)|(?<!前)第?([一二三四1-4])\s*季(?:度|(?=" + REPORTED + r"))"
+    r"(?<![a-z])q([1-4])(?!\d)"
+    r"|(?<!前)第?([一二三四1-4])\s*(?:财季度?|季(?:度|(?=" + REPORTED + r")))"
 )
 _FIRST_QUARTERS = re.compile(r"前([一二三])(?:个)?季度")
 _HALF = re.compile(r"([上下])半年")
@@ -39,8 +43,8 @@ _CHINESE_MONTHS = {"十": 10, "十一": 11, "十二": 12} | {
 }
 
 
-# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11).
-_TIME_CHARACTER = re.compile(r"[年月季双q]")
+# Every time `find_times` finds is written with one of these (年, 月, 季度, q1-q4, 双11, fy).
+_TIME_CHARACTER = re.compile(r"[年月季双qy]")
 
 
 def may_name_time(normalised: str) -> bool:
@@ -85,6 +89,10 @@ def find_times(normalised: str) -> Times:
     years, periods, months, spans = set(), set(), set(), []
     for match in _scan(_YEAR, normalised, "19", "20"):
         years.add(int(match.group(1)))
+        spans.append(match.span())
+    for match in _scan(_FISCAL_YEAR, normalised, "fy"):
+        written = match.group(1)
+        years.add(int(written) if len(written) == 4 else _full_year(written))
         spans.append(match.span())
     for match in _scan(_SHORT_YEAR, normalised, "年"):
         years.add(_full_year(match.group(1)))

@@ -44,7 +44,7 @@ _DAY_END = rf"(?P<dayrange>{_S}[-~至到]{_S})(?P<dend>\d{{1,2}}|[{_CN_DIGIT}十
 # show is 第三季 too, so without 度 only before such words.
 REPORTED = "营收|营业|财报|业绩|净利|获利|营利|毛利|营运|财测|季增|年增|合并|税后|每股"
 _QUARTER = (
-    rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}季(?:度|(?={REPORTED}))"
+    rf"(?:(?P<first>前)?第?(?P<quarter>[一二三四1-4]){_S}(?:(?P<fq>财)季度?|季(?:度|(?={REPORTED})))"
     rf"|[Qq](?P<q>[1-4])(?![0-9A-Za-z]))"
 )
 _HALF = r"(?P<half>[上下])半年"
@@ -58,7 +58,7 @@ _YEAR_ALONE = (
 _NOT_AFTER = f"0-9A-Za-z.个第{_CN_DIGIT}两十"
 
 DATE_RE = re.compile(
-    rf"""(?=[0-9Qq今去前明同当第{_CN_DIGIT}十])(?<![{_NOT_AFTER}])(?:  # cheap first test
+    rf"""(?=[0-9QqFf今去前明同当第{_CN_DIGIT}十])(?<![{_NOT_AFTER}])(?:  # cheap first test
       (?:{_YEAR}{_S})?(?:
           (?P<mstart>{_MONTH_NUMBER}){_S}(?:月{_S})?[-~至到]{_S}(?P<mend>{_MONTH_NUMBER}){_S}月(?:份)?
                                     # 1-11月, 今年1至10月
@@ -70,13 +70,14 @@ DATE_RE = re.compile(
     | (?P<ystart>(?:1[89]|20)\d\d){_S}年?{_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年
                                     # 2019-2021年, 2021年至2023年
     | {_YEAR_ALONE}                 # 2027年, 2022财年, 24年底
+    | [Ff][Yy]{_S}(?P<fyear>(?:1[89]|20)\d\d|\d\d)(?![0-9])  # FY2024, FY24
     | (?P<dday>3[01]|[12]\d|0?[1-9]){_S}[日号](?![活均常本元益报内线])  # 19日,
     )""",
     re.VERBOSE,
 )
 _YEAR_ALONE_RE = re.compile(_YEAR_ALONE, re.VERBOSE)
-# Every date holds one of these (年, 月, 日/号, 季度, Q3, 23H1): a text without any has none.
-_DATE_HINT_RE = re.compile("[年月日号季QqHh]")
+# Every date holds one of these (年, 月, 日/号, 季度, Q3, 23H1, FY24): a text without any has none.
+_DATE_HINT_RE = re.compile("[年月日号季QqHhYy]")
 # A bare year with no 年 ("在 2016 的年"): four digits that read as one.
 BARE_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 _CLAUSE_OPENERS = ",，;；。:：!！?？、“\"(（ "
@@ -177,6 +178,8 @@ def date_value(match: re.Match[str]) -> str | None:
     group = match.group
     if group("oyear"):
         return _year_alone(match)
+    if group("fyear"):
+        return "FY" + full_year(group("fyear"))
     if group("ystart"):
         return f"{group('ystart')}/{group('yend')}"
     if group("hyear"):
@@ -193,6 +196,8 @@ def date_value(match: re.Match[str]) -> str | None:
     quarter = group("quarter") or group("q")
     if quarter:
         year = _year(match)
+        if group("fq") and not year.startswith("FY"):  # 第四财季: of the fiscal year
+            year = "FY" + year
         if group("first"):  # 前三季度: the first three quarters
             return f"{year}-Q1/{year}-Q{_number(quarter)}"
         return f"{year}-Q{_number(quarter)}"

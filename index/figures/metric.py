@@ -76,7 +76,7 @@ _ADVERBS_RE = re.compile(
 # 同期的12%提升至18%", "员工人数从高峰期的11万人减至约7万人"): where the figure
 # stands in time, not what it measures.
 _BASE_RE = re.compile(
-    "(?:从|较|比|相比|相较)(?:(?:去年|上年|上一年|前年)?同期|去年|上年|年初|上季度|上个?月"
+    "(?:从|由|较|比|相比|相较)(?:(?:去年|上年|上一年|前年)?同期|去年|上年|年初|上季度|上个?月"
     "|高峰期?|峰值|高点|低点)$"
 )
 # The words of a change, two characters first (上涨 taken whole, not as 涨).

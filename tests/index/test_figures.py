@@ -165,6 +165,11 @@ def test_ge_before_a_word_with_ban_stays_a_count():
         # 第三季 before what a quarter reports (Taiwan's usage); a show's 第三季 is no date
         ("台積電第三季營收創新高", "第三季", "XXXX-Q3", None),
         ("去年第4季營收成長12%", "去年第4季", "LAST_YEAR-Q4", None),
+        # fiscal years and quarters, however written
+        ("FY2024公司营收首次突破千亿元", "FY2024", "FY2024", None),
+        ("公司FY24营收增长12%", "FY24", "FY2024", None),
+        ("苹果第四财季营收为949亿美元", "第四财季", "FYXXXX-Q4", None),
+        ("阿里巴巴2024财年第二财季营收2365亿元", "2024财年第二财季", "FY2024-Q2", None),
     ],
 )
 def test_dates(sentence, text, value, qualifier):
@@ -263,6 +268,8 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("付费用户数达到1.19亿,付费率提升至20.4%", "20.4%", "付费率"),
         ("韩国电话线路增加到2900万条", "2900万条", "韩国电话线路"),
         ("年轻人比例从14%提高到了56%", "56%", "年轻人比例"),
+        ("公司员工总数由年初的2.3万人降至1.8万人", "2.3万人", "公司员工总数"),
+        ("苹果第四财季营收为949亿美元", "949亿美元", "苹果营收"),  # the quarter is no metric
     ],
 )
 def test_metric(sentence, text, metric):

@@ -87,6 +87,9 @@ def test_questions_without_quantity_want_no_figure():
         ("工作了1到2年", set(), set()),
         ("第一季的剧情", set(), set()),
         ("台积电第三季营收多少", set(), {"Q3"}),  # before what a quarter reports
+        ("阿里巴巴2024财年营收多少", {2024}, set()),  # fiscal years and quarters
+        ("阿里fy24营收", {2024}, set()),
+        ("苹果第四财季营收多少", set(), {"Q4"}),
         ("第三季节目收视率", set(), set()),
     ],
 )
