@@ -39,6 +39,7 @@ _LINKS = (
     "|已经|已|均|都|也|还|将|仍|在|的|则|就|便|占到|占"
     "|超过|超出|超|逾|近|接近|将近|突破|破|高达|多达|仅为|仅有|仅|只有|不足|不到|至少|约|共|合计"
     "|有望|预计|或将|将会|可能|可望|同比|环比|以|从"
+    "|维持在|保持在|稳定在|控制在|仅需|只需"
     # a rate before the amount ("时长为每天128分钟", "发行价为每股16.8港元"): the amount's,
     # like its unit
     "|每天|每日|每周|每月|每年|每股|每单|每人|每件|每辆"
@@ -49,6 +50,8 @@ _LINKS = (
 # A currency named before the amount is the amount's, not part of what it measures
 # ("营收新台币4146亿元" measures 营收; "增长12.5%至人民币311亿元" is 营收 again).
 _LINK_WORDS = frozenset(_LINKS.split("|")) | set(CURRENCY_NAMES)
+# What 均 ends as a word of averages: 平均, 人均, 日均, 月均, 年均, 户均.
+_AVERAGE_HEADS = frozenset("平人日月年户")
 _LONGEST_LINK = max(map(len, _LINK_WORDS))
 _LEADS = (
     "但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
@@ -151,7 +154,9 @@ def describe_metric(
     if kind == "money" and _SPEND_RE.search(region) and noun:
         return noun
     phrase = _tidy(region)
-    if len(phrase) < 2 and not noun and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
+    if (len(phrase) < 2 or phrase[:-1] in _AVERAGE_HEADS and phrase[-1:] == "均") and not noun \
+            and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
+        # "..., 平均1000平方公里有14.2公里": an average alone says no more than nothing
         phrase = _from_clause_before(text, spans, index, earlier, clause_start)
     return phrase if len(phrase) >= 2 else noun
 
@@ -295,9 +300,12 @@ def _without_lead(phrase: str) -> str:
 
 def _without_link(phrase: str) -> str:
     """`phrase` less the longest of `_LINKS` it ends with (a few set look-ups, where a regex
-    anchored at the end tried the words at every character)."""
+    anchored at the end tried the words at every character); but the 均 of 平均, 人均
+    or 日均 ends a word, not a link (行业平均的22倍)."""
     for size in range(min(_LONGEST_LINK, len(phrase)), 0, -1):
         if phrase[-size:] in _LINK_WORDS:
+            if phrase[-size:] == "均" and phrase[-2:-1] in _AVERAGE_HEADS:
+                return phrase
             return phrase[:-size]
     return phrase
 

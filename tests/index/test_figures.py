@@ -270,6 +270,12 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("年轻人比例从14%提高到了56%", "56%", "年轻人比例"),
         ("公司员工总数由年初的2.3万人降至1.8万人", "2.3万人", "公司员工总数"),
         ("苹果第四财季营收为949亿美元", "949亿美元", "苹果营收"),  # the quarter is no metric
+        ("该公司市盈率约为15倍,低于行业平均的22倍", "22倍", "低于行业平均"),  # 平均 is a word
+        ("河口流量平均为3.4万立方米", "3.4万", "河口流量平均"),
+        ("分红率维持在50%以上", "50%", "分红率"),  # 维持在, 仅需: links
+        ("百公里加速仅需3.9秒", "3.9秒", "百公里加速"),
+        # an average alone says nothing: the clause before does
+        ("州公路总长4500公里,平均1000平方公里有14.2公里", "14.2公里", "州公路总长"),
     ],
 )
 def test_metric(sentence, text, metric):
