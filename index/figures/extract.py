@@ -30,6 +30,7 @@ from index.figures.numerals import (
     multiply,
     parse_arabic,
     parse_chinese,
+    parse_pair,
 )
 from index.figures.units import (
     AGE,
@@ -121,6 +122,8 @@ _SPECIAL_HINT_RE = re.compile("半|分之|翻")
 _CANDIDATE_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿半翻]")
 _RANK_UNIT_RE = re.compile("[次名位个家款届期轮批]")
 _HALF_AFTER_RE = re.compile("半")
+# Characters that make a word with the 一 after them (唯一, 统一, 之一): no 一两 pair there.
+_ENDS_WITH_ONE = frozenset("唯统同单万之第其专逐划不")
 # 两个半小时, 三个半月: half of a span counted with 个.
 _COUNTER_HALF_RE = re.compile("半(小时|月)(?![形刊板])")
 # What may follow the 半 of 两成半: no word it would start (半导体), but 以上, 左右, 的.
@@ -351,10 +354,14 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     if arabic and exclusions.is_identifier(text, start, match.end("arabic")):
         return None
     base = parse_arabic(arabic) if arabic else parse_chinese(chinese)  # `_number`, less its tests
+    pair = (parse_pair(chinese) if base is None and chinese and not vague
+            and not (chinese[0] == "一" and text[start - 1 : start] in _ENDS_WITH_ONE) else None)
+    if pair is not None:  # 七八成, 两三年: one or the next, read as a range
+        base = pair[0]
     if base is None:
         return None
     if start and text[start - 1] == "第":
-        return _read_rank(text, start - 1, match_end, base)
+        return None if pair else _read_rank(text, start - 1, match_end, base)
     multiplier = (mult or "") + (mult2 or "")
     unit_match = _match_unit(text, match_end)
     if multiplier and text[match_end - 1] == multiplier[-1]:
@@ -363,7 +370,9 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
         if measure is not None and measure.group() in MEASURES:
             multiplier, unit_match = multiplier[:-1], measure
     position = unit_match.end() if unit_match else match_end
-    if text[position : position + 1] in _RANGE_FIRST:  # what a range's joint starts with
+    if pair is not None and (unit_match is None or approx):
+        return None  # 一二线, 七八十多: no measure to read the pair by, or a vaguer number
+    if text[position : position + 1] in _RANGE_FIRST and pair is None:  # a range's joint
         ranged = _read_range(text, match, position, unit_match, base, multiplier)
         if ranged is not None:
             return ranged
@@ -383,6 +392,9 @@ def _read_number(text: str, match: re.Match[str]) -> _Found | None:
     ):  # 一年半, 两成半; not 七成半导体
         base, end = base + 0.5, end + 1
     value = _scale(vague, approx, base, multiplier, unit)
+    if pair is not None and value is not None:
+        high = _scale(None, None, pair[1], multiplier, unit)
+        value = None if high is None else (value, high)
     if value is None:
         return None
     found = _Found(start, end, unit.kind, value, unit.label)

@@ -87,6 +87,25 @@ def parse_chinese(numeral: str) -> int | None:
     return total + section + (digit or 0)
 
 
+# Two neighbouring digits, the second one more: 七八成, 两三年, 二三十家, 十七八岁, 五六百人.
+_PAIR_RE = re.compile("[一二两三四五六七八九]{2}")
+
+
+def parse_pair(numeral: str) -> tuple[int, int] | None:
+    """(low, high) of a Chinese numeral that says "one or the next" with two neighbouring
+    digits (七八 -> 7, 8; 二三十 -> 20, 30; 十七八 -> 17, 18); None for anything else."""
+    match = _PAIR_RE.search(numeral)
+    if match is None:
+        return None
+    first, second = (CHINESE_DIGITS[char] for char in match.group())
+    if second != first + 1:
+        return None
+    head, tail = numeral[: match.start()], numeral[match.end() :]
+    low = parse_chinese(head + match.group()[0] + tail)
+    high = parse_chinese(head + match.group()[1] + tail)
+    return (low, high) if low is not None and high is not None else None
+
+
 def parse_digit_string(numeral: str) -> int | None:
     """Value of digits read one by one (二〇二四 -> 2024, 2024 -> 2024); None past MAX_DIGITS."""
     digits = []

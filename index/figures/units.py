@@ -25,7 +25,8 @@ CURRENCIES = {
 CURRENCY_NAMES = tuple(sorted((word for word in CURRENCIES if word not in ("元", "块钱")),
                               key=len, reverse=True))
 
-PERCENTS = {"%": "%", "个百分点": "pp", "百分点": "pp", "个点": "pp", "‰": "‰"}
+PERCENTS = {"%": "%", "个百分点": "pp", "百分点": "pp", "个点": "pp", "‰": "‰",
+            "个基点": "bp", "基点": "bp"}
 
 DURATIONS = {
     "年": "year", "个年头": "year", "个月": "month", "天": "day", "周": "week",

@@ -85,6 +85,8 @@ def find(sentence: str, text: str) -> Figure:
         ("营收同比增长12.5%至人民币311亿元", "311亿元", "money", 311 * 10**8, "CNY", None),
         ("回购金额不超过50亿港元", "50亿港元", "money", 50 * 10**8, "HKD", "at most"),
         ("持股比例不超过5%", "5%", "percent", 5, "%", "at most"),
+        ("美联储宣布加息25个基点", "25个基点", "percent", 25, "bp", None),
+        ("央行下调LPR 10基点", "10基点", "percent", 10, "bp", None),
         ("印花税税率为千分之一", "千分之一", "percent", 1, "‰", None),  # as 1‰ reads
         ("公司累计回购约1.2亿股", "1.2亿股", "count", 1.2 * 10**8, "shares", "about"),
         # down by one, to the other: no range
@@ -123,6 +125,28 @@ def test_a_span_counted_with_ge_and_a_half_is_one_duration(sentence, text, value
     figure = find(sentence, text)
     assert (figure.value, figure.unit, figure.subtype) == (value, unit, "duration")
     assert len(extract_figures(sentence)) == 1  # no 两个 and 半小时 besides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "unit"),
+    [
+        ("七八成的受访者表示愿意尝试新产品", "七八成", (70, 80), "%"),
+        ("项目两三年内完成", "两三年", (2, 3), "year"),
+        ("五六百人参加了活动", "五六百人", (500, 600), "people"),
+        ("二三十家企业入驻", "二三十家", (20, 30), "companies"),
+        ("十七八岁的年轻人", "十七八岁", (17, 18), "years old"),
+        ("营收二三百亿元", "二三百亿元", (2 * 10**10, 3 * 10**10), "CNY"),
+    ],
+)
+def test_two_neighbouring_digits_say_one_or_the_next(sentence, text, value, unit):
+    figure = find(sentence, text)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("sentence", ["一二线城市的需求", "三四线城市", "七八月份的销量",
+                                      "他是队中唯一两名外援之一"])
+def test_neighbouring_digits_without_a_measure_are_no_range(sentence):
+    assert not any(isinstance(f.value, tuple) for f in extract_figures(sentence))
 
 
 def test_ge_before_a_word_with_ban_stays_a_count():
@@ -274,6 +298,9 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("河口流量平均为3.4万立方米", "3.4万", "河口流量平均"),
         ("分红率维持在50%以上", "50%", "分红率"),  # 维持在, 仅需: links
         ("百公里加速仅需3.9秒", "3.9秒", "百公里加速"),
+        ("该城市新房均价为每平方米3.2万元", "3.2万元", "该城市新房均价"),  # a rate: the unit's
+        ("实际运行速度最高可达每小时300公里", "300公里", "实际运行速度最高"),
+        ("韩国外汇储备锐减到39亿美元", "39亿美元", "韩国外汇储备锐减"),  # 锐减 stays whole
         # an average alone says nothing: the clause before does
         ("州公路总长4500公里,平均1000平方公里有14.2公里", "14.2公里", "州公路总长"),
     ],
