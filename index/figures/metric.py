@@ -159,7 +159,8 @@ def describe_metric(
     if (len(phrase) < 2 or phrase[:-1] in _AVERAGE_HEADS and phrase[-1:] == "均") and not noun \
             and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
         # "..., 平均1000平方公里有14.2公里": an average alone says no more than nothing
-        phrase = _from_clause_before(text, spans, index, earlier, clause_start)
+        phrase = _from_clause_before(text, spans, index, earlier, clause_start,
+                                     change=bool(_CHANGE_RE.fullmatch(region.strip())))
     return phrase if len(phrase) >= 2 else noun
 
 
@@ -204,8 +205,11 @@ def _from_clause_before(
     index: int,
     earlier: list[str],
     clause_start: int,
+    *,
+    change: bool = False,
 ) -> str:
     """"..., 分别为50%", "...13.1%,去年同期为16.4%": the clause before says what is measured.
+    `change`: the figure's own clause says only a change (涨了85.42%).
 
     When that clause ends with a figure, this one measures the same thing.
     """
@@ -215,8 +219,12 @@ def _from_clause_before(
         if ext_end < mark - CONTEXT_CHARS:
             break
         if ext_end <= mark and not spans[previous][2] and earlier[previous]:
-            if not text[ext_end:mark].strip():
+            after = text[ext_end:mark]
+            if not after.strip():
                 return _CHANGE_RE.sub("", earlier[previous]) or earlier[previous]
+            noun = following_noun(text, ext_end)
+            if change and noun == after.strip():
+                return noun  # "的4794名员工数,涨了85.42%": the change of what that one counted
             break
     return _tidy(text[_clause_start(text, mark) : mark])
 

@@ -72,6 +72,7 @@ NOUN_LABELS = {
     "视频": "videos", "图片": "images", "产品": "products", "公司": "companies",
     "企业": "companies", "创始人": "founders", "等级": "levels", "指标": "indicators",
     "门店": "stores", "订单": "orders", "车": "vehicles", "会员": "members",
+    "日活": "users", "月活": "users", "DAU": "users", "MAU": "users",
 }
 # Classifiers too general to name what they count (个, 户): the noun or metric may say better.
 GENERIC_COUNTS = ("items", "households")

@@ -94,7 +94,7 @@ def find(sentence: str, text: str) -> Figure:
         ("预计营收增长10%至15%", "10%至15%", "percent", (10, 15), "%", None),  # a range
         ("其中,30岁以下用户占比超过60%", "30岁", "count", 30, "years old", "at most"),  # an age
         # letters before the digits name what is counted, when a multiplier or % follows
-        ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, None, None),
+        ("上线两年的抖音,年初DAU3000万,年底2亿", "3000万", "count", 3 * 10**7, "users", None),
         ("公司ROE15%,高于同行", "15%", "percent", 15, "%", None),
     ],
 )
@@ -105,6 +105,13 @@ def test_amounts(sentence, text, kind, value, unit, qualifier):
         assert figure.value == pytest.approx(value)
     else:
         assert figure.value == pytest.approx(value, rel=1e-6)
+
+
+@pytest.mark.parametrize(("sentence", "text"), [("在9月实现月活超150万", "150万"),
+                                                 ("当年年初DAU是1亿", "1亿"),
+                                                 ("四季度达到历史新高的3.23亿DAU", "3.23亿")])
+def test_daily_and_monthly_actives_count_users(sentence, text):
+    assert find(sentence, text).unit == "users"
 
 
 def test_durations_are_flagged():
@@ -299,6 +306,8 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("分红率维持在50%以上", "50%", "分红率"),  # 维持在, 仅需: links
         ("百公里加速仅需3.9秒", "3.9秒", "百公里加速"),
         ("该城市新房均价为每平方米3.2万元", "3.2万元", "该城市新房均价"),  # a rate: the unit's
+        # a change alone in its clause: of what the figure before counted
+        ("较三年前的4794名员工数,涨了85.42%", "85.42%", "员工数"),
         ("实际运行速度最高可达每小时300公里", "300公里", "实际运行速度最高"),
         ("韩国外汇储备锐减到39亿美元", "39亿美元", "韩国外汇储备锐减"),  # 锐减 stays whole
         # an average alone says nothing: the clause before does
