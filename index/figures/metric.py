@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 
-from index.figures.units import CURRENCY_NAMES
+from index.figures.units import CURRENCY_NAMES, MONEY_WORDS
 
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
+_MONEY_WORD_RE = re.compile("|".join(MONEY_WORDS))
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
 CHANGE_VERBS = (
@@ -142,6 +143,9 @@ def describe_metric(
         return _predicate(text, after + 1)  # 四成的人曾在直播间购物
     if noun and (share if after > end else counted):
         return noun
+    if noun and after > end and kind == "money" and not _MONEY_WORD_RE.search(
+            text, _clause_start(text, start), start):
+        return noun  # "把自己700元的二手相机", "实现了311亿元的营收": no money word before it
     if noun and duration and _PAY_RE.match(noun):
         return noun
     clause_start = _clause_start(text, start)
@@ -322,7 +326,7 @@ def _without_link(phrase: str) -> str:
 
 def _tidy(phrase: str) -> str:
     """Trim links, qualifiers and connectives off a phrase; keep the head after 的."""
-    phrase = _QUOTES_RE.sub("", phrase)
+    phrase = _QUOTES_RE.sub("", phrase).lstrip(")）]】")  # "集团(;)最新财报": a bracket's end
     phrase = _ADVERBS_RE.sub("", phrase)
     while True:
         trimmed = _BASE_RE.sub("", _without_link(_without_lead(phrase)))

@@ -308,6 +308,11 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("该城市新房均价为每平方米3.2万元", "3.2万元", "该城市新房均价"),  # a rate: the unit's
         # a change alone in its clause: of what the figure before counted
         ("较三年前的4794名员工数,涨了85.42%", "85.42%", "员工数"),
+        # money followed by 的 and a noun, with no money word before it: the noun
+        ("把自己700元的二手相机,转卖给一名西安大学生", "700元", "二手相机"),
+        ("董事会批准了一项高达100亿港元的股份回购计划", "100亿港元", "股份回购计划"),
+        ("营收达到311亿元的公司", "311亿元", "营收"),
+        ("帕特纳赫峡谷(德语:)是一座长702米的峡谷", "702米", "是一座长"),  # no ) left
         ("实际运行速度最高可达每小时300公里", "300公里", "实际运行速度最高"),
         ("韩国外汇储备锐减到39亿美元", "39亿美元", "韩国外汇储备锐减"),  # 锐减 stays whole
         # an average alone says nothing: the clause before does
