@@ -79,14 +79,18 @@ class Channels:
     sentence_tokens: float  # average tokens per sentence
     sentence_bigrams: float  # average bigrams per sentence
 
+    def locate(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in `bigram_keys`, whether it is there) of each of `keys`."""
+        position = np.minimum(np.searchsorted(self.bigram_keys, keys),
+                              max(len(self.bigram_keys) - 1, 0))
+        if not len(self.bigram_keys):
+            return position, np.zeros(len(keys), bool)
+        return position, self.bigram_keys[position] == keys
+
     def writes(self, text: str) -> bool:
         """Whether the articles write every two adjacent characters of `text` somewhere
         (whatever words jieba cut them into)."""
-        keys = bigram_keys(text)
-        if not len(self.bigram_keys):
-            return not len(keys)
-        position = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
-        return bool(np.all(self.bigram_keys[position] == keys))
+        return bool(np.all(self.locate(bigram_keys(text))[1]))
 
 
 @dataclass(frozen=True)
@@ -141,11 +145,7 @@ def question_bigrams(query: Query, channels: Channels) -> QuestionBigrams:
     # the question itself does not spell.
     added = [t.term for t in query.terms if t.term not in normalised]
     keys, _ = keys_by_text(["".join(kept), *added])
-    position = np.searchsorted(channels.bigram_keys, keys)
-    position = np.minimum(position, max(len(channels.bigram_keys) - 1, 0))
-    known = (
-        (channels.bigram_keys[position] == keys) if len(channels.bigram_keys) else keys < 0
-    )
+    position, known = channels.locate(keys)
     keys, position = keys[known], position[known]
     unique, first, sequence, counts = np.unique(
         keys, return_index=True, return_inverse=True, return_counts=True
@@ -411,11 +411,9 @@ def common_stretch(asked: np.ndarray, keys: np.ndarray, owner: np.ndarray, n: in
     if not len(asked) or not len(keys):
         return chars, mass
     known, inverse = np.unique(asked, return_inverse=True)
+    at, found = channels.locate(known)
     idf = np.zeros(len(known))
-    if len(channels.bigram_keys):
-        at = np.minimum(np.searchsorted(channels.bigram_keys, known),
-                        len(channels.bigram_keys) - 1)
-        idf = np.where(channels.bigram_keys[at] == known, channels.bigram_idf[at], 0.0)
+    idf[found] = channels.bigram_idf[at[found]]
     said, index = (match or KeyMatch.of(known, keys)).index_in(known)
     if not len(said):  # from here on only the few keys the question says
         return chars, mass

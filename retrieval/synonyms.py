@@ -84,7 +84,7 @@ class SynonymTable:
 
     def entity_groups(self, form: str) -> list[AliasGroup]:
         """The groups of companies, products and people that `form` is a name of."""
-        return [group for group in self._groups_of.get(form, ()) if group.kind in ENTITY_KINDS]
+        return [group for group in self.groups_of(form) if group.kind in ENTITY_KINDS]
 
     def sound_alike_entities(self, word: str) -> list[AliasGroup]:
         """The companies, products and people with a Chinese name that sounds like `word`

@@ -38,7 +38,7 @@ from index.figures.units import (
     CURRENCY_NAMES,
     GENERIC_COUNTS,
     MEASURES,
-    MONEY_WORDS,
+    MONEY_RE,
     NOUN_LABELS,
     UNITS,
     Unit,
@@ -128,8 +128,6 @@ _ENDS_WITH_ONE = frozenset("唯统同单万之第其专逐划不")
 _COUNTER_HALF_RE = re.compile("半(小时|月)(?![形刊板])")
 # What may follow the 半 of 两成半: no word it would start (半导体), but 以上, 左右, 的.
 _HALF_ENDS_RE = re.compile("(?![\u4e00-\u9fff])|以上|左右|的|多")
-# 付费用户 is people, not a fee: a money word does not count inside a word for people.
-_MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
 _LIST_JOINERS = ("、", "和", "及", "或", "与")
 _CLAUSE_MARK_RE = re.compile("[,，;；。:：!！?？]")
 # A bare amount needs one of these multipliers (三亿, 500万, 80w).
@@ -581,7 +579,7 @@ def _carry_currency(text: str, found: list[_Found]) -> None:
 
 def _names_counted(words: str) -> bool:
     """Whether `words` name people or things counted (用户, 门店) and no money."""
-    return any(word in words for word in NOUN_LABELS) and _MONEY_RE.search(words) is None
+    return any(word in words for word in NOUN_LABELS) and MONEY_RE.search(words) is None
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -592,7 +590,7 @@ def _clause_start(text: str, position: int) -> int:
 def _mentions_money(text: str, start: int, end: int) -> bool:
     """Whether the clause around a bare 亿/万 amount talks about money (营收, 利润, 资金)."""
     clause = text[_clause_start(text, start) : start] + following_noun(text, end)
-    return _MONEY_RE.search(clause) is not None
+    return MONEY_RE.search(clause) is not None
 
 
 def _label_from_words(text: str, item: _Found, metric: str) -> str | None:

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import re
 
-from index.figures.units import CURRENCY_NAMES, MONEY_WORDS
+from index.figures.units import CURRENCY_NAMES, MONEY_RE
 
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
-_MONEY_WORD_RE = re.compile("|".join(MONEY_WORDS))
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
 _QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》【】\s]")
 CHANGE_VERBS = (
@@ -143,7 +142,7 @@ def describe_metric(
         return _predicate(text, after + 1)  # 四成的人曾在直播间购物
     if noun and (share if after > end else counted):
         return noun
-    if noun and after > end and kind == "money" and not _MONEY_WORD_RE.search(
+    if noun and after > end and kind == "money" and not MONEY_RE.search(
             text, _clause_start(text, start), start):
         return noun  # "把自己700元的二手相机", "实现了311亿元的营收": no money word before it
     if noun and duration and _PAY_RE.match(noun):
@@ -160,9 +159,9 @@ def describe_metric(
     if kind == "money" and _SPEND_RE.search(region) and noun:
         return noun
     phrase = _tidy(region)
-    if (len(phrase) < 2 or phrase[:-1] in _AVERAGE_HEADS and phrase[-1:] == "均") and not noun \
-            and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
-        # "..., 平均1000平方公里有14.2公里": an average alone says no more than nothing
+    # "..., 平均1000平方公里有14.2公里": an average alone says no more than nothing.
+    says_nothing = len(phrase) < 2 or _is_average(phrase)
+    if says_nothing and not noun and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
         phrase = _from_clause_before(text, spans, index, earlier, clause_start,
                                      change=bool(_CHANGE_RE.fullmatch(region.strip())))
     return phrase if len(phrase) >= 2 else noun
@@ -312,13 +311,18 @@ def _without_lead(phrase: str) -> str:
     return phrase
 
 
+def _is_average(word: str) -> bool:
+    """平均, 人均, 日均...: a word of averages, whose 均 is no link."""
+    return len(word) == 2 and word[1] == "均" and word[0] in _AVERAGE_HEADS
+
+
 def _without_link(phrase: str) -> str:
     """`phrase` less the longest of `_LINKS` it ends with (a few set look-ups, where a regex
     anchored at the end tried the words at every character); but the 均 of 平均, 人均
     or 日均 ends a word, not a link (行业平均的22倍)."""
     for size in range(min(_LONGEST_LINK, len(phrase)), 0, -1):
         if phrase[-size:] in _LINK_WORDS:
-            if phrase[-size:] == "均" and phrase[-2:-1] in _AVERAGE_HEADS:
+            if size == 1 and _is_average(phrase[-2:]):
                 return phrase
             return phrase[:-size]
     return phrase

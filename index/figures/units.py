@@ -6,6 +6,7 @@ extractor builds one alternation from these keys, longest first.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -86,3 +87,5 @@ MONEY_WORDS = (
     "票房", "现金", "贷款", "债务", "资产", "薪", "工资", "奖金", "罚款", "补贴", "费用",
     "收购", "募资", "营销", "广告费", "分红", "回购", "消耗", "流水", "烧", "亏", "赚",
 )
+# 付费用户 is people, not a fee: a money word does not count inside a word for people.
+MONEY_RE = re.compile("(?:" + "|".join(MONEY_WORDS) + ")(?![户者人])")
