@@ -31,7 +31,7 @@ from index.postings import Postings
 from index.sliced import SlicedArray
 
 # Bump when the tables or their meaning change: older stores are rebuilt.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 MAPPED_SUFFIX = ".arrays"
 _MAPPED_ALIGN = 64  # bytes: every mapped array starts on a cache line
 

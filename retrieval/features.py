@@ -31,7 +31,7 @@ from retrieval.question import ANSWER_TYPES, ParsedQuestion
 from retrieval.sentences import WordIds
 
 K1, B = 1.5, 0.75  # BM25 of a sentence, as for passages
-FEATURES_VERSION = 8
+FEATURES_VERSION = 9
 _BY_WORD_MASS = ("p_word_bm25", "s_word_bm25")
 _BY_BIGRAM_MASS = ("p_bigram_bm25", "s_bigram_bm25", "n_bigram_bm25", "s_passage_gap",
                    "s_article_gap")

@@ -36,7 +36,7 @@ from retrieval.ranker import ModelError, Predictor, import_lightgbm, read_model_
 
 FIGURE_MODEL_FORMAT = 1
 SHIPPED_FIGURE_MODEL = "figure_order.json"
-FIGURE_FEATURES_VERSION = 1
+FIGURE_FEATURES_VERSION = 2
 FIGURE_FEATURES: tuple[str, ...] = (
     "stated", "kind_rank", "kind_first", "kind_wanted", "quantity", "metric_match",
     "clause_share", "before_share", "after_share", "near_share", "pre_run", "post_run",

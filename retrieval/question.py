@@ -36,11 +36,21 @@ QUESTION_WORDS = frozenset(
         "到底", "究竟", "请问", "是不是", "有没有", "能不能", "是否", "知道", "告诉", "一下",
         "想", "问", "那次", "那边", "那家", "这家", "那时", "那会", "how", "many",
         "much", "what", "which", "who", "when",
+        # Classical 何 (何时, 于何年, 有何...), frequent in written questions.
+        "何时", "何年", "何处", "何地", "何人", "何种", "何者", "何以", "何谓", "什么样",
     ]
 )
 _QUESTION_PREFIXES = ("哪", "几", "多少")
 # The word asking for the answer: what surrounds it says what the answer sentence holds.
-_WH_WORD = re.compile(r"多少|几|什么|啥|谁|哪|何|怎么|怎样|如何|多[大高久长快远]")
+# 哪 and 几 with the number and measure word they ask with (哪一年, 哪两个, 第几届, 哪种):
+# all of it is the question word, though jieba cuts 哪一年 as 哪 + 一年 and 哪一条 as 哪 + 一条.
+_WH_PHRASE = re.compile(
+    r"第?(?:哪|几)[一两几]?"
+    r"[个位种条场部座项所本年天家次间门组份代届名支只张件首片党国州类段批层级样回台辆架艘颗根篇处块区期任集章节轮局号版季栋楼]?"
+)
+_WH_WORD = re.compile(
+    rf"{_WH_PHRASE.pattern}|多少|什么|啥|谁|何[时年处地人种]?|怎么|怎样|如何|多[大高久长快远]"
+)
 
 _MEASURE = re.compile(
     r"(?:多少|几)(?:个|位|名|块)?(人|钱|点|元|块钱|个百分点|百分点)"
@@ -68,7 +78,9 @@ _COUNT = re.compile(
     r"|(?:多少|几)(?:次|个|款|家|条|件|部|辆|台|座|张|本|只|套|场|篇|位|名|项|所|架|份|户|笔|单)"
 )
 # A question asking when is answered by a sentence holding a date.
-_WHEN = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when")
+_WHEN = re.compile(
+    r"什么时候|什么时间|何时|何年|何月|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when"
+)
 # What kind of thing the answer is, for the ranker to compare with what a sentence holds.
 ANSWER_TYPES = ("person", "place", "time", "number", "thing", "other")
 _ASKS_PERSON = re.compile(r"谁|哪位|哪些人|什么人|何人|哪个人|哪一位|哪名|哪个球员|who")
@@ -189,10 +201,12 @@ def parse_question(text: str, segmenter: Segmenter,
     # In "多少钱", "多少人", "几个点" the measure word says what the figure is; answers
     # rarely repeat it ("裁员 30%" answers "裁了多少人").
     measures = {m.start(m.lastindex or 1) for m in _MEASURE.finditer(normalised)}
+    phrases = [m.span() for m in _WH_PHRASE.finditer(normalised) if m.end() - m.start() > 1]
     words = tuple(
         Word(token.text, token.start, token.end)
         for token in segmenter.segment(normalised)
         if not is_question_word(token.text) and token.start not in measures
+        and not any(start <= token.start and token.end <= end for start, end in phrases)
     )
     wh = _WH_WORD.search(normalised)
     kinds = wanted_kinds(normalised)
@@ -206,5 +220,6 @@ def parse_question(text: str, segmenter: Segmenter,
         times=find_times(normalised),
         truncated=truncated,
         asks=wh.span() if wh else (0, 0),
-        figures=tuple(extract_figures(cleaned)),
+        # Not the 两个 of 哪两个: that is the question word's.
+        figures=tuple(f for f in extract_figures(cleaned) if not cleaned[:f.start].endswith("哪")),
     )

@@ -37,6 +37,34 @@ def test_question_words_are_dropped(segmenter: Segmenter):
     assert not {"多少", "呢"} & set(words)
 
 
+@pytest.mark.parametrize(
+    ("question", "content", "asked"),
+    [
+        # jieba cuts 哪一年 as 哪 + 一年: 一年 would be searched for, and read as a figure.
+        ("快手在哪一年上市", {"快手", "上市"}, "哪一年"),
+        ("哪一條河流最長", {"河流", "最长"}, "哪一条"),
+        ("由哪一位导演执导", {"导演", "执导"}, "哪一位"),
+        ("哪两个国家签了协议", {"国家", "协议"}, "哪两个"),
+        ("长崎县第几区工人最多", {"长崎县", "工人"}, "第几区"),
+        ("辞典于何年问世", {"辞典", "问世"}, "何年"),
+        ("這是甚麼動物", {"动物"}, "什么"),
+    ],
+)
+def test_a_question_word_with_its_measure_is_no_content(segmenter: Segmenter, question: str,
+                                                        content: set[str], asked: str):
+    parsed = parse_question(question, segmenter)
+    words = {w.text for w in parsed.words}
+    assert content <= words
+    assert not {"一年", "一条", "一位", "两个", "第", "何年", "甚么", "什么"} & words
+    assert parsed.normalised[slice(*parsed.asks)] == asked
+    assert not parsed.figures  # 两个 of 哪两个 is no figure the question states
+
+
+def test_which_year_asks_for_a_date(segmenter: Segmenter):
+    assert parse_question("辞典于何年问世", segmenter).kinds == ("date",)
+    assert parse_question("辞典在哪一年问世", segmenter).kinds == ("date",)
+
+
 def test_people_counted_are_asked_as_a_measure(segmenter: Segmenter):
     # "用快手的人有多少": the articles count users or respondents and rarely say 人.
     def words(question: str) -> list[str]:
