@@ -8,6 +8,7 @@ import pytest
 from small_corpus import open_corpus
 
 from retrieval import Retriever
+from retrieval.figure_order import asked_units
 
 ARTICLES = {
     "staff.txt": "云帆科技人事\n云帆科技员工人数从800人增加到1500人。\n",
@@ -19,6 +20,8 @@ ARTICLES = {
     "cars.txt": "蓝鲸汽车出海\n蓝鲸汽车2023年宣布,将于2024年3月进入欧洲。\n",
     "shares.txt": ("股价回落\n比起峰值,云帆股价下跌20%,星河咖啡下跌40%,蓝鲸汽车下跌了60%。\n"
                    "资本市场的反应很及时。\n"),
+    "service.txt": "兵役制度\n依照法律,20到30岁之间的男性需要服兵役,一般服役期限为两年。\n",
+    "canyon.txt": "峡谷步道\n这座峡谷有2条步道,全长702米。\n",
     "survey.txt": ("调查报告\n仅43.8%的受访者表示企业与其进行了充分沟通,19.9%表示沟通很充分,"
                    "有25%受访者表示企业与被裁员工无沟通。\n"),
 }
@@ -79,6 +82,30 @@ def test_the_figure_said_next_to_the_company_asked_about_comes_first(retriever: 
 
 def test_the_figure_the_questions_words_follow_comes_first(retriever: Retriever):
     assert _listed(retriever, "多少受访者表示企业与被裁员工无沟通")[0] == "25%"
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("服兵役一般要服多久", "两年"),  # a duration, not the ages
+    ("峡谷步道全长多长", "702米"),  # a length, not the count of paths
+])
+def test_the_figure_in_the_measure_asked_comes_first(retriever: Retriever, question: str,
+                                                     first: str):
+    assert _listed(retriever, question)[0] == first
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("峡谷宽多少米", {"m"}),
+    ("他当时几岁", {"years old"}),
+    ("赢得过几次冠军", {"times"}),
+    ("面积多少平方公里", {"km2"}),
+    ("服役要多久", {"year", "month", "week", "day", "hour", "minute", "second", "quarter"}),
+    ("峡谷有多深", {"m", "km", "cm", "mm"}),
+    ("快手营收多少", set()),
+    ("花了多少钱", set()),
+    ("多少亿元", set()),  # money is what the kinds ask for
+])
+def test_the_units_a_question_asks_in(question: str, units: set[str]):
+    assert asked_units(question) == units
 
 
 def test_a_sentence_of_hundreds_of_figures_lists_them_all(tmp_path):
