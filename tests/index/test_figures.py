@@ -201,6 +201,9 @@ def test_ge_before_a_word_with_ban_stays_a_count():
         ("公司FY24营收增长12%", "FY24", "FY2024", None),
         ("苹果第四财季营收为949亿美元", "第四财季", "FYXXXX-Q4", None),
         ("阿里巴巴2024财年第二财季营收2365亿元", "2024财年第二财季", "FY2024-Q2", None),
+        # a year before 1800 is one before a part of the calendar (alone, see below)
+        ("1789年6月20日,法国三级会议会场被封闭", "1789年6月20日", "1789-06-20", None),
+        ("1702年5月反法同盟正式宣战", "1702年5月", "1702-05", None),
     ],
 )
 def test_dates(sentence, text, value, qualifier):
@@ -249,6 +252,7 @@ def test_half_year_without_a_year_leaves_no_duration():
 
 def test_a_span_of_years_is_still_a_duration():
     assert find("公司成立24年来首次亏损", "24年").subtype == "duration"
+    assert find("这座古城已有1200年历史", "1200年").subtype == "duration"
 
 
 @pytest.mark.parametrize(
