@@ -28,8 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from index.figures import Figure, extract_figures
-from index.figures.units import DURATIONS
+from index.figures import Figure
 from index.normalise import normalise_with_offsets
 from index.sentence_table import QUANTITIES
 from retrieval.query import Query
@@ -56,17 +55,6 @@ MAX_SPOTS = 50
 # What ends a clause: the figure's clause is what it belongs to (腾讯股价下跌 20%).
 _CLAUSE_ENDS = re.compile(r"[，,；;。！？!?：:（）()“”\"]")
 _FAR = 99  # characters: no concept of the question near the figure
-# The measure a question asks in (多少米, 几岁, 多少次, 多少平方公里): the unit the figure
-# rules read in "2" and the measure word ...
-_ASKED_MEASURE = re.compile(r"(?:多少|几)([^\W\d_]{1,4})")
-# ... or one of a family a question word asks for (多久: a duration, 多高: a length).
-_LENGTHS = frozenset({"m", "km", "cm", "mm"})
-_ASKED_FAMILIES = (
-    (re.compile(r"多久|多长时间|多少时间|多长的时间|几时间"), frozenset(DURATIONS.values())),
-    (re.compile(r"多[高长宽深远厚]"), _LENGTHS),
-    (re.compile(r"多重"), frozenset({"t", "kg", "jin", "g"})),
-    (re.compile(r"多大年纪|多大岁数|多大年龄|年龄多大"), frozenset({"years old"})),
-)
 
 
 def _stated(figure: Figure, given: Sequence[object]) -> bool:
@@ -130,20 +118,8 @@ class AskedFigures:
             after=question.normalised[end:end + CONTEXT_CHARS] if asked else "",
             wanted={kind: rank for rank, kind in enumerate(question.kinds)},
             given=tuple(figure.value for figure in question.figures),
-            units=asked_units(question.normalised),
+            units=question.units,
         )
-
-
-def asked_units(normalised: str) -> frozenset[str]:
-    """The units a question's measure asks in: 多少米 -> m, 几岁 -> years old, 多久 -> the
-    durations (empty for 多少 alone, 多少钱 or a measure the figure rules read as none)."""
-    units = {unit for pattern, family in _ASKED_FAMILIES if pattern.search(normalised)
-             for unit in family}
-    for match in _ASKED_MEASURE.finditer(normalised):
-        read = extract_figures("2" + match.group(1))
-        if read and read[0].start == 0 and read[0].unit and read[0].kind != "money":
-            units.add(read[0].unit)
-    return frozenset(units)
 
 
 def describe_figures(figures: Sequence[Figure], text: str, folded: str,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from index.figures import Figure, extract_figures
+from index.figures.units import DURATIONS
 from index.normalise import normalise
 from index.segment import Segmenter
 from retrieval.times import Times, find_times
@@ -77,6 +78,17 @@ _COUNT = re.compile(
     r"人|用户|员工|日活|月活|dau|mau|网民|数|how many|users|people|employees"
     r"|(?:多少|几)(?:次|个|款|家|条|件|部|辆|台|座|张|本|只|套|场|篇|位|名|项|所|架|份|户|笔|单)"
 )
+# The measure a question asks in (多少米, 几岁, 多少次, 多少平方公里): the unit the figure
+# rules read in "2" and the measure word ...
+_ASKED_MEASURE = re.compile(r"(?:多少|几)([^\W\d_]{1,4})")
+# ... or one of a family a question word asks for (多久: a duration, 多高: a length).
+_LENGTHS = frozenset({"m", "km", "cm", "mm"})
+_ASKED_FAMILIES = (
+    (re.compile(r"多久|多长时间|多少时间|多长的时间|几时间"), frozenset(DURATIONS.values())),
+    (re.compile(r"多[高长宽深远厚]"), _LENGTHS),
+    (re.compile(r"多重"), frozenset({"t", "kg", "jin", "g"})),
+    (re.compile(r"多大年纪|多大岁数|多大年龄|年龄多大"), frozenset({"years old"})),
+)
 # A question asking when is answered by a sentence holding a date.
 _WHEN = re.compile(
     r"什么时候|什么时间|何时|何年|何月|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when"
@@ -115,6 +127,7 @@ class ParsedQuestion:
     truncated: bool
     asks: tuple[int, int] = (0, 0)  # where the first question word (哪, 多少...) stands
     figures: tuple[Figure, ...] = ()  # the figures the question itself states
+    units: frozenset[str] = frozenset()  # units its measure asks in (多少米 -> m)
 
 
 def clean_question(text: str) -> str:
@@ -172,6 +185,18 @@ def wanted_kinds(normalised: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
+def asked_units(normalised: str) -> frozenset[str]:
+    """The units a question's measure asks in: 多少米 -> m, 几岁 -> years old, 多久 -> the
+    durations (empty for 多少 alone, 多少钱 or a measure the figure rules read as none)."""
+    units = {unit for pattern, family in _ASKED_FAMILIES if pattern.search(normalised)
+             for unit in family}
+    for match in _ASKED_MEASURE.finditer(normalised):
+        read = extract_figures("2" + match.group(1))
+        if read and read[0].start == 0 and read[0].unit and read[0].kind != "money":
+            units.add(read[0].unit)
+    return frozenset(units)
+
+
 def answer_type(normalised: str) -> str:
     """One of ANSWER_TYPES: what the question's wh-word asks for."""
     if _ASKS_PERSON.search(normalised):
@@ -209,6 +234,7 @@ def parse_question(text: str, segmenter: Segmenter,
         and not any(start <= token.start and token.end <= end for start, end in phrases)
     )
     wh = _WH_WORD.search(normalised)
+    units = asked_units(normalised)
     kinds = wanted_kinds(normalised)
     return ParsedQuestion(
         text=cleaned,
@@ -222,4 +248,5 @@ def parse_question(text: str, segmenter: Segmenter,
         asks=wh.span() if wh else (0, 0),
         # Not the 两个 of 哪两个: that is the question word's.
         figures=tuple(f for f in extract_figures(cleaned) if not cleaned[:f.start].endswith("哪")),
+        units=units,
     )

@@ -8,7 +8,6 @@ import pytest
 from small_corpus import open_corpus
 
 from retrieval import Retriever
-from retrieval.figure_order import asked_units
 
 ARTICLES = {
     "staff.txt": "云帆科技人事\n云帆科技员工人数从800人增加到1500人。\n",
@@ -91,21 +90,6 @@ def test_the_figure_the_questions_words_follow_comes_first(retriever: Retriever)
 def test_the_figure_in_the_measure_asked_comes_first(retriever: Retriever, question: str,
                                                      first: str):
     assert _listed(retriever, question)[0] == first
-
-
-@pytest.mark.parametrize(("question", "units"), [
-    ("峡谷宽多少米", {"m"}),
-    ("他当时几岁", {"years old"}),
-    ("赢得过几次冠军", {"times"}),
-    ("面积多少平方公里", {"km2"}),
-    ("服役要多久", {"year", "month", "week", "day", "hour", "minute", "second", "quarter"}),
-    ("峡谷有多深", {"m", "km", "cm", "mm"}),
-    ("快手营收多少", set()),
-    ("花了多少钱", set()),
-    ("多少亿元", set()),  # money is what the kinds ask for
-])
-def test_the_units_a_question_asks_in(question: str, units: set[str]):
-    assert asked_units(question) == units
 
 
 def test_a_sentence_of_hundreds_of_figures_lists_them_all(tmp_path):

@@ -8,6 +8,7 @@ from index.normalise import normalise
 from index.segment import Segmenter
 from retrieval.question import (
     MAX_QUESTION_CHARS,
+    asked_units,
     asks_amount,
     asks_money,
     clean_question,
@@ -197,3 +198,19 @@ def test_a_question_asks_outright_for_an_amount(question: str, asks: bool):
 ])
 def test_money_asked_in_so_many_words(question: str, money: bool):
     assert asks_money(question) is money
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("峡谷宽多少米", {"m"}),
+    ("他当时几岁", {"years old"}),
+    ("赢得过几次冠军", {"times"}),
+    ("面积多少平方公里", {"km2"}),
+    ("服役要多久", {"year", "month", "week", "day", "hour", "minute", "second", "quarter"}),
+    ("峡谷有多深", {"m", "km", "cm", "mm"}),
+    ("快手营收多少", set()),
+    ("花了多少钱", set()),
+    ("多少亿元", set()),  # money is what the kinds ask for
+])
+def test_the_units_a_question_asks_in(segmenter: Segmenter, question: str, units: set[str]):
+    assert asked_units(question) == units
+    assert parse_question(question, segmenter).units == units
