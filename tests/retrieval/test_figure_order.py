@@ -65,6 +65,11 @@ def test_a_metric_is_found_by_the_questions_other_spellings(retriever: Retriever
     assert _listed(retriever, "星河咖啡二季度赚了多少钱")[0] == "4亿元"
 
 
+def test_a_part_of_the_year_the_question_names_is_stated_in_any_year(retriever: Retriever):
+    # 三季度 (of no year) is what the question names: 2024年三季度 is no answer to when.
+    assert _listed(retriever, "蓝鲸科技三季度业绩什么时候发布")[0] == "11月20日"
+
+
 def test_the_wanted_kind_comes_before_the_metric(retriever: Retriever):
     # "增长了多少" wants a share, though 门店 names the count's metric as well.
     assert _listed(retriever, "星河咖啡门店增长了多少")[0] == "12%"
