@@ -36,9 +36,10 @@ from retrieval.ranker import ModelError, Predictor, import_lightgbm, read_model_
 
 FIGURE_MODEL_FORMAT = 1
 SHIPPED_FIGURE_MODEL = "figure_order.json"
-FIGURE_FEATURES_VERSION = 3
+FIGURE_FEATURES_VERSION = 4
 FIGURE_FEATURES: tuple[str, ...] = (
-    "stated", "kind_rank", "kind_first", "kind_wanted", "unit_fit", "quantity", "metric_match",
+    "stated", "kind_rank", "kind_first", "kind_wanted", "unit_fit", "year_fit", "quantity",
+    "metric_match",
     "clause_share", "before_share", "after_share", "near_share", "pre_run", "post_run",
     "position", "relative_position", "figures", "stated_before", "clause_chars", "nearest",
 )
@@ -55,6 +56,8 @@ MAX_SPOTS = 50
 # What ends a clause: the figure's clause is what it belongs to (腾讯股价下跌 20%).
 _CLAUSE_ENDS = re.compile(r"[，,；;。！？!?：:（）()“”\"]")
 _FAR = 99  # characters: no concept of the question near the figure
+# A question asking which year (哪一年, 何年) is answered by a date that names one.
+_ASKS_YEAR = re.compile(r"[哪何]一?年|什么年份|哪个年份")
 
 
 def _stated(figure: Figure, given: Sequence[object]) -> bool:
@@ -107,6 +110,7 @@ class AskedFigures:
     wanted: dict[str, int]  # kind -> rank
     given: tuple[object, ...]  # values of the figures the question states
     units: frozenset[str] = frozenset()  # units its measure asks in (多少米 -> m)
+    year: bool = False  # it asks which year
 
     @classmethod
     def of(cls, query: Query) -> AskedFigures:
@@ -123,6 +127,7 @@ class AskedFigures:
             wanted={kind: rank for rank, kind in enumerate(question.kinds)},
             given=tuple(figure.value for figure in question.figures),
             units=question.units,
+            year=bool(_ASKS_YEAR.search(question.normalised)),
         )
 
 
@@ -184,7 +189,9 @@ def describe_figures(figures: Sequence[Figure], text: str, folded: str,
         rank = wanted.get(figure.kind, len(wanted) + (0 if figure.kind in QUANTITIES else 1))
         rows[index] = (
             stated[index], rank, wanted.get(figure.kind) == 0, figure.kind in wanted,
-            figure.unit in asked.units, figure.kind in QUANTITIES, matches[index],
+            figure.unit in asked.units,
+            asked.year and figure.kind == "date" and str(figure.value)[:4].isdigit(),
+            figure.kind in QUANTITIES, matches[index],
             clause / total, before_it / total, after_it / total, near / total,
             _context_run(before, folded[max(0, start - CONTEXT_GAP - len(before)):start], True),
             _context_run(after, folded[end:end + CONTEXT_GAP + len(after)], False),

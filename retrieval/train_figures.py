@@ -58,8 +58,8 @@ FIGURE_ROUNDS = 100
 # spelling the question, or for the question's words said next to it (and less for being
 # stated): learned from a few hundred questions, it must not invert any of them.
 _MONOTONE = {"stated": -1, "kind_rank": -1, "kind_first": 1, "kind_wanted": 1, "unit_fit": 1,
-             "metric_match": 1, "clause_share": 1, "before_share": 1, "after_share": 1,
-             "near_share": 1, "pre_run": 1, "post_run": 1}
+             "year_fit": 1, "metric_match": 1, "clause_share": 1, "before_share": 1,
+             "after_share": 1, "near_share": 1, "pre_run": 1, "post_run": 1}
 FIGURE_PARAMS["monotone_constraints"] = [_MONOTONE.get(name, 0) for name in FIGURE_FEATURES]
 
 

@@ -21,6 +21,8 @@ ARTICLES = {
                    "资本市场的反应很及时。\n"),
     "service.txt": "兵役制度\n依照法律,20到30岁之间的男性需要服兵役,一般服役期限为两年。\n",
     "canyon.txt": "峡谷步道\n这座峡谷有2条步道,全长702米。\n",
+    "rail.txt": ("铁路历史\n1870年战争期间,铁路被占领,1871年1月18日新线路开工,"
+                 "同年2月26日正式通车。\n"),
     "survey.txt": ("调查报告\n仅43.8%的受访者表示企业与其进行了充分沟通,19.9%表示沟通很充分,"
                    "有25%受访者表示企业与被裁员工无沟通。\n"),
 }
@@ -68,6 +70,15 @@ def test_a_metric_is_found_by_the_questions_other_spellings(retriever: Retriever
 def test_a_part_of_the_year_the_question_names_is_stated_in_any_year(retriever: Retriever):
     # 三季度 (of no year) is what the question names: 2024年三季度 is no answer to when.
     assert _listed(retriever, "蓝鲸科技三季度业绩什么时候发布")[0] == "11月20日"
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("新线路在哪一年正式通车", "1871年1月18日"),  # which year: a date that names it
+    ("新线路什么时候正式通车", "同年2月26日"),  # when: the date said with the event
+])
+def test_a_question_asking_which_year_lists_a_date_naming_one_first(retriever: Retriever,
+                                                                     question: str, first: str):
+    assert _listed(retriever, question)[0] == first
 
 
 def test_the_wanted_kind_comes_before_the_metric(retriever: Retriever):
