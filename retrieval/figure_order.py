@@ -39,9 +39,9 @@ SHIPPED_FIGURE_MODEL = "figure_order.json"
 FIGURE_FEATURES_VERSION = 4
 FIGURE_FEATURES: tuple[str, ...] = (
     "stated", "kind_rank", "kind_first", "kind_wanted", "unit_fit", "year_fit", "quantity",
-    "metric_match",
-    "clause_share", "before_share", "after_share", "near_share", "pre_run", "post_run",
-    "position", "relative_position", "figures", "stated_before", "clause_chars", "nearest",
+    "metric_match", "clause_share", "before_share", "after_share", "near_share", "pre_run",
+    "post_run", "position", "relative_position", "figures", "stated_before", "clause_chars",
+    "nearest",
 )
 # Figures of one sentence the model orders; any further ones follow in the sentence's order
 # (a pathological sentence of thousands of numbers costs no more than one of a few dozen).
@@ -56,8 +56,6 @@ MAX_SPOTS = 50
 # What ends a clause: the figure's clause is what it belongs to (腾讯股价下跌 20%).
 _CLAUSE_ENDS = re.compile(r"[，,；;。！？!?：:（）()“”\"]")
 _FAR = 99  # characters: no concept of the question near the figure
-# A question asking which year (哪一年, 何年) is answered by a date that names one.
-_ASKS_YEAR = re.compile(r"[哪何]一?年|什么年份|哪个年份")
 
 
 def _stated(figure: Figure, given: Sequence[object]) -> bool:
@@ -127,7 +125,7 @@ class AskedFigures:
             wanted={kind: rank for rank, kind in enumerate(question.kinds)},
             given=tuple(figure.value for figure in question.figures),
             units=question.units,
-            year=bool(_ASKS_YEAR.search(question.normalised)),
+            year=question.asks_year,
         )
 
 

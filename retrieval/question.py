@@ -89,6 +89,8 @@ _ASKED_FAMILIES = (
     (re.compile(r"多重"), frozenset({"t", "kg", "jin", "g"})),
     (re.compile(r"多大年纪|多大岁数|多大年龄|年龄多大"), frozenset({"years old"})),
 )
+# A question asking which year (哪一年, 何年) is answered by a date that names one.
+_ASKS_YEAR = re.compile(r"[哪何]一?年|什么年份|哪个年份")
 # A question asking when is answered by a sentence holding a date.
 _WHEN = re.compile(
     r"什么时候|什么时间|何时|何年|何月|哪天|哪一天|哪年|哪一年|哪个月|几月|几号|when"
@@ -128,6 +130,7 @@ class ParsedQuestion:
     asks: tuple[int, int] = (0, 0)  # where the first question word (哪, 多少...) stands
     figures: tuple[Figure, ...] = ()  # the figures the question itself states
     units: frozenset[str] = frozenset()  # units its measure asks in (多少米 -> m)
+    asks_year: bool = False  # it asks which year (哪一年, 何年)
 
 
 def clean_question(text: str) -> str:
@@ -249,4 +252,5 @@ def parse_question(text: str, segmenter: Segmenter,
         # Not the 两个 of 哪两个: that is the question word's.
         figures=tuple(f for f in extract_figures(cleaned) if not cleaned[:f.start].endswith("哪")),
         units=units,
+        asks_year=bool(_ASKS_YEAR.search(normalised)),
     )
