@@ -39,10 +39,10 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def _simplify(text: str) -> str:
-    """OpenCC's t2s, and 甚么 (甚麼, Hong Kong's and Taiwan's everyday spelling, which t2s
-    keeps) as 什么: "甚麼時候" asks like "什么时候". The same length, so offsets hold."""
-    return _converter().convert(text).replace("甚么", "什么")
+def _spelled_alike(simplified: str) -> str:
+    """Simplified text with 甚么 (甚麼, Hong Kong's and Taiwan's everyday spelling, which
+    t2s keeps) as 什么: "甚麼時候" asks like "什么时候". The same length, so offsets hold."""
+    return simplified.replace("甚么", "什么")
 
 
 def replace_surrogates(text: str) -> str:
@@ -109,13 +109,12 @@ def simplify_in_place(text: str) -> str:
     the length, else character by character (losing only rare multi-character phrases),
     else `text` as it is. Lone surrogates come back as U+FFFD, one for one."""
     text = replace_surrogates(text)
-    simplified = _simplify(text)
+    simplified = _converter().convert(text)
     if len(simplified) != len(text):
         simplified = "".join(_converter().convert(char) or char for char in text)
         if len(simplified) != len(text):
             return text
-        simplified = simplified.replace("甚么", "什么")
-    return simplified
+    return _spelled_alike(simplified)
 
 
 def fold_passage(normalised_sentences: Iterable[str]) -> str:
@@ -136,4 +135,4 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", fold_wide(text, _FOLD_TABLE, _TO_FOLD)).lower()
     # Whitespace runs as one space, trimmed: split() and strip() agree with each other on
     # what whitespace is, and a scan for runs cost several times more than this.
-    return _simplify(" ".join(folded.split()))
+    return _spelled_alike(_converter().convert(" ".join(folded.split())))

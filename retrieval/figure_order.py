@@ -65,11 +65,9 @@ def _stated(figure: Figure, given: Sequence[object]) -> bool:
         if value == figure.value:
             return True
         if isinstance(value, str) and isinstance(figure.value, str) and value and (
-                figure.value.startswith(value) or value.startswith(figure.value)):
-            return True
-        # A date of no year (Q4, 3月) states the same part of any year (2021年Q4).
-        if (isinstance(value, str) and isinstance(figure.value, str)
-                and value.startswith("XXXX-") and figure.value[4:] == value[4:]):
+                figure.value.startswith(value) or value.startswith(figure.value)
+                # a date of no year (Q4, 3月) states that part of any year (2021年Q4)
+                or value.startswith("XXXX-") and figure.value[4:] == value[4:]):
             return True
     return False
 

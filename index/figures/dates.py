@@ -32,8 +32,9 @@ _CALENDAR_PART = (
 _SHORT_YEAR = rf"\d\d(?={_S}年{_S}{_CALENDAR_PART})"
 # A year before a part of the calendar may be any from 1000 (1789年6月20日, 1260年5月5日);
 # alone, 1789年 may be that many years, so only 1800 to 2099 are years there.
+_ANY_YEAR = r"(?:1\d|20)\d\d"
 _YEAR = (
-    rf"(?:(?P<year>(?:1\d|20)\d\d|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<fiscal>财)?年"
+    rf"(?:(?P<year>{_ANY_YEAR}|[{_CN_DIGIT}]{{4}}|{_SHORT_YEAR}){_S}(?P<fiscal>财)?年"
     rf"|(?P<rel>{'|'.join(RELATIVE_YEARS)}))"
 )
 _MONTH = rf"(?P<month>{_MONTH_NUMBER}){_S}月(?:份)?"
@@ -66,7 +67,7 @@ DATE_RE = re.compile(
                                     # 1-11月, 今年1至10月
         | {_MONTH}{_S}(?:{_DAY}(?:{_DAY_END})?)?  # 2020 年 12 月, 10 月 19 日, 10月1日至7日
         | {_QUARTER})               # 2024年三季度, 第三季度, Q3, 2021年Q4
-    | (?P<hyear>(?:1\d|20)\d\d|{_SHORT_YEAR}){_S}年{_S}{_HALF}    # 2021年下半年, 24年上半年
+    | (?P<hyear>{_ANY_YEAR}|{_SHORT_YEAR}){_S}年{_S}{_HALF}    # 2021年下半年, 24年上半年
     | (?P<pyear>(?:1[89]|20)?\d\d)(?:[Qq](?P<pq>[1-4])|[Hh](?P<ph>[12]))(?![0-9A-Za-z])
                                     # 23Q3, 2023H1: analysts' shorthand
     | (?P<ystart>(?:1[89]|20)\d\d){_S}年?{_S}[-~至到]{_S}(?P<yend>(?:1[89]|20)\d\d){_S}年
