@@ -531,6 +531,9 @@ def _read_bare(
     found = _Found(start, end, "count", value, None, bare=True)
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
+    else:  # "3.23亿DAU", "5亿短剧人群": a counted noun right after the amount is what it counts
+        noun = following_noun(text, end)
+        found.counted = any(noun.startswith(word) or noun.endswith(word) for word in NOUN_LABELS)
     if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
@@ -601,10 +604,15 @@ def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
     if item.unit == AGE:
         return None
     noun = following_noun(text, item.end)
-    vague = item.unit is None or item.unit in GENERIC_COUNTS
     for word, label in NOUN_LABELS.items():
-        if noun.startswith(word) or noun.endswith(word) or (vague and word in metric):
+        if noun.startswith(word) or noun.endswith(word):
             return label
+    # The noun written after the figure says it before the metric does (公司实现了3.5亿DAU
+    # counts users, not companies).
+    if item.unit is None or item.unit in GENERIC_COUNTS:
+        for word, label in NOUN_LABELS.items():
+            if word in metric:
+                return label
     if item.unit is None and ("人" in noun or "人" in metric):
         return "people"
     return None

@@ -59,7 +59,11 @@ _LEADS = (
     "但是|但|而且|而|并且|并|虽然|尽管|此外|同时|其中|其|另外|然而|不过|因此|所以|以及|及|和|与|"
     "且|则|即|也|还|又|据|比如|例如|如|在|从|自|于|对比|相比|较|今年|去年|目前|当前|现在|现有|截至|"
     "截止|同期|期间|近期|近日|此前|随后|我国|全国|仅|超过|高达|有|共|其他|表示|认为|称|反映|显示|"
-    "总共|累计达|达"
+    "总共|累计达|达|"
+    # times around what is measured, which are scenery like dates ("当年年初DAU是1亿", "年底1.6亿")
+    "当年|同年|次年|前年|明年|年初|年底|年末|年中|月初|月底|"
+    # what the figure is compared with opens its phrase ("远低于市场预期的256亿")
+    "远低于|远高于|略低于|略高于|低于|高于|好于|优于|不及"
 )
 
 
@@ -74,6 +78,16 @@ def _by_first(words: list[str]) -> dict[str, tuple[str, ...]]:
 # The leads by first character, in the order above (the first that opens a phrase is cut,
 # as a regex alternation would): a phrase's first character picks the few to try.
 _LEADS_BY_FIRST = _by_first(_LEADS.split("|"))
+# A verdict on the figure ends its phrase: "占比也高于其他地区,分别为20%" measures 占比
+# (searched from the third character: a comparison opening the phrase is what the figure
+# is compared with, a lead), and so does "占比最高,达到69.1%"; "达到历史新高的3.23亿DAU"
+# says nothing of what is counted.
+_COMPARED_RE = re.compile(
+    "(?:也|均|都|远|略|明显|大幅)?(?:高于|低于|多于|少于|大于|小于|好于|优于|不及|领先|落后)")
+_RECORD_RE = re.compile(
+    "(?:创下?|达到|到|为)?(?:历史)?(?:最高|最低|最大|最小|最多|最少|新高|新低)$")
+# How fast a change went, said before it ("取得58%的高速增长"): no part of what changed.
+_MANNER_RE = re.compile(f"^(?:高速|快速|大幅|显著|稳步|持续|明显)(?=(?:{CHANGE_VERBS})|涨幅|跌幅)")
 _ADVERBS_RE = re.compile(
     "已经|整体|大幅|持续|进一步|明显|显著|同样|仍然|依然|再次|继续|均已|连续|实现|将(?![近来军])"
 )
@@ -84,6 +98,10 @@ _BASE_RE = re.compile(
     "(?:从|由|较|比|相比|相较)(?:(?:去年|上年|上一年|前年)?同期|去年|上年|年初|上季度|上个?月"
     "|高峰期?|峰值|高点|低点)$"
 )
+# Only what the figure is compared with, before it: "较2020年同期的" (dates taken out).
+_BASE_ONLY_RE = re.compile(
+    r"\s*(?:(?:较|比|相比|相较于?|对比)\s*(?:(?:去年|上年|上一年)?同期)?"
+    r"|(?:去年|上年|上一年)?同期)\s*的?\s*")
 # The words of a change, two characters first (上涨 taken whole, not as 涨).
 _CHANGE_RE = re.compile(f"(?:同比|环比)?(?:{CHANGE_VERBS})(?:了)?$")
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
@@ -141,7 +159,7 @@ def describe_metric(
     if share and after > end and not noun and text[after : after + 1] in _PEOPLE:
         return _predicate(text, after + 1)  # 四成的人曾在直播间购物
     if noun and (share if after > end else counted):
-        return noun
+        return _MANNER_RE.sub("", noun) or noun  # "58%的高速增长" measures a 增长
     if noun and after > end and kind == "money" and not MONEY_RE.search(
             text, _clause_start(text, start), start):
         return noun  # "把自己700元的二手相机", "实现了311亿元的营收": no money word before it
@@ -158,13 +176,28 @@ def describe_metric(
     region = _without_times(text, spans, index, region_start)
     if kind == "money" and _SPEND_RE.search(region) and noun:
         return noun
+    if _BASE_ONLY_RE.fullmatch(region) and (same := _last_amount_metric(spans, index, earlier)):
+        return same  # "营收为95.13亿元,较2020年同期的88.39亿元": the same measure, then
     phrase = _tidy(region)
     # "..., 平均1000平方公里有14.2公里": an average alone says no more than nothing.
     says_nothing = len(phrase) < 2 or _is_average(phrase)
+    if says_nothing and not noun and share:
+        acted = _predicate(text, end)
+        if len(acted) >= 2:
+            return acted  # "有25.7%没有收到任何物质补偿": the share did what follows it
     if says_nothing and not noun and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
         phrase = _from_clause_before(text, spans, index, earlier, clause_start,
                                      change=bool(_CHANGE_RE.fullmatch(region.strip())))
     return phrase if len(phrase) >= 2 else noun
+
+
+def _last_amount_metric(spans: list[tuple[int, int, bool]], index: int,
+                        earlier: list[str]) -> str:
+    """The metric of the nearest figure before `index` that is not a time ("" if none)."""
+    for previous in range(index - 1, -1, -1):
+        if not spans[previous][2] and earlier[previous]:
+            return earlier[previous]
+    return ""
 
 
 def _previous_amount(
@@ -337,5 +370,8 @@ def _tidy(phrase: str) -> str:
         if trimmed == phrase:
             break
         phrase = trimmed
+    for verdict in (_COMPARED_RE.search(phrase, 2), _RECORD_RE.search(phrase)):
+        if verdict:
+            phrase = _without_link(phrase[: verdict.start()])
     head = phrase.rsplit("的", 1)[-1]
     return head if len(head) >= 2 else phrase

@@ -109,7 +109,11 @@ def test_amounts(sentence, text, kind, value, unit, qualifier):
 
 @pytest.mark.parametrize(("sentence", "text"), [("在9月实现月活超150万", "150万"),
                                                  ("当年年初DAU是1亿", "1亿"),
-                                                 ("四季度达到历史新高的3.23亿DAU", "3.23亿")])
+                                                 ("四季度达到历史新高的3.23亿DAU", "3.23亿"),
+                                                 # the noun after it, before the metric's 公司
+                                                 ("公司第四季度实现了3.5亿DAU", "3.5亿"),
+                                                 # of the figure before, as its metric is
+                                                 ("当年年底DAU是2亿,次年年底2.5亿", "2.5亿")])
 def test_daily_and_monthly_actives_count_users(sentence, text):
     assert find(sentence, text).unit == "users"
 
@@ -305,7 +309,8 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("年轻人比例从14%提高到了56%", "56%", "年轻人比例"),
         ("公司员工总数由年初的2.3万人降至1.8万人", "2.3万人", "公司员工总数"),
         ("苹果第四财季营收为949亿美元", "949亿美元", "苹果营收"),  # the quarter is no metric
-        ("该公司市盈率约为15倍,低于行业平均的22倍", "22倍", "低于行业平均"),  # 平均 is a word
+        # 平均 is a word; what the figure is compared with opens the phrase, no part of it
+        ("该公司市盈率约为15倍,低于行业平均的22倍", "22倍", "行业平均"),
         ("河口流量平均为3.4万立方米", "3.4万", "河口流量平均"),
         ("分红率维持在50%以上", "50%", "分红率"),  # 维持在, 仅需: links
         ("百公里加速仅需3.9秒", "3.9秒", "百公里加速"),
@@ -317,10 +322,28 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         ("董事会批准了一项高达100亿港元的股份回购计划", "100亿港元", "股份回购计划"),
         ("营收达到311亿元的公司", "311亿元", "营收"),
         ("帕特纳赫峡谷(德语:)是一座长702米的峡谷", "702米", "是一座长"),  # no ) left
-        ("实际运行速度最高可达每小时300公里", "300公里", "实际运行速度最高"),
+        ("实际运行速度最高可达每小时300公里", "300公里", "实际运行速度"),  # a record: no metric
         ("韩国外汇储备锐减到39亿美元", "39亿美元", "韩国外汇储备锐减"),  # 锐减 stays whole
         # an average alone says nothing: the clause before does
         ("州公路总长4500公里,平均1000平方公里有14.2公里", "14.2公里", "州公路总长"),
+        # a verdict on the figure ends its phrase: a comparison, or a record
+        ("华东地区门店的占比最高,达到35.2%", "35.2%", "占比"),
+        ("华南、华北的门店占比也高于其他地区,分别为20%和18.5%", "18.5%", "门店占比"),
+        ("公司四季度达到历史新高的3.23亿DAU", "3.23亿", "DAU"),
+        ("当季净利润为12亿元,远低于市场预期的18亿元", "18亿元", "市场预期"),
+        # what the figure is compared with measures what the figure before measured
+        ("该业务营收为20.5亿元,较2022年同期的18.1亿元增长13.3%", "18.1亿元", "该业务营收"),
+        ("该业务营收为20.5亿元,较去年同期的18.1亿元增长13.3%", "18.1亿元", "该业务营收"),
+        # a share with nothing before it: what the share did
+        ("有40%的用户表示满意,有12.5%没有给出任何评价", "12.5%", "没有给出任何评价"),
+        # relative years are scenery, like dates; so is how fast a change went
+        ("当年年底DAU是2亿,次年年底2.5亿", "2亿", "DAU"),
+        ("当年年底DAU是2亿,次年年底2.5亿", "2.5亿", "DAU"),
+        ("该公司总流量获得同比接近40%的高速增长", "40%", "增长"),
+        ("高速公路里程达到3.5万公里", "3.5万公里", "高速公路里程"),
+        # a counted noun right after a bare amount is what it counts
+        ("加强了公司实现5亿DAU目标的信心", "5亿", "DAU目标"),
+        ("全国网民规模达到9.89亿互联网普及率达到70.4%", "9.89亿", "网民规模"),
     ],
 )
 def test_metric(sentence, text, metric):
