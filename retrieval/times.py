@@ -31,6 +31,8 @@ _FIRST_QUARTERS = re.compile(r"前([一二三])(?:个)?季度")
 _HALF = re.compile(r"([上下])半年")
 _FULL_YEAR = re.compile(r"全年|年度")
 _DOUBLE_ELEVEN = re.compile(r"双\s*(?:11|十一)")
+# The year before the one a text names: what its 去年同期 figure is of.
+_LAST_YEAR = re.compile(r"(?:去年|上年|上一年)同期")
 _MONTH_NUMBER = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 # "10月", "十月"; "1至10月" / "1-10月" is a range, a different period than its last month.
 _MONTHS = re.compile(
@@ -116,6 +118,8 @@ def find_times(normalised: str) -> Times:
         first, last = match.group(1), _month(match.group(2))
         months.add(f"M{_month(first)}-M{last}" if first else f"M{last}")
         spans.append(match.span())
+    if len(years) == 1 and "同期" in normalised and _LAST_YEAR.search(normalised):
+        years.add(next(iter(years)) - 1)  # "2021年...,去年同期为72.44亿元" says 2020's too
     return Times(frozenset(years), frozenset(periods), frozenset(months), tuple(sorted(spans)))
 
 

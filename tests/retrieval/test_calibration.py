@@ -137,6 +137,16 @@ def test_times_carry_to_the_sentences_after_until_another_is_named():
     assert carry_times([Times(), find_times("2019年")])[0] == Times()
 
 
+def test_the_same_period_last_year_names_the_year_before():
+    # "去年同期为…" states the year before the one the sentence names: a question about
+    # that year is answered by it, not refused as about another year.
+    said = find_times("2021年前三季度,蓝鲸科技净亏损为145亿元,去年同期为72亿元")
+    assert said.years == {2021, 2020}
+    assert find_times("2021年前三季度,蓝鲸科技净亏损为145亿元").years == {2021}
+    # Two years named: which one's 去年 is not said.
+    assert find_times("2021年营收高于2019年,去年同期为72亿元").years == {2021, 2019}
+
+
 def test_a_clause_that_asks_is_not_a_description():
     assert find_bridge("多少被裁的人对补偿不满意") is None
     bridge = find_bridge("收购白鸽的那家公司营收多少")
