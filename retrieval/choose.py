@@ -153,6 +153,13 @@ def _other_year(wanted: Times, own: Times, before: Times) -> bool:
     return bool(wanted.years and years and not wanted.years & (years | before.years))
 
 
+def _other_period(wanted: Times, own: Times, before: Times) -> bool:
+    """As `_other_year`, of quarters and halves: a sentence about 三季度 only does not say
+    what a question about 四季度 asks."""
+    periods = own.periods or before.periods
+    return bool(wanted.periods and periods and not wanted.periods & (periods | before.periods))
+
+
 def dedupe_key(text: str) -> str:
     """Sentence text without spaces and punctuation: repeated lines compare equal."""
     return _NOT_TEXT.sub("", text.lower())
@@ -176,6 +183,7 @@ class SentenceSignals:
     sentence_time: float  # compare_times with the sentence's (carried) times, 0 when none asked
     passage_time: float
     other_year: bool
+    other_period: bool  # the same of the quarter or half of the year asked
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,7 @@ class HandScores:
     sentence_time: np.ndarray
     passage_time: np.ndarray
     other_year: np.ndarray  # bool
+    other_period: np.ndarray  # bool
 
     def signal(self, row: int, text: str) -> SentenceSignals:
         """One sentence's parts (`text` as written)."""
@@ -209,6 +218,7 @@ class HandScores:
             figure_fit=float(self.figure_fit[row]),
             sentence_time=float(self.sentence_time[row]),
             passage_time=float(self.passage_time[row]), other_year=bool(self.other_year[row]),
+            other_period=bool(self.other_period[row]),
         )
 
     def signals(self, rows: Sequence[int], texts: Sequence[str]) -> KeptSignals:
@@ -311,6 +321,7 @@ def score_sentences(query: Query, candidates: CandidateSet, words: WordIds,
         passage_coverage=passage_coverage, topic=topic, grounded=grounded[group],
         focus_missing=focus_missing, figure_fit=fit, sentence_time=times.sentence,
         passage_time=times.passage, other_year=times.other_year,
+        other_period=times.other_period,
     )
 
 
@@ -322,6 +333,7 @@ class _TimeScores:
         n = candidates.count
         self.sentence, self.passage = np.zeros(n), np.zeros(n)
         self.other_year = np.zeros(n, bool)
+        self.other_period = np.zeros(n, bool)
         if not wanted:
             return
         row = 0
@@ -343,6 +355,7 @@ class _TimeScores:
                 self.sentence[row] = compare_times(wanted, times[index])
                 self.passage[row] = passage_time
                 # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
-                self.other_year[row] = _other_year(wanted, own_times[index],
-                                                   times[index - 1] if index else Times())
+                before = times[index - 1] if index else Times()
+                self.other_year[row] = _other_year(wanted, own_times[index], before)
+                self.other_period[row] = _other_period(wanted, own_times[index], before)
                 row += 1

@@ -137,6 +137,20 @@ def test_times_carry_to_the_sentences_after_until_another_is_named():
     assert carry_times([Times(), find_times("2019年")])[0] == Times()
 
 
+def test_a_sentence_about_another_quarter_is_refused(tmp_path):
+    # Named companies are held to the quarter asked, as to the year: the third quarter's
+    # revenue does not say the fourth's.
+    results = {"results.txt": "腾讯财报\n腾讯2024年三季度营收为1670亿元,同比增长8%。\n"}
+    with open_corpus(tmp_path, results) as opened:
+        assert "1670亿元" in first(opened.answer("腾讯2024年三季度营收多少"))
+        assert not opened.answer("腾讯2024年四季度营收多少").found
+
+
+def test_which_ones_asks_for_names_not_an_amount():
+    assert wanted_kinds("阿里生活服务板块包括哪几个业务") == ()
+    assert wanted_kinds("阿里生活服务板块有几个业务") == ("count",)
+
+
 def test_the_same_period_last_year_names_the_year_before():
     # "去年同期为…" states the year before the one the sentence names: a question about
     # that year is answered by it, not refused as about another year.
