@@ -179,7 +179,7 @@ def format_answer(
     head = f"<i>{escape(note)}</i>\n" if note else ""
     page = page or choose_page(answer)
     if not answer.found or not page.hits:
-        return head + texts.NOT_FOUND
+        return head + format_not_found(answer, limit - len(head))
     best = answer.hits[page.hits[0]]
     tail = "\n" + format_source(best.source)
     if figures := format_figures(best.figures, best.sentence):
@@ -197,6 +197,20 @@ def format_answer(
         extra = ""
     sentence = fit_spans(best.sentence, best.spans, budget - len(extra))
     return head + sentence + tail + extra + footer
+
+
+def format_not_found(answer: Answer, limit: int = MAX_MESSAGE) -> str:
+    """Not found; with the nearest sentence and its source when the answer has one (refused
+    for want of confidence only), marked as possibly no answer."""
+    nearest = answer.nearest
+    if nearest is None:
+        return texts.NOT_FOUND
+    head = texts.NOT_FOUND_NEAREST + "\n"
+    tail = "\n" + format_source(nearest.source)
+    sentence = fit_spans(nearest.sentence, nearest.spans, limit - len(head) - len(tail))
+    if sentence in ("", ELLIPSIS):  # no room to say any of it
+        return texts.NOT_FOUND
+    return head + sentence + tail
 
 
 def _fit_passage(text: str, sentence: str, budget: int) -> str:

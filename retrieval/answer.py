@@ -89,6 +89,11 @@ logger = logging.getLogger(__name__)
 
 # Passages whose sentences compete for the answer, from each BM25 channel (words, bigrams).
 CANDIDATE_PASSAGES = 10
+# Least confidence at which a refused answer still shows its best sentence (`Answer.nearest`).
+# Measured on questions over ../shared/corpus written for Wenda: refused questions whose best
+# sentence was right scored 0.067-0.133; greetings and questions about other things
+# (今天天气怎么样, 推荐一部电影) 0.004-0.029.
+NEAREST_CONFIDENCE = 0.05
 # How far (in passages) a company named in the same section still grounds a passage.
 NEARBY_PASSAGES = 8
 # Headings, file paths and the names a passage holds kept in memory once worked out (the
@@ -145,6 +150,10 @@ class Answer:
     # Calibrated probability that the articles answer the question (the answerability
     # model's); found is confidence >= the model's threshold.
     confidence: float = 0.0
+    # When not found only for want of confidence (nothing contradicts the question), the
+    # best sentence all the same, for the reader to judge: a refused paraphrase is often
+    # answered by it. None otherwise.
+    nearest: Hit | None = None
 
 
 @dataclass(frozen=True)
@@ -178,27 +187,29 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "found": answer.found,
         "confidence": round(answer.confidence, 4),
-        "answers": [
+        "answers": [_hit_to_dict(hit) for hit in answer.hits],
+        "nearest": _hit_to_dict(answer.nearest) if answer.nearest else None,
+    }
+
+
+def _hit_to_dict(hit: Hit) -> dict[str, Any]:
+    return {
+        "sentence": hit.sentence,
+        "score": hit.score,
+        "title": hit.source.title,
+        "section": hit.source.section,
+        "source": hit.source.path,
+        "url": hit.source.url,
+        "outlet": hit.source.outlet,
+        "published": hit.source.published,
+        "also_in": [{"title": s.title, "source": s.path} for s in hit.also],
+        "figures": [
             {
-                "sentence": hit.sentence,
-                "score": hit.score,
-                "title": hit.source.title,
-                "section": hit.source.section,
-                "source": hit.source.path,
-                "url": hit.source.url,
-                "outlet": hit.source.outlet,
-                "published": hit.source.published,
-                "also_in": [{"title": s.title, "source": s.path} for s in hit.also],
-                "figures": [
-                    {
-                        "text": f.text, "kind": f.kind,
-                        "value": list(f.value) if isinstance(f.value, tuple) else f.value,
-                        "unit": f.unit, "qualifier": f.qualifier, "metric": f.metric,
-                    }
-                    for f in hit.figures
-                ],
+                "text": f.text, "kind": f.kind,
+                "value": list(f.value) if isinstance(f.value, tuple) else f.value,
+                "unit": f.unit, "qualifier": f.qualifier, "metric": f.metric,
             }
-            for hit in answer.hits
+            for f in hit.figures
         ],
     }
 
@@ -672,10 +683,13 @@ class Retriever:
         confidence = model.confidence(candidates.features, scores)
         scores = rank_by_period(query, candidates.signals, scores)
         best = candidates.signals[int(np.argmax(scores))] if len(scores) else None
-        found = (best is not None and confidence >= model.threshold
-                 and not contradicts(query, best) and not lacks_the_amount(query, best)
-                 and not misses_the_subject(query, best))
+        ruled_out = best is None or (contradicts(query, best) or lacks_the_amount(query, best)
+                                     or misses_the_subject(query, best))
+        found = not ruled_out and confidence >= model.threshold
         hits: tuple[Hit, ...] = ()
+        nearest = None
+        if not ruled_out and not found and confidence >= NEAREST_CONFIDENCE:
+            nearest = self._hits(query, [(best, float(np.max(scores)))])[0]
         if found:
             chosen: list[tuple[SentenceSignals, float]] = []
             seen: set[str] = set()
@@ -692,7 +706,7 @@ class Retriever:
                     break
             hits = self._hits(query, chosen)
         return Answer(question=parsed.text, found=found, terms=terms, hits=hits,
-                      truncated=parsed.truncated, confidence=confidence)
+                      truncated=parsed.truncated, confidence=confidence, nearest=nearest)
 
     def all_sentences(self) -> list[tuple[str, str]]:
         """(text, source path) of every stored sentence, in corpus order (for baselines)."""

@@ -45,6 +45,8 @@ class EvalResult:
     figure1: bool | None  # None when the record has no gold figures
     # The first figure listed is a gold one (None without gold figures or a right sentence).
     figure_first: bool | None = None
+    # A refused answer's nearest sentence is the gold one (None when it shows none).
+    nearest_right: bool | None = None
 
     @property
     def negative(self) -> bool:
@@ -68,6 +70,9 @@ class EvalReport:
     figure_first: tuple[int, int]  # (right, asked): answers listing a gold figure first
     negatives_refused: int
     answerable_refused: int
+    # Refused answers showing a nearest sentence: (answerable with the gold one, answerable,
+    # negatives).
+    nearest_shown: tuple[int, int, int]
     latency_p50_ms: float
     latency_p95_ms: float
     results: tuple[EvalResult, ...]
@@ -83,6 +88,9 @@ class EvalReport:
             "figure_first": round(self.figure_first[0] / max(self.figure_first[1], 1), 4),
             "negatives_refused": self.negatives_refused,
             "answerable_refused": self.answerable_refused,
+            "nearest_right": self.nearest_shown[0],
+            "nearest_answerable": self.nearest_shown[1],
+            "nearest_negatives": self.nearest_shown[2],
             "latency_p50_ms": round(self.latency_p50_ms, 3),
             "latency_p95_ms": round(self.latency_p95_ms, 3),
         }
@@ -112,6 +120,8 @@ def score_answer(record: Mapping[str, Any], answer: Answer, ms: float) -> EvalRe
         hit3=bool(expected) and any(expected in s for s in sentences[:3]),
         figure1=figure1,
         figure_first=figure_first,
+        nearest_right=(bool(expected) and expected in squeeze(answer.nearest.sentence)
+                       if answer.nearest else None),
     )
 
 
@@ -145,6 +155,9 @@ def evaluate(retriever: Retriever, records: Iterable[Mapping[str, Any]]) -> Eval
         figure_first=(sum(listed), len(listed)),
         negatives_refused=sum(not r.answer.found for r in negatives),
         answerable_refused=sum(not r.answer.found for r in answerable),
+        nearest_shown=(sum(bool(r.nearest_right) for r in answerable),
+                       sum(r.nearest_right is not None for r in answerable),
+                       sum(r.nearest_right is not None for r in negatives)),
         latency_p50_ms=statistics.median(latencies) if latencies else 0.0,
         latency_p95_ms=_percentile(latencies, 0.95),
         results=tuple(results),
@@ -165,6 +178,8 @@ def format_report(report: EvalReport) -> str:
         "(right sentences whose first figure is the gold one)",
         f"negatives refused  {report.negatives_refused}/{n}",
         f"answerable refused {report.answerable_refused}/{a}",
+        f"nearest shown      {report.nearest_shown[1]} refused answerable "
+        f"({report.nearest_shown[0]} the right sentence), {report.nearest_shown[2]} negatives",
         f"latency            p50 {report.latency_p50_ms:.2f} ms, "
         f"p95 {report.latency_p95_ms:.2f} ms",
     ]

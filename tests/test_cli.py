@@ -107,6 +107,17 @@ def test_ask_refuses_what_the_articles_do_not_say(sample_db):
     assert answer["question"] == "美团外卖订单量多少"
     assert answer["found"] is False and answer["answers"] == []
     assert 0 <= answer["confidence"] < 0.5
+    assert answer["nearest"] is None  # 美团 is named nowhere: nothing is near
+
+
+def test_ask_shows_the_nearest_sentence_of_a_question_refused_for_want_of_confidence(sample_db):
+    result = run_wenda("ask", "--db", str(sample_db), "星河咖啡的会员有什么权益",
+                       cwd=sample_db.parent)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("没有找到答案")
+    assert lines[2].startswith("最接近的一句") and lines[3].startswith("- ")
+    assert "星河咖啡" in lines[3] and "来源: " in result.stdout
 
 
 def test_ask_builds_the_index_first_when_there_is_none(tmp_path):

@@ -252,15 +252,23 @@ def format_answer(answer) -> str:
     lines = [f"问: {answer.question}"]
     if not answer.found:
         lines.append("没有找到答案: the articles do not seem to say.")
+        if answer.nearest:
+            lines.append("最接近的一句 (it may not answer the question):")
+            lines += _format_hit(answer.nearest, "-")
         return "\n".join(lines)
     for number, hit in enumerate(answer.hits, 1):
-        lines.append(f"{number}. {hit.sentence}")
-        if hit.figures:
-            stated = (label_figure(f, hit.sentence) for f in hit.figures)
-            lines.append("   数字: " + "；".join(stated))
-        section = f" › {hit.source.section}" if hit.source.section else ""
-        lines.append(f"   来源: {hit.source.path} 《{hit.source.title}》{section}")
+        lines += _format_hit(hit, f"{number}.")
     return "\n".join(lines)
+
+
+def _format_hit(hit, mark: str) -> list[str]:
+    lines = [f"{mark} {hit.sentence}"]
+    if hit.figures:
+        stated = (label_figure(f, hit.sentence) for f in hit.figures)
+        lines.append("   数字: " + "；".join(stated))
+    section = f" › {hit.source.section}" if hit.source.section else ""
+    lines.append(f"   来源: {hit.source.path} 《{hit.source.title}》{section}")
+    return lines
 
 
 def _run_ask(args: argparse.Namespace) -> int:

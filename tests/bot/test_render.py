@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -146,6 +147,18 @@ def test_a_huge_answer_stays_within_the_limit_with_valid_tags():
 def test_not_found_says_so_and_shows_no_sentence():
     text = format_answer(answer(hit("随便一句。"), found=False))
     assert text == texts.NOT_FOUND
+
+
+def test_not_found_for_want_of_confidence_shows_the_nearest_sentence_marked_as_such():
+    nearest = hit("会员每月可领一张买一送一券。", spans=[(0, 2)])
+    refused = replace(answer(found=False), nearest=nearest)
+    text = format_answer(refused)
+    assert text.startswith(texts.NOT_FOUND_NEAREST + "\n<b>会员</b>每月可领一张买一送一券。")
+    assert "\n来源：云帆科技发布第三季度财报 › 云端业务成为新引擎" in text
+    check_text(text, "HTML")
+    short = format_answer(refused, limit=70)  # what fits of the sentence
+    assert len(short) <= 70 and short.startswith(texts.NOT_FOUND_NEAREST + "\n<b>会员</b>")
+    assert format_answer(refused, limit=50) == texts.NOT_FOUND  # no room for any of it
 
 
 def test_more_sentences_are_added_only_when_they_add_something():

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from small_corpus import first, open_corpus
+from test_answers_unchanged import sample_store
 
 import retrieval.answer as answer_module
 from index import build_index
 from index.store import StoreOutdated
 from retrieval import MAX_QUESTION_CHARS, EmptyQuestion, Retriever
-from retrieval.answer import answer_to_dict, match_spans
+from retrieval.answer import NEAREST_CONFIDENCE, answer_to_dict, match_spans
 
 ARTICLES = {
     "results.txt": """星辰快讯：快手发布季度业绩
@@ -78,6 +79,23 @@ def test_questions_the_articles_cannot_answer_are_refused(retriever, question):
     answer = retriever.answer(question)
     assert not answer.found
     assert answer.hits == ()
+    # What contradicts the question (a company or year the articles never name) or says
+    # nothing of it is no nearest sentence either.
+    assert answer.nearest is None
+
+
+def test_a_refused_answer_shows_its_nearest_sentence_only_when_nothing_rules_it_out(tmp_path):
+    # Over the sample corpus: a question half said (the members, not their benefits) is
+    # refused for want of confidence and shows the sentence nearest to it; one answered,
+    # one about nothing there and one naming a company the articles never name show none.
+    with Retriever.open(sample_store(tmp_path)) as sample:
+        refused = sample.answer("星河咖啡的会员有什么权益")
+        assert not refused.found and refused.hits == ()
+        assert refused.confidence >= NEAREST_CONFIDENCE
+        assert refused.nearest is not None and "星河咖啡" in refused.nearest.sentence
+        assert answer_to_dict(refused)["nearest"]["sentence"] == refused.nearest.sentence
+        for question in ("云帆科技的CEO是谁", "今天天气怎么样", "美团的会员有什么权益"):
+            assert sample.answer(question).nearest is None, question
 
 
 def test_repeated_lines_are_shown_once(retriever: Retriever):
