@@ -19,8 +19,10 @@ _PERIOD_AHEAD = r"(?:q[1-4]|第?[一二三四1-4]季|前[一二三]季|[上下]�
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(财?年(?!代)|(?=\s*" + _PERIOD_AHEAD + r"))")
 # A fiscal year as analysts write it: fy2024, fy24 (its year, like 2024财年).
 _FISCAL_YEAR = re.compile(r"(?<![a-z])fy\s*((?:19|20)?\d{2})(?!\d)")
-# "24年" is a year only when a period follows: "24年第三季度", "21年q4" (not "工作了10年").
-_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(?=" + _PERIOD_AHEAD + r"|\d{1,2}\s*月)")
+# "24年" is a year only when a period, a month or its start or end follows: "24年第三季度",
+# "21年q4", "18年底" (not "工作了10年", nor 10年底薪).
+_SHORT_YEAR = re.compile(
+    r"(?<![\d.])(\d{2})\s*年\s*(?=" + _PERIOD_AHEAD + r"|\d{1,2}\s*月|[初底末](?!薪))")
 # 第三季 without 度 only before what a quarter reports (index.figures.dates: Taiwan's usage);
 # 第四财季 is a fiscal quarter.
 _QUARTER = re.compile(

@@ -120,6 +120,9 @@ def test_questions_without_quantity_want_no_figure():
         ("阿里fy24营收", {2024}, set()),
         ("苹果第四财季营收多少", set(), {"Q4"}),
         ("第三季节目收视率", set(), set()),
+        ("18年底快手日活多少来着", {2018}, set()),  # a year's end or start names it
+        ("21年初的员工数", {2021}, set()),
+        ("工作了10年底薪多少", set(), set()),
     ],
 )
 def test_find_times(text: str, years: set, periods: set):
