@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from index.figures.units import CURRENCY_NAMES, MONEY_RE
+from index.figures.units import CURRENCY_NAMES, MONEY_RE, NOUN_LABELS
 
 _CLAUSE_MARKS = ",，;；。:：!！?？\n"
 _CLAUSE_MARK_RE = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -102,6 +102,14 @@ _BASE_RE = re.compile(
 _BASE_ONLY_RE = re.compile(
     r"\s*(?:(?:较|比|相比|相较于?|对比)\s*(?:(?:去年|上年|上一年)?同期)?"
     r"|(?:去年|上年|上一年)?同期)\s*的?\s*")
+# What a list of changes may name only once ("腾讯股价下跌20%,阿里巴巴下跌40%"), and the
+# longest subject a clause of a change alone is read as having.
+_MEASURES = ("股价", "市值", "估值", "营收", "收入", "净利润", "利润", "净利", "毛利率",
+             "销量", "销售额", "GMV", "用户数", "日活", "月活", "员工数", "市场份额", "份额")
+_MAX_SUBJECT = 8
+# ... and what, said in its place, is no subject but a measure (of two characters and more:
+# 车 of 汽车 is not 车辆).
+_COUNTED_OR_MEASURED = (*_MEASURES, *(word for word in NOUN_LABELS if len(word) > 1))
 # The words of a change, two characters first (上涨 taken whole, not as 涨).
 _CHANGE_RE = re.compile(f"(?:同比|环比)?(?:{CHANGE_VERBS})(?:了)?$")
 _SPEND_RE = re.compile("(?:以|用|花|花费|斥资|耗资|出资|砸下|投入)$")
@@ -188,7 +196,25 @@ def describe_metric(
     if says_nothing and not noun and clause_start and text[clause_start - 1] in _CLAUSE_MARKS:
         phrase = _from_clause_before(text, spans, index, earlier, clause_start,
                                      change=bool(_CHANGE_RE.fullmatch(region.strip())))
-    return phrase if len(phrase) >= 2 else noun
+    if len(phrase) < 2:
+        return noun
+    return _with_elided_measure(phrase, _last_amount_metric(spans, index, earlier))
+
+
+def _with_elided_measure(phrase: str, before: str) -> str:
+    """"腾讯股价下跌20%,阿里巴巴下跌40%": a list of changes names its measure once; a
+    clause of a subject and a change only (阿里巴巴下跌) takes the measure of the one
+    before (阿里巴巴股价下跌)."""
+    change, earlier_change = _CHANGE_RE.search(phrase), _CHANGE_RE.search(before)
+    if not change or not earlier_change or not 0 < change.start() <= _MAX_SUBJECT:
+        return phrase
+    subject, earlier = phrase[: change.start()], before[: earlier_change.start()]
+    if MONEY_RE.search(subject) or any(word in subject for word in _COUNTED_OR_MEASURED):
+        return phrase  # "营收增长10%,成本增长5%": a measure of its own, no subject
+    for measure in _MEASURES:
+        if earlier.endswith(measure) and len(earlier) > len(measure):
+            return subject + measure + phrase[change.start():]
+    return phrase
 
 
 def _last_amount_metric(spans: list[tuple[int, int, bool]], index: int,

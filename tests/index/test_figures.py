@@ -344,6 +344,12 @@ def test_small_cardinals_with_classifier_are_figures(sentence, text, count):
         # a counted noun right after a bare amount is what it counts
         ("加强了公司实现5亿DAU目标的信心", "5亿", "DAU目标"),
         ("全国网民规模达到9.89亿互联网普及率达到70.4%", "9.89亿", "网民规模"),
+        # a list of changes names its measure once: the subjects after share it
+        ("比起峰值,腾讯股价下跌20%,阿里巴巴下跌40%", "40%", "阿里巴巴股价下跌"),
+        ("苹果营收增长5%,微软增长8%", "8%", "微软营收增长"),
+        # ... but a measure of its own, or a list without a subject, is left alone
+        ("腾讯营收增长10%,成本增长5%", "5%", "成本增长"),
+        ("营收同比增长12%,净利润增长5%", "5%", "净利润增长"),
     ],
 )
 def test_metric(sentence, text, metric):
