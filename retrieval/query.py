@@ -114,6 +114,10 @@ class _Draft:
 # A noun or place word (jieba's n, ns, s) after 在 or before 上, 里, 内 says where the
 # question is asked about: 快手在火星的营收, 火星上有几家咖啡店.
 PLACE_TAGS = frozenset({"n", "ns", "s"})
+# Parts of speech of words that make no name, whichever two of them jieba joins into a word
+# of its own (没跟 of 压根没跟员工沟通: 没 v, 跟 p).
+FUNCTION_TAGS = frozenset({"v", "p", "d", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r",
+                           "m", "q", "f", "y", "e", "o", "a", "ad"})
 PLACE_BEFORE = frozenset({"在"})
 PLACE_AFTER = frozenset({"上", "里", "内"})
 
@@ -182,6 +186,7 @@ class QueryBuilder:
             c.text for c in concepts
             if c.kind == "word" and not c.known and _CHINESE.match(c.text)
             and is_content_word(c.text) and not self.segmenter.is_vocabulary(c.text)
+            and not self._function_words(c.text)
         )
         text = question.normalised
         missing_places = tuple(
@@ -200,6 +205,12 @@ class QueryBuilder:
             missing_names=missing_names,
             missing_places=missing_places,
         )
+
+    def _function_words(self, word: str) -> bool:
+        """`word` (one jieba's HMM made) is words of FUNCTION_TAGS by its dictionary: no
+        name, though no article says it."""
+        pieces = self.segmenter.tag(word)
+        return len(pieces) > 1 and all(tag in FUNCTION_TAGS for _, tag in pieces)
 
     def _finish(self, draft: _Draft, focus: bool) -> Concept:
         known = [t for p in draft.phrases for t in p.terms]
