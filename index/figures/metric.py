@@ -15,6 +15,14 @@ Rules, in order (each a habit of Chinese news prose):
 5. "...13.1%,去年同期为16.4%": a clause with no words of its own measures
    what the figure ending the clause before measured.
 6. "以95亿美元收购饿了么": money spent measures the act that follows.
+7. A verdict on the figure ends its phrase ("占比最高,达到69.1%" measures 占比,
+   "占比也高于其他地区,分别为20%" too), and what it is compared with opens none
+   ("远低于市场预期的256亿" measures 市场预期).
+8. "较2020年同期的88.39亿元": the base of a comparison measures what the figure
+   before it measured; "有25.7%没有收到任何物质补偿": a share with nothing before
+   it is what it did.
+9. "腾讯股价下跌20%,阿里巴巴下跌40%": a list of changes names its measure once;
+   the subjects after it share it (阿里巴巴股价下跌).
 
 Words are read at most CONTEXT_CHARS characters away from a figure (a longer
 clause is read from its last CONTEXT_CHARS), so a line with thousands of
@@ -219,8 +227,12 @@ def _with_elided_measure(phrase: str, before: str) -> str:
 
 def _last_amount_metric(spans: list[tuple[int, int, bool]], index: int,
                         earlier: list[str]) -> str:
-    """The metric of the nearest figure before `index` that is not a time ("" if none)."""
+    """The metric of the nearest figure before `index` that is not a time, within
+    CONTEXT_CHARS ("" if none): a line of thousands of dates is not walked back for each."""
+    reach = spans[index][0] - CONTEXT_CHARS
     for previous in range(index - 1, -1, -1):
+        if spans[previous][1] < reach:
+            break
         if not spans[previous][2] and earlier[previous]:
             return earlier[previous]
     return ""
