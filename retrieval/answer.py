@@ -427,7 +427,8 @@ def rank_by_period(query: Query, signals: Sequence[SentenceSignals],
 
 def off_topic(query: Query, further: SentenceSignals) -> bool:
     """True when a sentence after the best one says too little of the question to be shown
-    (a staff count after a revenue answer), is about another year, or contradicts it."""
+    (a staff count after a revenue answer), is about another year or quarter, or
+    contradicts it."""
     return (contradicts(query, further) or further.other_year or further.other_period
             or further.topic < MIN_TOPIC_COVERAGE)
 
