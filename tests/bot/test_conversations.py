@@ -102,6 +102,16 @@ def test_a_question_nothing_answers_says_so(emulator):
     assert not reply.buttons
 
 
+def test_a_question_half_answered_gets_the_nearest_sentence_marked_as_such(emulator):
+    # Refused for want of confidence (the members, not their benefits), the reply still
+    # shows the sentence nearest to it, and says it may not answer the question.
+    _, _, reply = ask_privately(emulator, "星河咖啡的会员有什么权益")
+    assert reply.text.startswith(texts.NOT_FOUND_NEAREST)
+    assert texts.NOT_FOUND not in reply.text
+    assert "星河咖啡" in reply.text and "来源：" in reply.text
+    assert reply.params["parse_mode"] == "HTML"
+
+
 def test_a_5000_character_question_is_cut_with_a_note(emulator):
     _, _, reply = ask_privately(emulator, REVENUE_QUESTION * 400)
     assert "500" in reply.text.split("\n", 1)[0]
