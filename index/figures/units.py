@@ -74,6 +74,10 @@ NOUN_LABELS = {
     "企业": "companies", "创始人": "founders", "等级": "levels", "指标": "indicators",
     "门店": "stores", "订单": "orders", "车": "vehicles", "会员": "members",
     "日活": "users", "月活": "users", "DAU": "users", "MAU": "users",
+    "商家": "merchants", "商户": "merchants", "主播": "streamers", "直播间": "livestream rooms",
+    "中心": "centers", "部门": "departments", "城市": "cities", "国家": "countries",
+    "品牌": "brands", "商品": "products", "店铺": "stores", "岗位": "positions",
+    "项目": "projects", "学校": "schools", "医院": "hospitals",
 }
 # Classifiers too general to name what they count (个, 户): the noun or metric may say better.
 GENERIC_COUNTS = ("items", "households")

@@ -43,7 +43,8 @@ def find(sentence: str, text: str) -> Figure:
         ("星巴克中国门店数量突破7000家", "7000家", "count", 7000, "companies", "more than"),
         ("百度文心一言用户规模突破1亿", "1亿", "count", 100000000, "users", "more than"),
         ("这款游戏一年内更新了二十余次", "二十余次", "count", 20, "times", "more than"),
-        ("平台接入了300多个品牌", "300多个", "count", 300, "items", "more than"),
+        ("平台接入了300多个品牌", "300多个", "count", 300, "brands", "more than"),  # the noun
+        ("平台接入了300多个合作方", "300多个", "count", 300, "items", "more than"),
         ("两名高管在本月离职", "两名", "count", 2, "people", None),
         ("京东将在未来3到5年内招聘1万名员工", "1万名", "count", 10000, "employees", None),
         ("规模在500-999人的企业", "500-999人", "count", (500, 999), "people", None),
