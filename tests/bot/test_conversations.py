@@ -63,6 +63,7 @@ def test_start_greets_with_example_questions(emulator):
 def test_help_explains_usage_in_chinese(emulator):
     _, _, reply = ask_privately(emulator, "/help")
     assert "群聊" in reply.text and f"@{BOT_NAME}" in reply.text
+    assert "最接近的一句" in reply.text  # what a refused question may still get
 
 
 def ask_in_group(emulator, text: str):
