@@ -146,18 +146,12 @@ def carry_times(times: list[Times]) -> list[Times]:
     return carried
 
 
-def _other_year(wanted: Times, own: Times, before: Times) -> bool:
-    """True when the sentence (or, when it names none, the one before) names years, none of
-    them wanted, and the sentence before does not name a wanted one either."""
-    years = own.years or before.years
-    return bool(wanted.years and years and not wanted.years & (years | before.years))
-
-
-def _other_period(wanted: Times, own: Times, before: Times) -> bool:
-    """As `_other_year`, of quarters and halves: a sentence about 三季度 only does not say
-    what a question about 四季度 asks."""
-    periods = own.periods or before.periods
-    return bool(wanted.periods and periods and not wanted.periods & (periods | before.periods))
+def _names_others(wanted: frozenset, own: frozenset, before: frozenset) -> bool:
+    """True when the sentence (or, when it names none, the one before) names years, or
+    quarters and halves, none of them wanted, and the sentence before does not name a
+    wanted one either: a sentence about 三季度 only does not say what 四季度 asks."""
+    named = own or before
+    return bool(wanted and named and not wanted & (named | before))
 
 
 def dedupe_key(text: str) -> str:
@@ -356,6 +350,8 @@ class _TimeScores:
                 self.passage[row] = passage_time
                 # "在当时...较三年前(2016 年)": the sentence before may say the year it is about.
                 before = times[index - 1] if index else Times()
-                self.other_year[row] = _other_year(wanted, own_times[index], before)
-                self.other_period[row] = _other_period(wanted, own_times[index], before)
+                own = own_times[index]
+                self.other_year[row] = _names_others(wanted.years, own.years, before.years)
+                self.other_period[row] = _names_others(wanted.periods, own.periods,
+                                                       before.periods)
                 row += 1

@@ -59,9 +59,10 @@ _MEASURE = re.compile(
     # count users, respondents or staff, and rarely say 人 there.
     r"|的(人)(?=有?多少|有几|占|里|中)"
 )
+# 几 asking how many: not of 哪几个业务, which asks which ones (their names).
+_HOW_MANY_JI = r"(?<!哪)几"
 _QUANTITY = re.compile(
-    # (哪几个业务 asks which ones: their names, not how many)
-    r"多少|(?<!哪)几|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
+    rf"多少|{_HOW_MANY_JI}|多大|多高|多久|多长|比例|占比|比重|增长|增速|增幅|幅度|涨|跌|规模|百分|数量|金额"
     r"|how (?:many|much)"
     # A question that is just a measure ("快手DAU?", "快手2024年Q3净利润") asks for its figure.
     r"|(?:dau|mau|gmv|arpu|日活|月活|营收|收入|利润|净利|毛利|亏损|市值|估值|股价|用户数|员工数"
@@ -145,7 +146,7 @@ def is_question_word(token: str) -> bool:
 
 # A question word that asks for an amount outright: not 几 of 几年 (which year, or how
 # many), 几月 or 几点, nor the words of a change (跌 in "大跌近25%是由于哪个游戏").
-_ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几(?![年月号日点时])|how (?:many|much)")
+_ASKS_AMOUNT = re.compile(rf"多少|{_HOW_MANY_JI}(?![年月号日点时])|how (?:many|much)")
 
 
 def has_question_word(normalised: str) -> bool:

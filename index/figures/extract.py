@@ -532,8 +532,7 @@ def _read_bare(
     if _mentions_money(text, start, end):
         found.kind, found.unit = "money", "CNY"
     else:  # "3.23亿DAU", "5亿短剧人群": a counted noun right after the amount is what it counts
-        noun = following_noun(text, end)
-        found.counted = any(noun.startswith(word) or noun.endswith(word) for word in NOUN_LABELS)
+        found.counted = _noun_label(following_noun(text, end)) is not None
     if approx in ("余", "多"):
         found.qualifier = "more than"
     return found
@@ -596,6 +595,15 @@ def _mentions_money(text: str, start: int, end: int) -> bool:
     return MONEY_RE.search(clause) is not None
 
 
+def _noun_label(noun: str) -> str | None:
+    """The unit label of a counted noun that begins or ends with a word of NOUN_LABELS
+    (DAU目标, 短剧人群), None for another."""
+    for word, label in NOUN_LABELS.items():
+        if noun.startswith(word) or noun.endswith(word):
+            return label
+    return None
+
+
 def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
     """Unit of a count from the noun after it (5100万个视频 -> videos) or its metric.
 
@@ -604,11 +612,10 @@ def _label_from_words(text: str, item: _Found, metric: str) -> str | None:
     if item.unit == AGE:
         return None
     noun = following_noun(text, item.end)
-    for word, label in NOUN_LABELS.items():
-        if noun.startswith(word) or noun.endswith(word):
-            return label
     # The noun written after the figure says it before the metric does (公司实现了3.5亿DAU
     # counts users, not companies).
+    if label := _noun_label(noun):
+        return label
     if item.unit is None or item.unit in GENERIC_COUNTS:
         for word, label in NOUN_LABELS.items():
             if word in metric:
